@@ -1,0 +1,234 @@
+"""Stage 1: load a photo as an upright RGB array.
+
+Contract: a path or bytes in; an upright (EXIF orientation applied) RGB ``uint8`` array out,
+decoded at a reduced size when the photo is much larger than the reader needs; a
+:class:`~stickerscan.errors.BadInputError` naming the file for anything that cannot be used.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from stickerscan.errors import BadInputError
+from stickerscan.options import ScanOptions
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "BMP", "GIF"})
+"""Pillow format names accepted (MPO is the multi-picture JPEG many phones write)."""
+
+_ORIENTATION_TAG = 0x0112
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedImage:
+    """A decoded photo, upright, ready for the locator."""
+
+    source: str
+    """The file name (or the name given for bytes), used in every message about it."""
+    pixels: np.ndarray = field(repr=False, compare=False)
+    """(H, W, 3) RGB uint8, upright, possibly reduced from the stored size."""
+    original_size: tuple[int, int]
+    """(width, height) of the full-size upright photo, before any reduction."""
+    scale: float
+    """``pixels`` width divided by the full-size width (1.0 when not reduced)."""
+    file_format: str
+    """Pillow's name for the file format, e.g. ``JPEG``."""
+    exif_orientation: int
+    """The EXIF orientation tag that was applied (1 when absent or unusable)."""
+    notes: tuple[str, ...] = ()
+    """Things worth telling the user, e.g. that only the first frame was used."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "original_size": list(self.original_size),
+            "scale": round(self.scale, 4),
+            "format": self.file_format,
+            "exif_orientation": self.exif_orientation,
+            "notes": list(self.notes),
+        }
+
+
+def load_image(
+    source: Path | str | bytes, options: ScanOptions, *, name: str | None = None
+) -> LoadedImage:
+    """Decode ``source`` (a path, or the bytes of a file called ``name``).
+
+    Raises
+    ------
+    BadInputError
+        The file is missing, unreadable, not an image, truncated, or too large.
+    """
+    label = name or ("<bytes>" if isinstance(source, bytes) else str(source))
+    data = _read_bytes(source, label)
+    if not data:
+        raise BadInputError(label, "the file is empty (0 bytes)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _decode(data, label, options)
+    except BadInputError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise BadInputError(
+            label, f"refused: the image declares too many pixels ({error})"
+        ) from None
+    except UnidentifiedImageError:
+        kind = _kind_by_signature(data)
+        if kind:
+            raise BadInputError(label, f"corrupt or truncated {kind} data") from None
+        raise BadInputError(label, "not an image file (no known image format)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        kind = _kind_by_signature(data) or "image"
+        raise BadInputError(label, f"corrupt or truncated {kind} data ({error})") from None
+
+
+def _read_bytes(source: Path | str | bytes, label: str) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInputError(label, "no such file") from None
+    except IsADirectoryError:
+        raise BadInputError(label, "is a directory, not a photo") from None
+    except PermissionError:
+        raise BadInputError(label, "permission denied") from None
+    except OSError as error:
+        raise BadInputError(label, f"cannot be read ({error.strerror or error})") from None
+
+
+def _decode(data: bytes, label: str, options: ScanOptions) -> LoadedImage:
+    notes: list[str] = []
+    with Image.open(io.BytesIO(data)) as image:
+        file_format = image.format or "unknown"
+        if file_format not in SUPPORTED_FORMATS:
+            raise BadInputError(
+                label,
+                f"{file_format} images are not supported "
+                f"(use {', '.join(sorted(SUPPORTED_FORMATS - {'MPO'}))})",
+            )
+        width, height = image.size
+        if width * height > options.max_pixels:
+            raise BadInputError(
+                label,
+                f"{width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
+                f"{options.max_pixels / 1e6:.0f} (raise --max-pixels if the photo is genuine)",
+            )
+        frames = int(getattr(image, "n_frames", 1))
+        if frames > 1:
+            notes.append(f"the file holds {frames} frames; only the first was read")
+        orientation = _orientation(image, label)
+        if file_format in {"JPEG", "MPO"}:
+            # Draft mode lets libjpeg decode at 1/2, 1/4 or 1/8 scale directly, which is
+            # several times faster than a full decode followed by a resize.
+            request = _draft_request(image.size, options.work_long_side)
+            image.draft("RGB", request)
+        image.load()
+        rgb = _to_rgb(image)
+        decoded_width = rgb.width
+    if orientation != 1:
+        rgb = _apply_orientation(rgb, orientation)
+        if orientation in {5, 6, 7, 8}:
+            width, height = height, width
+    rgb = _shrink(rgb, options.work_long_side)
+    pixels = np.asarray(rgb, dtype=np.uint8)
+    scale = pixels.shape[1] / width
+    log.debug("%s: decoded %dx%d (draft width %d), scale %.3f", label, width, height,
+              decoded_width, scale)
+    return LoadedImage(
+        source=label,
+        pixels=pixels,
+        original_size=(width, height),
+        scale=scale,
+        file_format=file_format,
+        exif_orientation=orientation,
+        notes=tuple(notes),
+    )
+
+
+_SIGNATURES = (
+    (b"\xff\xd8", "JPEG"),
+    (b"\x89PNG", "PNG"),
+    (b"GIF8", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
+def _kind_by_signature(data: bytes) -> str | None:
+    """The format a file claims by its first bytes, for a more useful error message."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+
+
+def _draft_request(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    width, height = size
+    factor = max(width, height) / long_side
+    if factor <= 1:
+        return size
+    # draft() never goes below the requested size, so ask for the size that keeps the long
+    # side at or above ``long_side``.
+    return (int(width / factor), int(height / factor))
+
+
+def _orientation(image: Image.Image, label: str) -> int:
+    try:
+        value = image.getexif().get(_ORIENTATION_TAG, 1)
+    except Exception as error:  # a broken EXIF block must not lose the photo
+        log.warning("%s: EXIF data is unreadable (%s); orientation ignored", label, error)
+        return 1
+    if isinstance(value, int) and 1 <= value <= 8:
+        return value
+    log.warning("%s: EXIF orientation %r is not valid; ignored", label, value)
+    return 1
+
+
+def _apply_orientation(image: Image.Image, orientation: int) -> Image.Image:
+    method = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_270,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }[orientation]
+    return image.transpose(method)
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode == "RGB":
+        return image
+    if image.mode in {"I;16", "I;16B", "I;16L", "I"}:
+        # 16-bit and 32-bit grey: scale to 8 bits by the actual range, not by clipping.
+        array = np.asarray(image, dtype=np.float64)
+        low, high = float(array.min()), float(array.max())
+        span = high - low or 1.0
+        grey = ((array - low) * (255.0 / span)).astype(np.uint8)
+        return Image.fromarray(grey).convert("RGB")
+    if image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info):
+        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, image.convert("RGBA")).convert("RGB")
+    return image.convert("RGB")
+
+
+def _shrink(image: Image.Image, long_side: int) -> Image.Image:
+    longest = max(image.size)
+    if longest <= long_side * 1.25:
+        return image
+    factor = long_side / longest
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.BOX)

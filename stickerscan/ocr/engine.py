@@ -1,0 +1,83 @@
+"""The OCR engine interface: what the reading stage asks of Tesseract (or a fake)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import numpy as np
+
+Layout = Literal["block", "line"]
+
+
+@dataclass(frozen=True, slots=True)
+class OcrRequest:
+    """How to read one crop."""
+
+    layout: Layout
+    """``block``: several lines of text (Tesseract page segmentation mode 6);
+    ``line``: exactly one line (mode 7)."""
+    charset: str | None = None
+    """Only these characters may be recognised (a whitelist); ``None`` allows all."""
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One word as the engine recognised it."""
+
+    text: str
+    confidence: float
+    """The engine's word confidence, 0-1."""
+    char_confidences: tuple[float, ...]
+    """Per-character confidences, 0-1, one per character of ``text`` where the engine
+    reports them; otherwise the word confidence repeated."""
+    box: tuple[int, int, int, int]
+    """(x, y, width, height) in the crop's pixels."""
+    line: int
+    """Index of the text line the word belongs to, top to bottom."""
+
+
+@dataclass(frozen=True, slots=True)
+class OcrText:
+    """Everything an engine read in one crop."""
+
+    words: tuple[OcrWord, ...]
+    engine: str
+    request: OcrRequest
+
+    @property
+    def lines(self) -> tuple[tuple[OcrWord, ...], ...]:
+        """The words grouped by line, in reading order."""
+        grouped: dict[int, list[OcrWord]] = {}
+        for word in self.words:
+            grouped.setdefault(word.line, []).append(word)
+        return tuple(tuple(grouped[key]) for key in sorted(grouped))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" ".join(word.text for word in line) for line in self.lines)
+
+    @property
+    def mean_confidence(self) -> float:
+        if not self.words:
+            return 0.0
+        return sum(word.confidence for word in self.words) / len(self.words)
+
+
+class OcrEngine(Protocol):
+    """A text recogniser for one grey crop of dark text on a light background."""
+
+    name: str
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        """Read ``image``, a (H, W) uint8 grey array, as ``request`` says."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInfo:
+    """What is installed, for start-up checks and reports."""
+
+    name: str
+    version: str
+    tessdata_dir: str | None = field(default=None)

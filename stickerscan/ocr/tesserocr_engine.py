@@ -1,0 +1,93 @@
+"""Tesseract in-process through tesserocr: no new process or model load per crop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import tesserocr
+
+from stickerscan.ocr.engine import OcrRequest, OcrText, OcrWord
+
+_PSM = {"block": tesserocr.PSM.SINGLE_BLOCK, "line": tesserocr.PSM.SINGLE_LINE}
+
+
+class TesserocrEngine:
+    """One long-lived Tesseract instance; not thread-safe (use one per process)."""
+
+    name = "tesserocr"
+
+    def __init__(self, tessdata_dir: Path) -> None:
+        # The trailing separator matters: Tesseract joins the path and the file name itself.
+        self._api = tesserocr.PyTessBaseAPI(
+            path=str(tessdata_dir) + "/", lang="eng", oem=tesserocr.OEM.LSTM_ONLY
+        )
+        # Labels are short codes, not prose: the word lists push digits towards words.
+        self._api.SetVariable("load_system_dawg", "0")
+        self._api.SetVariable("load_freq_dawg", "0")
+        self.version = str(self._api.Version())
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        grey = np.ascontiguousarray(image, dtype=np.uint8)
+        height, width = grey.shape
+        api = self._api
+        api.SetPageSegMode(_PSM[request.layout])
+        api.SetVariable("tessedit_char_whitelist", request.charset or "")
+        api.SetImageBytes(grey.tobytes(), width, height, 1, width)
+        # A nominal resolution stops Tesseract guessing one from the pixel size.
+        api.SetSourceResolution(300)
+        api.Recognize()
+        return OcrText(words=tuple(_words(api)), engine=self.name, request=request)
+
+    def close(self) -> None:
+        self._api.End()
+
+
+def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:
+    iterator = api.GetIterator()
+    if iterator is None:
+        return []
+    word_level, line_level, symbol_level = (
+        tesserocr.RIL.WORD,
+        tesserocr.RIL.TEXTLINE,
+        tesserocr.RIL.SYMBOL,
+    )
+    words: list[OcrWord] = []
+    line = -1
+    text: list[str] = []
+    confidences: list[float] = []
+    word_conf = 0.0
+    box = (0, 0, 0, 0)
+
+    def flush() -> None:
+        if text:
+            words.append(
+                OcrWord(
+                    text="".join(text),
+                    confidence=word_conf,
+                    char_confidences=tuple(confidences),
+                    box=box,
+                    line=line,
+                )
+            )
+
+    while True:
+        if iterator.Empty(symbol_level):
+            if not iterator.Next(symbol_level):
+                break
+            continue
+        if iterator.IsAtBeginningOf(word_level):
+            flush()
+            text, confidences = [], []
+            word_conf = iterator.Confidence(word_level) / 100.0
+            bounds = iterator.BoundingBox(word_level) or (0, 0, 0, 0)
+            box = (bounds[0], bounds[1], bounds[2] - bounds[0], bounds[3] - bounds[1])
+            if iterator.IsAtBeginningOf(line_level):
+                line += 1
+        symbol = iterator.GetUTF8Text(symbol_level) or ""
+        text.append(symbol)
+        confidences.extend([iterator.Confidence(symbol_level) / 100.0] * len(symbol))
+        if not iterator.Next(symbol_level):
+            break
+    flush()
+    return words

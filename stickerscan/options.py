@@ -1,0 +1,41 @@
+"""All tunable settings of a scan, with their defaults, in one frozen object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """Settings that travel whole through the pipeline.
+
+    Defaults are chosen for phone photos and marketplace listing images; none is tuned to
+    one generated data set.
+    """
+
+    model_id: str | None = None
+    """Instrument model whose serial format and dates apply; ``None`` means the default
+    model (Korg M1), reported as an assumption."""
+
+    max_pixels: int = 100_000_000
+    """Refuse photos with more pixels than this (decompression-bomb guard)."""
+
+    work_long_side: int = 2000
+    """Photos are decoded at a reduced size whose long side is at least this many pixels
+    (JPEG draft mode), so a 12-megapixel photo costs what a 3-megapixel one does."""
+
+    locate_long_side: int = 1280
+    """Long side of the working copy the label locator searches."""
+
+    max_candidates: int = 8
+    """How many candidate label regions are read at most, best-ranked first."""
+
+    min_confidence: float = 0.80
+    """A serial whose combined confidence is below this is reported as unreadable, with the
+    best guess shown as a guess."""
+
+    ocr_engine: str = "auto"
+    """``auto`` (in-process tesserocr, else pytesseract), ``tesserocr`` or ``pytesseract``."""
+
+    tessdata_dir: str | None = None
+    """Folder holding ``eng.traineddata``; ``None`` searches the usual system places."""

@@ -1,0 +1,130 @@
+"""Turn results into what a person reads: a short summary, JSON, or debug images.
+
+Formatting lives here and only here; the stages return plain values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from stickerscan.catalogue import InstrumentModel
+from stickerscan.estimate import DateEstimate
+from stickerscan.pipeline import ScanResult
+
+_UNVERIFIED = {
+    "A": "a contemporary magazine or careful primary research",
+    "B": "an encyclopaedia or secondary write-up",
+    "C": "one owner's or forum report, unverified",
+    "R": "UNVERIFIED: no independent source confirms it",
+}
+
+
+def summary(result: ScanResult, model: InstrumentModel) -> str:
+    """A few lines for a person about one photo."""
+    lines = [result.source]
+    if result.status == "bad-input":
+        return f"{result.source}: {result.reason}"
+    if result.status == "read" and result.serial is not None:
+        confidence = f"confidence {result.confidence:.2f}"
+        lines.append(f"  serial     {result.serial}   ({confidence})")
+    elif result.status == "invalid":
+        lines.append(f"  serial     {result.serial}   INVALID for the {model.name}")
+    elif result.status == "unreadable":
+        guess = f"; best guess {result.guess} (a guess, not a reading)" if result.guess else ""
+        lines.append(f"  serial     unreadable{guess}")
+    else:
+        lines.append("  serial     no serial label found")
+    assumed = " (assumed; choose another with --model)" if result.model_assumed else ""
+    lines.append(f"  model      {model.name}{assumed}")
+    if result.estimate is not None:
+        lines += estimate_lines(result.estimate)
+    for problem in result.problems:
+        lines.append(f"  note       {problem}")
+    if result.status in {"unreadable", "no-label"}:
+        lines.append(f"  why        {result.reason}")
+        lines.append(f"  where else {model.label_description}")
+    return "\n".join(lines)
+
+
+def estimate_lines(estimate: DateEstimate) -> list[str]:
+    """The date estimate with its basis and its doubt."""
+    lines = [
+        f"  made       between {estimate.earliest} and {estimate.latest}, "
+        f"most likely about {estimate.most_likely}",
+        f"  verdict    {estimate.verdict}",
+        f"  basis      {estimate.basis}",
+        f"  reliability {estimate.reliability}: {_UNVERIFIED[estimate.reliability]}",
+    ]
+    lines += [f"  note       {note}" for note in estimate.notes]
+    return lines
+
+
+def as_json(results: Sequence[ScanResult]) -> str:
+    """Every field of every result, as one JSON document (a list, one object a photo)."""
+    return json.dumps([result.to_dict() for result in results], indent=2, ensure_ascii=False)
+
+
+def write_debug(result: ScanResult, folder: Path) -> list[Path]:
+    """Write the photo with the candidates outlined, and every crop the OCR saw.
+
+    The chosen label is outlined in green, other candidates that were read in orange.
+    Returns the files written.
+    """
+    if result.image is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = _safe_stem(result.source)
+    written: list[Path] = []
+    photo = Image.fromarray(result.image.pixels)
+    draw = ImageDraw.Draw(photo)
+    scale = result.image.scale
+    width = max(2, round(max(photo.size) / 400))
+    for reading in result.readings:
+        quad = reading.crop.region.quad
+        chosen = result.label_quad is not None and quad == result.label_quad
+        points = [(x * scale, y * scale) for x, y in quad]
+        draw.line([*points, points[0]], fill=(0, 220, 0) if chosen else (255, 150, 0),
+                  width=width * (2 if chosen else 1))
+        draw.text((points[0][0], points[0][1] - 12), f"#{reading.crop.rank}", fill=(255, 255, 0))
+    annotated = folder / f"{stem}-labels.jpg"
+    photo.save(annotated, quality=90)
+    written.append(annotated)
+    for reading in result.readings:
+        for index, seen in enumerate(reading.seen):
+            path = folder / f"{stem}-candidate{reading.crop.rank}-ocr{index}.png"
+            Image.fromarray(np.ascontiguousarray(seen)).save(path)
+            written.append(path)
+    report = folder / f"{stem}-result.json"
+    report.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    written.append(report)
+    return written
+
+
+def models_table(models: Iterable[InstrumentModel]) -> str:
+    """The catalogue as a small table."""
+    rows = [("model id", "name", "serial format", "production")]
+    for model in models:
+        window = model.production
+        rows.append((
+            model.model_id,
+            model.name,
+            model.serial_format.description,
+            f"{window.start} to {window.end_earliest}/{window.end_latest} "
+            f"({window.reliability})",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    )
+
+
+def _safe_stem(source: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(source).stem) or "photo"
+
+

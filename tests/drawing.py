@@ -1,0 +1,67 @@
+"""Tiny synthetic pictures drawn in the tests themselves (no generator, no Tesseract)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def sticker(lines: list[str], *, dark_text: bool = True, scale: float = 1.2) -> np.ndarray:
+    """An upright RGB sticker with ``lines`` of text, dark on white or light on black."""
+    paper, ink = ((235, 235, 230), (25, 25, 25)) if dark_text else ((20, 20, 20), (235, 235, 235))
+    height = int(60 * scale) * len(lines) + int(30 * scale)
+    width = int(30 * scale * max(len(line) for line in lines)) + int(40 * scale)
+    image = np.full((height, width, 3), paper, np.uint8)
+    for index, line in enumerate(lines):
+        baseline = int((index + 1) * 60 * scale)
+        cv2.putText(image, line, (int(20 * scale), baseline), cv2.FONT_HERSHEY_DUPLEX,
+                    scale, ink, max(2, round(2 * scale)), cv2.LINE_AA)
+    return image
+
+
+def panel(
+    width: int = 1600,
+    height: int = 1200,
+    *,
+    seed: int = 0,
+    legends: bool = True,
+) -> np.ndarray:
+    """A dark rear panel with white legends and round jacks."""
+    rng = np.random.default_rng(seed)
+    image = np.full((height, width, 3), 28, np.uint8)
+    image += rng.integers(0, 10, image.shape, dtype=np.uint8)
+    if legends:
+        words = ["MIDI IN", "OUT", "THRU", "OUTPUT L/MONO", "AC 120V 60Hz 11W", "DAMPER"]
+        for index, word in enumerate(words):
+            x = 80 + (width // 4 - 20) * (index % 4)
+            y = height // 4 + (height // 6) * (index // 4)
+            cv2.putText(image, word, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (230, 230, 230), 2)
+            cv2.circle(image, (x + 40, y + 80), 40, (90, 90, 90), 6)
+    return image
+
+
+def place(
+    background: np.ndarray, item: np.ndarray, *, at: tuple[int, int], angle: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Paste ``item`` rotated by ``angle`` degrees with its centre at ``at``.
+
+    Returns the new picture and the item's four corners in it (clockwise from the item's
+    own top-left).
+    """
+    h, w = item.shape[:2]
+    rotation = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rotation[:, 2] += (at[0] - w / 2, at[1] - h / 2)
+    size = (background.shape[1], background.shape[0])
+    warped = cv2.warpAffine(item, rotation, size, flags=cv2.INTER_LINEAR)
+    mask = cv2.warpAffine(np.full((h, w), 255, np.uint8), rotation, size)
+    out = background.copy()
+    out[mask > 127] = warped[mask > 127]
+    corners = np.array([(0, 0), (w, 0), (w, h), (0, h)], np.float64)
+    placed = corners @ rotation[:, :2].T + rotation[:, 2]
+    return out, placed
+
+
+def encode(image: np.ndarray, suffix: str = ".png") -> bytes:
+    ok, buffer = cv2.imencode(suffix, cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+    assert ok
+    return buffer.tobytes()

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from stickerscan.load import LoadedImage
+from stickerscan.locate import locate_labels
+from stickerscan.options import ScanOptions
+from tests.drawing import panel, place, sticker
+
+OPTIONS = ScanOptions()
+
+
+def _loaded(pixels: np.ndarray, scale: float = 1.0) -> LoadedImage:
+    return LoadedImage(source="drawn", pixels=pixels,
+                       original_size=(round(pixels.shape[1] / scale),
+                                      round(pixels.shape[0] / scale)),
+                       scale=scale, file_format="PNG", exif_orientation=1)
+
+
+def _centre(quad: tuple[tuple[float, float], ...]) -> np.ndarray:
+    return np.mean(np.array(quad), axis=0)
+
+
+@pytest.mark.parametrize("angle", [-18.0, 0.0, 12.0, 180.0])
+@pytest.mark.parametrize("dark_text", [True, False])
+def test_sticker_is_found_and_ranked_first(angle: float, dark_text: bool) -> None:
+    label = sticker(["SERIAL NO.", "013537"], dark_text=dark_text)
+    backdrop = panel(seed=3) if dark_text else 255 - panel(seed=3)
+    photo, corners = place(backdrop, label, at=(1100, 800), angle=angle)
+    located = locate_labels(_loaded(photo), OPTIONS)
+    assert located.regions, "nothing found"
+    best = located.regions[0]
+    assert np.linalg.norm(_centre(best.quad) - corners.mean(axis=0)) < 40
+    assert best.outlined
+    assert best.longest_line >= 6
+    assert best.polarity == ("dark-on-light" if dark_text else "light-on-dark")
+
+
+def test_outline_corners_follow_the_sticker_edges() -> None:
+    photo, corners = place(panel(seed=4), sticker(["S/N 215725"]), at=(700, 900), angle=8.0)
+    best = locate_labels(_loaded(photo), OPTIONS).regions[0]
+    assert best.outlined
+    found = np.array(best.quad)
+    # Each found corner lies within a few pixels of a true sticker corner.
+    distances = np.linalg.norm(found[:, None, :] - corners[None, :, :], axis=2).min(axis=1)
+    assert distances.max() < 12
+
+
+def test_quads_are_in_original_photo_coordinates() -> None:
+    photo, corners = place(panel(seed=5), sticker(["SERIAL NO. 103917"]), at=(800, 600))
+    # The loaded image is a half-size reduction of a photo twice as large.
+    small = photo[::2, ::2].copy()
+    best = locate_labels(_loaded(small, scale=0.5), OPTIONS).regions[0]
+    assert np.linalg.norm(_centre(best.quad) - corners.mean(axis=0)) < 40
+
+
+def test_blank_or_textureless_photos_give_no_regions() -> None:
+    for photo in (np.zeros((600, 800, 3), np.uint8), np.full((600, 800, 3), 200, np.uint8)):
+        assert locate_labels(_loaded(photo), OPTIONS).regions == ()
+
+
+def test_noise_alone_gives_few_regions() -> None:
+    rng = np.random.default_rng(7)
+    photo = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)
+    assert len(locate_labels(_loaded(photo), OPTIONS).regions) <= 3
+
+
+def test_reading_direction_quad_starts_top_left_for_upright_text() -> None:
+    photo, _ = place(panel(seed=6, legends=False), sticker(["SERIAL NO. 013537"]),
+                     at=(800, 600))
+    best = locate_labels(_loaded(photo), OPTIONS).regions[0]
+    top_left, top_right, bottom_right, bottom_left = np.array(best.quad)
+    assert top_left[0] < top_right[0] and bottom_left[0] < bottom_right[0]
+    assert top_left[1] < bottom_left[1] and top_right[1] < bottom_right[1]
