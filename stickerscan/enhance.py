@@ -43,37 +43,45 @@ class LabelCrop:
 
 
 def enhance_region(image: LoadedImage, region: LabelRegion, rank: int) -> LabelCrop:
-    """Rectify ``region`` of ``image`` into an OCR-ready crop."""
-    quad = np.array(region.quad, dtype=np.float32) * np.float32(image.scale)
-    top = np.linalg.norm(quad[1] - quad[0])
-    bottom = np.linalg.norm(quad[2] - quad[3])
-    left = np.linalg.norm(quad[3] - quad[0])
-    right = np.linalg.norm(quad[2] - quad[1])
-    text_height = max(region.text_height * image.scale, 1.0)
-    zoom = TARGET_TEXT_HEIGHT / text_height
-    width = float((top + bottom) / 2 * zoom)
-    height = float((left + right) / 2 * zoom)
-    shrink = min(1.0, _MAX_WIDTH / max(width, 1.0), _MAX_HEIGHT / max(height, 1.0))
-    size = (max(8, round(width * shrink)), max(8, round(height * shrink)))
-    target = np.array(
-        [(0, 0), (size[0] - 1, 0), (size[0] - 1, size[1] - 1), (0, size[1] - 1)],
-        dtype=np.float32,
+    """Rectify ``region`` of ``image`` into an OCR-ready crop.
+
+    The perspective comes from the region's outline (the sticker's edges, when found); the
+    crop keeps only the text block and a little space around it, because a sticker's own
+    border or a barcode beside a number is read as extra digits.
+    """
+    outline = np.array(region.quad, dtype=np.float64) * image.scale
+    text = np.array(region.text_quad, dtype=np.float64) * image.scale
+    zoom = TARGET_TEXT_HEIGHT / max(region.text_height * image.scale, 1.0)
+    width = (np.linalg.norm(outline[1] - outline[0]) + np.linalg.norm(outline[2] - outline[3]))
+    height = (np.linalg.norm(outline[3] - outline[0]) + np.linalg.norm(outline[2] - outline[1]))
+    size = (width / 2 * zoom, height / 2 * zoom)
+    square = np.array([(0, 0), (size[0], 0), (size[0], size[1]), (0, size[1])], np.float64)
+    to_square = cv2.getPerspectiveTransform(outline.astype(np.float32), square.astype(np.float32))
+    if region.outlined:
+        # The whole sticker, just inside its edge: everything printed on it is read.
+        inset = 0.015 * np.array(size)
+        x0, y0 = inset
+        x1, y1 = np.array(size) - inset
+    else:
+        # No outline: the text block and the space just around it.
+        text_in_square = cv2.perspectiveTransform(
+            text.reshape(-1, 1, 2), to_square
+        ).reshape(-1, 2)
+        x0, y0 = text_in_square.min(axis=0)
+        x1, y1 = text_in_square.max(axis=0)
+    crop_w, crop_h = x1 - x0, y1 - y0
+    shrink = min(1.0, _MAX_WIDTH / max(crop_w, 1.0), _MAX_HEIGHT / max(crop_h, 1.0))
+    shift = np.array([[shrink, 0, -x0 * shrink], [0, shrink, -y0 * shrink], [0, 0, 1]])
+    transform = shift @ to_square
+    out_size = (max(8, round(crop_w * shrink)), max(8, round(crop_h * shrink)))
+    flat_rgb = cv2.warpPerspective(
+        image.pixels, transform, out_size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
-    transform = cv2.getPerspectiveTransform(quad, target)
-    grey_photo = cv2.cvtColor(image.pixels, cv2.COLOR_RGB2GRAY)
-    flat = cv2.warpPerspective(
-        grey_photo, transform, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
-    )
+    flat = cv2.cvtColor(flat_rgb, cv2.COLOR_RGB2GRAY)
     if region.polarity == "light-on-dark":
         flat = 255 - flat
-    grey = _stretch(flat)
-    binary = _binarise(grey)
-    return LabelCrop(
-        region=region,
-        rank=rank,
-        grey=_pad(grey),
-        binary=_pad(binary),
-    )
+    grey = _clear_border(_stretch(_flatten(flat)))
+    return LabelCrop(region=region, rank=rank, grey=_pad(grey), binary=_pad(_binarise(grey)))
 
 
 def _stretch(grey: np.ndarray) -> np.ndarray:
@@ -83,6 +91,42 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
     stretched = (grey.astype(np.float32) - low) * np.float32(255.0 / (high - low))
     result: np.ndarray = np.clip(stretched, 0, 255).astype(np.uint8)
     return result
+
+
+def _flatten(grey: np.ndarray) -> np.ndarray:
+    """Divide out the paper's own shading (glare, gradients, brushed foil).
+
+    A closing wider than any stroke removes the dark text and leaves the background; the
+    crop divided by it is even paper with the ink kept.
+    """
+    stroke_free = 2 * (TARGET_TEXT_HEIGHT // 3) + 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (stroke_free, stroke_free))
+    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, kernel)
+    background = cv2.GaussianBlur(background, (0, 0), TARGET_TEXT_HEIGHT / 4)
+    ratio = grey.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0)
+    flat: np.ndarray = np.clip(ratio * 255.0, 0, 255).astype(np.uint8)
+    return flat
+
+
+def _clear_border(grey: np.ndarray) -> np.ndarray:
+    """Paint out dark shapes that touch the crop's edge.
+
+    The crop has a margin around the text, so whatever reaches its edge is not text: a
+    sticker's edge, a panel seam, a neighbouring jack.  Left in, a single dark line along
+    the top makes Tesseract read a clean label as noise.
+    """
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height, width = grey.shape
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    touching = (x <= 1) | (y <= 1) | (x + w >= width - 1) | (y + h >= height - 1)
+    touching[0] = False
+    if not touching.any():
+        return grey
+    paper = int(np.percentile(grey, 90))
+    cleared = grey.copy()
+    cleared[touching[labels]] = paper
+    return cleared
 
 
 def _binarise(grey: np.ndarray) -> np.ndarray:

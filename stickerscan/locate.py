@@ -35,11 +35,14 @@ _MAX_WIDTH_PER_HEIGHT = 2.2
 _MIN_FILL, _MAX_FILL = 0.10, 0.95
 _MIN_CHAR_HEIGHT_PX = 6  # below this, at the locator's working size, nothing is legible
 _MAX_HEIGHT_RATIO = 1.6  # neighbours in one line differ less than this in height
+# Lines stacked on one label differ less than this in height (labels often set the number
+# larger than the words above it).
+_MAX_BLOCK_HEIGHT_RATIO = 2.2
 _MAX_GAP_PER_HEIGHT = 0.9  # space between neighbours in one line, words included
 _MAX_SLOPE = 0.65  # |dy/dx| between neighbours: about 33 degrees, covers tilt and rotation
-# Printed text splits into ink and background far more cleanly than texture does (see
-# _separation); blurred, low-contrast print still reaches about 0.8.
-_MIN_SEPARATION = 0.72
+# What _separation gives for smooth texture or noise (2/pi for a normal spread); print
+# scores higher, blurred print only a little.
+_TEXTURE_SEPARATION = 0.64
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,9 @@ class LabelRegion:
     quad: Quad
     """Corners (x, y) in the original photo's pixels: top-left, top-right, bottom-right,
     bottom-left as the text reads when the photo is right way up (it may be upside down)."""
+    text_quad: Quad
+    """Corners of the text block alone, same order and coordinates as ``quad`` (inside it
+    when an outline was found, equal to it otherwise)."""
     score: float
     """Ranking score; higher looks more like a serial label.  Not a probability."""
     text_height: float
@@ -66,6 +72,7 @@ class LabelRegion:
     def to_dict(self) -> dict[str, Any]:
         return {
             "quad": [[round(x, 1), round(y, 1)] for x, y in self.quad],
+            "text_quad": [[round(x, 1), round(y, 1)] for x, y in self.text_quad],
             "score": round(self.score, 3),
             "text_height": round(self.text_height, 1),
             "polarity": self.polarity,
@@ -207,57 +214,64 @@ def _character_blobs(grey: np.ndarray, polarity: Polarity) -> list[_Blob]:
 
 
 def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
-    """Join neighbouring blobs of one height, side by side, into text lines."""
+    """Join neighbouring blobs of one height, side by side, into text lines.
+
+    Each blob is linked to its nearest fitting neighbour on the right only when that
+    neighbour also finds it the nearest on its left.  Mutual links make chains, never
+    trees, so one stray blob between two texts cannot fuse them into one false line.
+    """
     if not blobs:
         return []
     cell = max(8, int(np.median([b.height + b.half_width for b in blobs]) * 2))
     grid: dict[tuple[int, int], list[int]] = {}
-    centres = [b.centre for b in blobs]
-    for index, (cx, cy) in enumerate(centres):
-        grid.setdefault((int(cx // cell), int(cy // cell)), []).append(index)
-    parent = list(range(len(blobs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for index, blob in enumerate(blobs):
-        cx, cy = centres[index]
+        grid.setdefault((int(blob.cx // cell), int(blob.cy // cell)), []).append(index)
+    right: dict[int, tuple[float, int]] = {}
+    left: dict[int, tuple[float, int]] = {}
+    for index, blob in enumerate(blobs):
         reach = math.ceil((2 * blob.half_width + 2 * blob.height) * 1.6 / cell)
-        gx, gy = int(cx // cell), int(cy // cell)
+        gx, gy = int(blob.cx // cell), int(blob.cy // cell)
         for dx_cell in range(-reach, reach + 1):
             for dy_cell in range(-reach, reach + 1):
                 for other in grid.get((gx + dx_cell, gy + dy_cell), ()):
                     if other <= index:
                         continue
-                    if _neighbours(blob, blobs[other], centres[index], centres[other]):
-                        root_a, root_b = find(index), find(other)
-                        if root_a != root_b:
-                            parent[root_b] = root_a
-    groups: dict[int, list[_Blob]] = {}
-    for index, blob in enumerate(blobs):
-        groups.setdefault(find(index), []).append(blob)
-    lines = [
-        _fit_line(group) for group in groups.values() if sum(b.chars for b in group) >= 3
-    ]
-    return [line for line in lines if line is not None]
+                    gap = _gap(blob, blobs[other])
+                    if gap is None:
+                        continue
+                    a, b = (index, other) if blobs[other].cx > blob.cx else (other, index)
+                    if gap < right.get(a, (math.inf, -1))[0]:
+                        right[a] = (gap, b)
+                    if gap < left.get(b, (math.inf, -1))[0]:
+                        left[b] = (gap, a)
+    following = {a: b for a, (_, b) in right.items() if left.get(b, (0.0, -1))[1] == a}
+    starts = set(range(len(blobs))) - set(following.values())
+    lines: list[_Line] = []
+    for start in starts:
+        chain = [blobs[start]]
+        current = start
+        while current in following:
+            current = following[current]
+            chain.append(blobs[current])
+        if sum(b.chars for b in chain) >= 3:
+            line = _fit_line(chain)
+            if line is not None:
+                lines.append(line)
+    return lines
 
 
-def _neighbours(a: _Blob, b: _Blob, ca: tuple[float, float], cb: tuple[float, float]) -> bool:
+def _gap(a: _Blob, b: _Blob) -> float | None:
+    """Space between two blobs that could be neighbours in one line, else None."""
     tall, short = max(a.height, b.height), min(a.height, b.height)
     if tall > _MAX_HEIGHT_RATIO * short:
-        return False
-    dx, dy = cb[0] - ca[0], cb[1] - ca[1]
-    if abs(dy) > _MAX_SLOPE * abs(dx):
-        return False
+        return None
+    dx, dy = b.cx - a.cx, b.cy - a.cy
+    if abs(dy) > _MAX_SLOPE * abs(dx) or dx == 0:
+        return None
     distance = math.hypot(dx, dy)
-    if distance == 0:
-        return True
     ux, uy = dx / distance, dy / distance
     gap = distance - a.reach(ux, uy) - b.reach(ux, uy)
-    return gap <= _MAX_GAP_PER_HEIGHT * tall
+    return gap if gap <= _MAX_GAP_PER_HEIGHT * tall else None
 
 
 def _fit_line(blobs: list[_Blob]) -> _Line | None:
@@ -317,16 +331,21 @@ def _stacked(a: _Line, b: _Line) -> bool:
     if abs(math.remainder(a.angle - b.angle, math.pi)) > math.radians(10):
         return False
     height = max(a.height, b.height)
-    if height > _MAX_HEIGHT_RATIO * min(a.height, b.height):
+    ratio = height / max(min(a.height, b.height), 1e-6)
+    if ratio > _MAX_BLOCK_HEIGHT_RATIO:
         return False
     ux, uy = math.cos(a.angle), math.sin(a.angle)
     dx, dy = b.centre[0] - a.centre[0], b.centre[1] - a.centre[1]
     across = abs(-uy * dx + ux * dy)
-    if across > 2.6 * height or across < 0.6 * height:
-        return False
     a_lo, a_hi = _span(a, ux, uy)
     b_lo, b_hi = _span(b, ux, uy)
-    return min(a_hi, b_hi) - max(a_lo, b_lo) > -1.5 * height
+    overlap = min(a_hi, b_hi) - max(a_lo, b_lo)
+    if across < 0.5 * height:
+        # Words of one line that the chaining kept apart (a wide space, a dropped "."):
+        # same baseline, a gap of a few characters at most.
+        return ratio <= _MAX_HEIGHT_RATIO and overlap > -2.5 * height
+    # Lines stacked one above the other on one label.
+    return across <= 2.6 * height and overlap > -1.5 * height
 
 
 def _span(line: _Line, ux: float, uy: float) -> tuple[float, float]:
@@ -358,19 +377,22 @@ def _region_for_block(
         ux, uy, along.min() - margin, along.max() + margin,
         across.min() - margin, across.max() + margin,
     )
-    if _separation(grey, box) < _MIN_SEPARATION:
-        return None
+    # Glare or a smudge can cut a line short: read a little further along it than the
+    # characters found.
+    reading_box = _quad_from_axes(
+        ux, uy, along.min() - 2.5 * margin, along.max() + 2.5 * margin,
+        across.min() - margin, across.max() + margin,
+    )
+    separation = _separation(grey, box)
     outline = _sticker_outline(grey, box, polarity, height)
     quad = outline if outline is not None else box
     longest = main.chars
-    score = _score(block, outlined=outline is not None)
+    score = _score(block, outlined=outline is not None, separation=separation)
     if score <= 0:
         return None
-    scaled: Quad = tuple(  # type: ignore[assignment]
-        (float(x) * to_original, float(y) * to_original) for x, y in quad
-    )
     return LabelRegion(
-        quad=scaled,
+        quad=_scaled(quad, to_original),
+        text_quad=_scaled(reading_box, to_original),
         score=score,
         text_height=height * to_original,
         polarity=polarity,
@@ -378,6 +400,11 @@ def _region_for_block(
         line_count=len(block),
         longest_line=longest,
     )
+
+
+def _scaled(corners: np.ndarray, factor: float) -> Quad:
+    tl, tr, br, bl = ((float(x) * factor, float(y) * factor) for x, y in corners)
+    return (tl, tr, br, bl)
 
 
 def _quad_from_axes(
@@ -511,11 +538,15 @@ def _order_like(corners: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return best
 
 
-def _score(block: list[_Line], *, outlined: bool) -> float:
+def _score(block: list[_Line], *, outlined: bool, separation: float = 0.0) -> float:
     """How much a block looks like a serial label: a line of several equal characters,
-    few lines, on a patch of its own."""
+    few lines, cleanly printed, on a patch of its own."""
     longest = max(line.chars for line in block)
-    score = 0.0
+    score = min(1.0, max(0.0, (separation - _TEXTURE_SEPARATION) / 0.2))
+    # Printed characters of one line share a height (spread under 10%); chains of texture
+    # blobs vary about twice as much.
+    spread = min(_height_spread(line) for line in block)
+    score += 1.0 if spread <= 0.1 else 0.5 if spread <= 0.15 else -0.5
     if longest >= 6:
         score += 2.0
     elif longest >= 4:
@@ -533,6 +564,14 @@ def _score(block: list[_Line], *, outlined: bool) -> float:
     return score
 
 
+def _height_spread(line: _Line) -> float:
+    """Coefficient of variation of the single characters' heights (0 when too few)."""
+    heights = [blob.height for blob in line.blobs if blob.chars == 1]
+    if len(heights) < 4:
+        return 0.0
+    return float(np.std(heights) / np.mean(heights))
+
+
 def _drop_overlaps(regions: list[LabelRegion]) -> list[LabelRegion]:
     """Keep the better of two regions covering mostly the same place."""
     kept: list[LabelRegion] = []
@@ -541,20 +580,21 @@ def _drop_overlaps(regions: list[LabelRegion]) -> list[LabelRegion]:
         xs = [x for x, _ in region.quad]
         ys = [y for _, y in region.quad]
         box = (min(xs), min(ys), max(xs), max(ys))
-        if all(_overlap(box, other) < 0.6 for other in boxes):
+        if all(_overlap(box, other) < 0.7 for other in boxes):
             kept.append(region)
             boxes.append(box)
     return kept
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    """Intersection over the smaller box's area."""
+    """Intersection over union: a region inside a larger one is still its own candidate."""
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
     if width <= 0 or height <= 0:
         return 0.0
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return width * height / max(smaller, 1e-9)
+    inter = width * height
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / max(union, 1e-9)
 
 
 def _odd(value: int) -> int:

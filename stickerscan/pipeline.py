@@ -107,7 +107,8 @@ class Scanner:
         readings: list[OcrReading] = []
         checks: list[SerialCheck] = []
         for rank, region in enumerate(located.regions[: self.options.max_candidates]):
-            reading = read_label(enhance_region(image, region, rank), self.engine)
+            crop = enhance_region(image, region, rank)
+            reading = read_label(crop, self.engine, self.model.label_words)
             readings.append(reading)
             checks.append(check_reading(reading, self.model, self.options))
             if checks[-1].status == "valid" and checks[-1].confidence >= _SURE_ENOUGH:

@@ -1,11 +1,13 @@
 """Stage 4: OCR one prepared label crop, several ways, and vote.
 
-A first pass reads the whole crop as a block of text (so the words around a number, such as
-"SERIAL NO.", are kept).  When that pass finds nothing plausible the crop is read again
-upside down.  Every digit run it finds is then re-read on its own, as a single line with
-only digits allowed, from both the grey and the binarised rendering; the readings vote, and
-the agreement sets the confidence.  A number the passes disagree on comes out with a low
-confidence instead of a confident wrong answer.
+A first pass reads the whole crop as sparse text (so the words around a number, such as
+"SERIAL NO.", are kept, and a barcode beside them does no harm).  Unless that pass already
+shows serial wording before a number, the crop is also read upside down and the better
+reading kept.  Then every place a serial may be is re-read on its own, as a single line
+with only digits allowed, from several renderings: each digit run the first pass found, and
+the word after serial wording (or the line below it) even when the first pass saw no digits
+there.  The readings vote and the agreement sets the confidence: a number the passes
+disagree on comes out with a low confidence instead of a confident wrong answer.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import cv2
 import numpy as np
 
 from stickerscan.enhance import TARGET_TEXT_HEIGHT, LabelCrop
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
+from stickerscan.wording import serial_wording
 
 DIGITS = "0123456789"
 
@@ -28,10 +32,15 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": 
                                    "G": "6", "b": "6", "g": "9", "q": "9"})
 _RUN = re.compile(r"[0-9ODQIl|iZSsBGbgqo]+")
 _MIN_DIGITS = 4
-_MAX_TOKENS = 3
-# Confidence a first pass must reach on the right way up before the upside-down reading is
-# skipped: below it the crop may well be rotated and the text garbage.
+_MAX_TARGETS = 3
+# A first pass with serial wording before a number read at least this surely is taken to be
+# the right way up, and the upside-down reading is skipped.
 _UPRIGHT_ENOUGH = 0.75
+# Confidence kept when the digits-only passes agree but the block pass read otherwise (its
+# letters-allowed reading confuses 3/5/8 and S/B more often), and when the digits-only
+# passes themselves split: always below the default reporting threshold.
+_BLOCK_PASS_DISSENTS = 0.9
+_SPLIT_VOTE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,31 +105,48 @@ class OcrReading:
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
-    digits: str
-    word: OcrWord
-    start: int
-    stop: int
+class _Target:
+    """A place on the crop where a serial may be, found by the first pass."""
+
+    digits: str  # what the first pass read there, as digits ("" if it read no digits)
+    char_confidences: tuple[float, ...]  # the first pass's confidence in each digit
+
+    @property
+    def confidence(self) -> float:
+        return min(self.char_confidences, default=0.0)
+    box: tuple[int, int, int, int]  # (x, y, width, height) on the crop
     before: str
     after: str
     line_text: str
-    confidence: float
+    labelled: bool  # serial wording comes right before it
 
 
-def read_label(crop: LabelCrop, engine: OcrEngine) -> OcrReading:
-    """OCR ``crop`` and return the numbers on it with voted confidences."""
+def read_label(
+    crop: LabelCrop, engine: OcrEngine, label_words: tuple[str, ...] = ()
+) -> OcrReading:
+    """OCR ``crop`` and return the numbers on it with voted confidences.
+
+    ``label_words`` are the words that introduce a serial on this model's labels; the
+    places right after them are read for digits even when the first pass saw none there.
+    """
     seen: list[np.ndarray] = []
     upright = _block_pass(engine, crop.grey, seen)
-    upside_down = False
-    best = upright
-    if _quality(upright) < _UPRIGHT_ENOUGH:
+    upright_targets = _targets(upright, label_words)
+    best, targets, upside_down = upright, upright_targets, False
+    if _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
         turned = _block_pass(engine, np.rot90(crop.grey, 2), seen)
-        if _quality(turned) > _quality(upright):
-            best, upside_down = turned, True
-    grey = np.rot90(crop.grey, 2) if upside_down else crop.grey
-    binary = np.rot90(crop.binary, 2) if upside_down else crop.binary
-    found = _numbers(best)[:_MAX_TOKENS]
-    numbers = [_confirm(engine, item, grey, binary, seen) for item in found]
+        turned_targets = _targets(turned, label_words)
+        if _orientation_score(turned_targets) > _orientation_score(upright_targets) or (
+            not upright_targets and not turned_targets
+            and turned.mean_confidence > upright.mean_confidence + 0.1
+        ):
+            best, targets, upside_down = turned, turned_targets, True
+    renderings = [crop.grey, crop.binary]
+    if upside_down:
+        renderings = [np.rot90(image, 2) for image in renderings]
+    renderings.append(_sharpened(renderings[0]))
+    numbers = [_confirm(engine, target, renderings, seen) for target in targets[:_MAX_TARGETS]]
+    numbers = [number for number in numbers if number.text]
     numbers.sort(key=lambda number: number.confidence, reverse=True)
     return OcrReading(
         crop=crop,
@@ -134,108 +160,220 @@ def read_label(crop: LabelCrop, engine: OcrEngine) -> OcrReading:
 
 def _block_pass(engine: OcrEngine, image: np.ndarray, seen: list[np.ndarray]) -> OcrText:
     seen.append(np.ascontiguousarray(image))
-    return engine.read(seen[-1], OcrRequest(layout="block"))
+    # Sparse layout: a barcode or logo beside the text makes the block layout give up.
+    return engine.read(seen[-1], OcrRequest(layout="sparse"))
 
 
-def _quality(text: OcrText) -> float:
-    """How plausible a block reading is: the best digit run's confidence, else the mean."""
-    runs = _numbers(text)
-    if runs:
-        return max(run.confidence for run in runs)
-    return 0.5 * text.mean_confidence
+def _orientation_score(targets: list[_Target]) -> float:
+    """How surely a reading is the right way up: serial wording before a number is the
+    strong sign; digits alone are weak (upside-down digits often read as digits)."""
+    scores = [t.confidence * (1.0 if t.labelled else 0.6) for t in targets if t.digits]
+    scores += [0.5 for t in targets if t.labelled and not t.digits]
+    return max(scores, default=0.0)
 
 
-def _numbers(text: OcrText) -> list[_Found]:
-    found: list[_Found] = []
+def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
+    """Digit runs, and the places after serial wording, most promising first."""
+    found: list[_Target] = []
     lines = text.lines
     for line_index, line in enumerate(lines):
         line_text = " ".join(word.text for word in line)
         for word_index, word in enumerate(line):
+            before_words = " ".join(w.text for w in line[:word_index])
             for match in _RUN.finditer(word.text):
                 raw = match.group()
                 true_digits = sum(ch.isdigit() for ch in raw)
                 # Look-alike letters only count inside a run that is mostly real digits.
                 if true_digits < _MIN_DIGITS or true_digits < len(raw) - 1:
                     continue
-                before_words = [w.text for w in line[:word_index]]
-                prefix = word.text[: match.start()]
-                before = " ".join([*before_words, prefix]).strip()
+                before = f"{before_words} {word.text[: match.start()]}".strip()
                 if not before and line_index > 0:
                     before = " ".join(w.text for w in lines[line_index - 1])
                 after_word = line[word_index + 1].text if word_index + 1 < len(line) else ""
-                after = (word.text[match.end():] + " " + after_word).strip()
+                # Per-character confidences only: Tesseract's word confidence drops to 0
+                # for words of perfectly clear digits.
                 confidences = word.char_confidences[match.start(): match.end()] or (
                     word.confidence,
                 )
-                found.append(
-                    _Found(
-                        digits=raw.translate(_DIGIT_LOOKALIKES),
-                        word=word,
-                        start=match.start(),
-                        stop=match.end(),
-                        before=before,
-                        after=after,
-                        line_text=line_text,
-                        confidence=min(min(confidences), word.confidence),
-                    )
-                )
-    found.sort(key=lambda item: (len(item.digits), item.confidence), reverse=True)
-    return found
+                found.append(_Target(
+                    digits=raw.translate(_DIGIT_LOOKALIKES),
+                    char_confidences=tuple(confidences)
+                    if len(confidences) == len(raw) else (min(confidences),) * len(raw),
+                    box=_part_of_box(word, match.start(), match.end()),
+                    before=before,
+                    after=f"{word.text[match.end():]} {after_word}".strip(),
+                    line_text=line_text,
+                    labelled=serial_wording(before, label_words) is not None,
+                ))
+            if label_words and serial_wording(f"{before_words} {word.text}", label_words):
+                found += _after_wording(word, word_index, line, lines, line_index, line_text)
+    unique: dict[tuple[int, int, int, int], _Target] = {}
+    for target in found:
+        unique.setdefault(target.box, target)
+    ranked = sorted(unique.values(),
+                    key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
+                    reverse=True)
+    return _drop_covered(ranked)
+
+
+def _after_wording(
+    word: OcrWord,
+    word_index: int,
+    line: tuple[OcrWord, ...],
+    lines: tuple[tuple[OcrWord, ...], ...],
+    line_index: int,
+    line_text: str,
+) -> list[_Target]:
+    """Where the serial should be when ``word`` ends serial wording: the next word on the
+    line, else the line below.  The first pass's own reading there counts only when it is
+    digits."""
+    before = " ".join(w.text for w in line[: word_index + 1])
+    if word_index + 1 < len(line):
+        nxt = line[word_index + 1]
+        candidates = [(nxt, line_text)]
+    elif line_index + 1 < len(lines):
+        below = lines[line_index + 1]
+        candidates = [(below[0], " ".join(w.text for w in below))]
+    else:
+        # Nothing read after the wording: look at the rest of its line.
+        x, y, w, h = word.box
+        rest = OcrWord(text="", confidence=0.0, char_confidences=(), line=word.line,
+                       box=(x + w, y - h // 4, 8 * h, h + h // 2))
+        candidates = [(rest, line_text)]
+    targets = []
+    for candidate, text_of_line in candidates:
+        digits = candidate.text.translate(_DIGIT_LOOKALIKES)
+        is_digits = digits.isdigit() and len(digits) >= _MIN_DIGITS
+        targets.append(_Target(
+            digits=digits if is_digits else "",
+            char_confidences=candidate.char_confidences if is_digits else (),
+            box=candidate.box,
+            before=before,
+            after="",
+            line_text=text_of_line,
+            labelled=True,
+        ))
+    return targets
+
+
+def _part_of_box(word: OcrWord, start: int, stop: int) -> tuple[int, int, int, int]:
+    """The share of a word's box that holds characters ``start:stop``."""
+    x, y, w, h = word.box
+    length = max(len(word.text), 1)
+    left = x + w * start // length
+    right = x + w * stop // length
+    return (left, y, max(1, right - left), h)
+
+
+def _drop_covered(targets: list[_Target]) -> list[_Target]:
+    """Keep one target per place: a later one mostly inside an earlier one is dropped."""
+    kept: list[_Target] = []
+    for target in targets:
+        x, y, w, h = target.box
+        if all(_covered((x, y, w, h), other.box) < 0.6 for other in kept):
+            kept.append(target)
+    return kept
+
+
+def _covered(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    width = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    height = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / max(a[2] * a[3], 1)
 
 
 def _confirm(
     engine: OcrEngine,
-    item: _Found,
-    grey: np.ndarray,
-    binary: np.ndarray,
+    target: _Target,
+    renderings: list[np.ndarray],
     seen: list[np.ndarray],
 ) -> NumberReading:
-    readings: list[tuple[str, float]] = [(item.digits, item.confidence)]
-    for rendering in (binary, grey):
-        crop = _number_crop(rendering, item)
+    """Re-read one place digits-only and vote.
+
+    The digits-only passes decide (a whitelist removes letter/digit confusions the first
+    pass is prone to); the first pass's own reading counts as a further vote.  When the
+    first two digits-only passes disagree, a third rendering breaks the tie.
+    """
+    digit_reads: list[tuple[str, tuple[float, ...]]] = []
+    for rendering in renderings:
+        if len(digit_reads) == 2 and digit_reads[0][0] == digit_reads[1][0]:
+            break
+        crop = _number_crop(rendering, target.box)
         if crop is None:
-            continue
+            break
         seen.append(crop)
         text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS))
         digits = "".join(word.text for word in text.words)
-        confidences = [c for word in text.words for c in word.char_confidences]
-        readings.append((digits, min(confidences) if confidences else 0.0))
-    tally = Counter(digits for digits, _ in readings)
-    winner, votes = tally.most_common(1)[0]
-    agreeing = [confidence for digits, confidence in readings if digits == winner]
-    agreement = votes / len(readings)
-    # Full agreement keeps the characters' confidence; each dissenting pass costs a
-    # quarter of it at two-to-one, half at one-to-one — never a confident split vote.
-    confidence = float(np.mean(agreeing)) * (0.5 + 0.5 * agreement) ** 2 * (
-        1.0 if agreement == 1.0 else 0.9
-    )
-    alternatives = tuple(sorted(digits for digits in tally if digits != winner and digits))
+        confidences = tuple(c for word in text.words for c in word.char_confidences)
+        digit_reads.append((digits, confidences))
+    readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
+    # A pass that read nothing is a dissent, never a candidate answer.
+    tally = Counter(digits for digits, _ in digit_reads if digits)
+    if not tally and target.digits:
+        tally = Counter([target.digits])
+    winner, digit_votes = tally.most_common(1)[0] if tally else ("", 0)
+    agreeing = [confidences for digits, confidences in readings if digits == winner]
+    votes = len(agreeing)
+    if votes == len(readings) and votes >= 2:
+        agreement = 1.0
+    elif digit_votes == len(digit_reads) and digit_votes >= 2:
+        agreement = _BLOCK_PASS_DISSENTS
+    else:
+        agreement = _SPLIT_VOTE
+    alternatives = tuple(sorted({digits for digits, _ in readings if digits and digits != winner}))
     return NumberReading(
         text=winner,
-        confidence=confidence,
+        confidence=_established(agreeing, len(winner)) * agreement,
         votes=votes,
         passes=len(readings),
         alternatives=alternatives,
-        before=item.before,
-        after=item.after,
-        line_text=item.line_text,
+        before=target.before,
+        after=target.after,
+        line_text=target.line_text,
     )
 
 
-def _number_crop(image: np.ndarray, item: _Found) -> np.ndarray | None:
-    """The part of the word box that holds the digit run, with a margin."""
-    x, y, w, h = item.word.box
+def _established(agreeing: list[tuple[float, ...]], length: int) -> float:
+    """Confidence in a number several passes read alike: each character counts as sure as
+    the surest pass read it (one clear view settles a glyph another view blurred), and the
+    number is as sure as its least sure character."""
+    if not agreeing or length == 0:
+        return 0.0
+    per_char = [
+        max((confidences[i] for confidences in agreeing if len(confidences) == length),
+            default=min(min(c, default=0.0) for c in agreeing))
+        for i in range(length)
+    ]
+    return min(per_char)
+
+
+def _sharpened(grey: np.ndarray) -> np.ndarray:
+    blurred = cv2.GaussianBlur(grey, (0, 0), 2.0)
+    sharpened: np.ndarray = cv2.addWeighted(grey, 1.8, blurred, -0.8, 0)
+    return sharpened
+
+
+def _number_crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The part of the word box that holds the digit run, on a plain margin.
+
+    Only a sliver of the surroundings is taken (a sticker's edge next to the first digit
+    reads as a "1"); the margin Tesseract needs is added as blank paper.
+    """
+    x, y, w, h = box
     if w <= 0 or h <= 0:
         return None
-    length = max(len(item.word.text), 1)
-    left = x + w * item.start / length
-    right = x + w * item.stop / length
-    pad_x = 0.35 * TARGET_TEXT_HEIGHT
-    pad_y = 0.3 * max(h, TARGET_TEXT_HEIGHT)
-    x0 = int(max(0, left - pad_x))
-    x1 = int(min(image.shape[1], right + pad_x))
-    y0 = int(max(0, y - pad_y))
-    y1 = int(min(image.shape[0], y + h + pad_y))
+    left, right = x, x + w
+    pad = 0.12 * max(h, TARGET_TEXT_HEIGHT)
+    x0 = int(max(0, left - pad))
+    x1 = int(min(image.shape[1], right + pad))
+    y0 = int(max(0, y - pad))
+    y1 = int(min(image.shape[0], y + h + pad))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
-    return np.ascontiguousarray(image[y0:y1, x0:x1])
+    margin = TARGET_TEXT_HEIGHT // 2
+    padded: np.ndarray = cv2.copyMakeBorder(
+        np.ascontiguousarray(image[y0:y1, x0:x1]), margin, margin, margin, margin,
+        cv2.BORDER_CONSTANT, value=255,
+    )
+    return padded

@@ -16,15 +16,13 @@ from typing import Any, Literal
 from stickerscan.catalogue import InstrumentModel
 from stickerscan.options import ScanOptions
 from stickerscan.read import NumberReading, OcrReading
+from stickerscan.wording import serial_wording
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
 
 # After a number, these mean it is a rating, not a serial: "120V", "60Hz", "11W", "0.5A".
 _UNIT_AFTER = re.compile(r"^[~\s]*(V|VAC|Hz|HZ|W|VA|A|mA|MA|KG|kg|mm|MM|cm)\b")
-# Before a number, these mean it is some other kind of number.
-_OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT", "LOT",
-                       "REF", "FCC", "ID", "EAN", "UPC", "ISBN", "DATE", "ORDER", "INV",
-                       "KLM", "TYPE", "AC", "DC")
+_SURE_OF_INVALID = 0.95
 _CAP_UNLABELLED = 0.6
 """Confidence ceiling for a number with no serial wording before it: always below the
 reporting threshold, so it is shown as a guess, never as the reading."""
@@ -104,7 +102,7 @@ def _check_number(
             problems=(f"{number.text} is a rating ({number.text}{number.after.split()[0]})",),
             reading=reading, number=number,
         )
-    label_word = serial_wording(number.before, model)
+    label_word = serial_wording(number.before, model.label_words)
     confidence = number.confidence
     if label_word is None:
         confidence = min(confidence, _CAP_UNLABELLED)
@@ -116,6 +114,15 @@ def _check_number(
                 f"the OCR passes disagree ({', '.join((number.text, *number.alternatives))})"
             )
         problems.append(f"confidence {confidence:.2f} is below {options.min_confidence:.2f}")
+        return SerialCheck(
+            status="unreadable", serial=None, guess=number.text, confidence=confidence,
+            label_word=label_word, problems=tuple(problems + format_problems),
+            reading=reading, number=number,
+        )
+    if format_problems and (confidence < _SURE_OF_INVALID or number.votes < number.passes):
+        # A labelled number of the wrong length is far more often a slip of the OCR (a
+        # lost or doubled digit) than a real odd serial: only an unanimous, very sure
+        # reading is reported as an invalid serial.
         return SerialCheck(
             status="unreadable", serial=None, guess=number.text, confidence=confidence,
             label_word=label_word, problems=tuple(problems + format_problems),
@@ -150,36 +157,3 @@ def _range_notes(serial: str, model: InstrumentModel) -> list[str]:
             f"(about {limit:,}); check the digits on the unit"
         ]
     return []
-
-
-def serial_wording(before: str, model: InstrumentModel) -> str | None:
-    """The serial wording that ``before`` ends with, if any (tolerant of OCR slips)."""
-    squeezed = re.sub(r"[^A-Z0-9/#]", "", before.upper())
-    if not squeezed:
-        return None
-    # OCR often reads the letters of "NO" or "S/N" as digits.
-    lettered = squeezed.translate(str.maketrans("0152", "OISZ"))
-    words = [re.sub(r"[^A-Z0-9/#]", "", word.upper()) for word in model.label_words]
-    for word, original in sorted(zip(words, model.label_words, strict=True),
-                                 key=lambda pair: len(pair[0]), reverse=True):
-        if not word:
-            continue
-        slips = 0 if len(word) <= 3 else 1
-        if _distance(lettered[-len(word):], word) <= slips:
-            head = lettered[: -len(word)]
-            if any(head.endswith(other) for other in _OTHER_NUMBER_WORDS):
-                return None
-            return original
-    return None
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance, for OCR slips such as SERIAI or N0."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]

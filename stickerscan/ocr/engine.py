@@ -7,7 +7,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-Layout = Literal["block", "line"]
+Layout = Literal["sparse", "block", "line"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +15,8 @@ class OcrRequest:
     """How to read one crop."""
 
     layout: Layout
-    """``block``: several lines of text (Tesseract page segmentation mode 6);
+    """``sparse``: text anywhere, in any arrangement, among other marks such as barcodes
+    (Tesseract page segmentation mode 11); ``block``: one uniform block of lines (mode 6);
     ``line``: exactly one line (mode 7)."""
     charset: str | None = None
     """Only these characters may be recognised (a whitelist); ``None`` allows all."""

@@ -9,7 +9,7 @@ import pytesseract
 
 from stickerscan.ocr.engine import OcrRequest, OcrText, OcrWord
 
-_PSM = {"block": 6, "line": 7}
+_PSM = {"sparse": 11, "block": 6, "line": 7}
 
 
 class PytesseractEngine:

@@ -9,7 +9,11 @@ import tesserocr
 
 from stickerscan.ocr.engine import OcrRequest, OcrText, OcrWord
 
-_PSM = {"block": tesserocr.PSM.SINGLE_BLOCK, "line": tesserocr.PSM.SINGLE_LINE}
+_PSM = {
+    "sparse": tesserocr.PSM.SPARSE_TEXT,
+    "block": tesserocr.PSM.SINGLE_BLOCK,
+    "line": tesserocr.PSM.SINGLE_LINE,
+}
 
 
 class TesserocrEngine:
@@ -25,6 +29,9 @@ class TesserocrEngine:
         # Labels are short codes, not prose: the word lists push digits towards words.
         self._api.SetVariable("load_system_dawg", "0")
         self._api.SetVariable("load_freq_dawg", "0")
+        # Keep the runner-up readings of each character: a close second choice (a slashed
+        # zero read as 6 with 0 just behind) must lower the confidence.
+        self._api.SetVariable("lstm_choice_mode", "2")
         self.version = str(self._api.Version())
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
@@ -86,8 +93,28 @@ def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:
                 line += 1
         symbol = iterator.GetUTF8Text(symbol_level) or ""
         text.append(symbol)
-        confidences.extend([iterator.Confidence(symbol_level) / 100.0] * len(symbol))
+        confidence = iterator.Confidence(symbol_level) / 100.0 * _decisiveness(iterator, symbol)
+        confidences.extend([confidence] * len(symbol))
         if not iterator.Next(symbol_level):
             break
     flush()
     return words
+
+
+# A second choice scoring below this share of the first is no real doubt (clear digits show
+# runners-up at 0-40% of the winner; look-alike glyphs at 50-90%).
+_CLEAR_MARGIN = 0.45
+
+
+def _decisiveness(iterator: tesserocr.PyResultIterator, symbol: str) -> float:
+    """1.0 when the character's best reading clearly beats the runner-up, less when a
+    different character came close."""
+    scores = [
+        (choice.GetUTF8Text(), choice.Confidence())
+        for choice in tesserocr.iterate_choices(iterator.GetChoiceIterator())
+    ]
+    best = max((score for text, score in scores if text == symbol), default=0.0)
+    rival = max((score for text, score in scores if text != symbol), default=0.0)
+    if best <= 0 or rival < _CLEAR_MARGIN * best:
+        return 1.0
+    return max(0.0, 1.0 - rival / best)

@@ -1,0 +1,53 @@
+"""Recognise the words that introduce a serial number ("SERIAL NO.", "S/N", "No.").
+
+Used by the reader (to know where a serial should be, and which way up a label reads) and
+by the validator (to accept only a number introduced by such words).  Tolerant of the
+slips OCR makes on these words: SERIAI, N0, SIN for S/N.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Before a number, these mean it is some other kind of number.
+OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT", "LOT",
+                      "REF", "FCC", "ID", "EAN", "UPC", "ISBN", "DATE", "ORDER", "INV",
+                      "KLM", "TYPE", "AC", "DC")
+
+# OCR reads the letters of "NO" and "S/N" as digits, and the slash as a letter.
+_AS_LETTERS = str.maketrans("0152", "OISZ")
+_SLASH_SLIPS = re.compile(r"S[IL1|\\]N$")
+
+
+def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
+    """The serial wording (one of ``label_words``) that ``before`` ends with, if any."""
+    squeezed = re.sub(r"[^A-Z0-9/#|\\]", "", before.upper())
+    if not squeezed:
+        return None
+    lettered = _SLASH_SLIPS.sub("S/N", squeezed.translate(_AS_LETTERS))
+    lettered = lettered.replace("|", "").replace("\\", "")
+    words = [re.sub(r"[^A-Z0-9/#]", "", word.upper()) for word in label_words]
+    for word, original in sorted(zip(words, label_words, strict=True),
+                                 key=lambda pair: len(pair[0]), reverse=True):
+        if not word:
+            continue
+        slips = 0 if len(word) <= 3 else 1
+        if _distance(lettered[-len(word):], word) <= slips:
+            head = lettered[: -len(word)]
+            if any(head.endswith(other) for other in OTHER_NUMBER_WORDS):
+                return None
+            return original
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, for OCR slips such as SERIAI or N0."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
