@@ -80,7 +80,10 @@ def enhance_region(image: LoadedImage, region: LabelRegion, rank: int) -> LabelC
     flat = cv2.cvtColor(flat_rgb, cv2.COLOR_RGB2GRAY)
     if region.polarity == "light-on-dark":
         flat = 255 - flat
-    grey = _clear_border(_stretch(_flatten(flat)))
+    # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
+    # softness does.
+    smooth = cv2.GaussianBlur(flat, (0, 0), 1.0)
+    grey = _clear_border(_stretch(_flatten(smooth)))
     return LabelCrop(region=region, rank=rank, grey=_pad(grey), binary=_pad(_binarise(grey)))
 
 

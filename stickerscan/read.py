@@ -34,13 +34,18 @@ _RUN = re.compile(r"[0-9ODQIl|iZSsBGbgqo]+")
 _MIN_DIGITS = 4
 _MAX_TARGETS = 3
 # A first pass with serial wording before a number read at least this surely is taken to be
-# the right way up, and the upside-down reading is skipped.
+# the right way up, and the upside-down reading is skipped.  The agreement factors below
+# scale a number's confidence by how its passes voted; only full or near-full agreement
+# can reach the default reporting threshold of 0.8.
 _UPRIGHT_ENOUGH = 0.75
-# Confidence kept when the digits-only passes agree but the block pass read otherwise (its
-# letters-allowed reading confuses 3/5/8 and S/B more often), and when the digits-only
-# passes themselves split: always below the default reporting threshold.
+# The digits-only passes agree but the first pass read otherwise (its letters-allowed
+# reading confuses 3/5/8 and S/B more often):
 _BLOCK_PASS_DISSENTS = 0.9
+_ONE_DISSENT = 0.85  # three of four passes agree
 _SPLIT_VOTE = 0.6
+# A character another pass read as a different digit keeps at most this share of its
+# confidence: with any real doubt on one digit the number cannot reach 0.8.
+_CONTESTED = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +192,8 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                 if true_digits < _MIN_DIGITS or true_digits < len(raw) - 1:
                     continue
                 before = f"{before_words} {word.text[: match.start()]}".strip()
-                if not before and line_index > 0:
-                    before = " ".join(w.text for w in lines[line_index - 1])
+                if not before:
+                    before = _line_above(lines, line_index)
                 after_word = line[word_index + 1].text if word_index + 1 < len(line) else ""
                 # Per-character confidences only: Tesseract's word confidence drops to 0
                 # for words of perfectly clear digits.
@@ -214,6 +219,16 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
                     reverse=True)
     return _drop_covered(ranked)
+
+
+def _line_above(lines: tuple[tuple[OcrWord, ...], ...], index: int) -> str:
+    """The nearest line above that has words in it (a screw head or a speck read as one
+    stray character between the wording and the number is skipped)."""
+    for above in reversed(lines[:index]):
+        text = " ".join(w.text for w in above)
+        if sum(ch.isalpha() for ch in text) >= 2:
+            return text
+    return ""
 
 
 def _after_wording(
@@ -319,12 +334,15 @@ def _confirm(
         agreement = 1.0
     elif digit_votes == len(digit_reads) and digit_votes >= 2:
         agreement = _BLOCK_PASS_DISSENTS
+    elif votes >= 3 and votes == len(readings) - 1:
+        agreement = _ONE_DISSENT
     else:
         agreement = _SPLIT_VOTE
     alternatives = tuple(sorted({digits for digits, _ in readings if digits and digits != winner}))
     return NumberReading(
         text=winner,
-        confidence=_established(agreeing, len(winner)) * agreement,
+        confidence=_established(agreeing, len(winner), _contested(readings, winner))
+        * agreement,
         votes=votes,
         passes=len(readings),
         alternatives=alternatives,
@@ -334,18 +352,34 @@ def _confirm(
     )
 
 
-def _established(agreeing: list[tuple[float, ...]], length: int) -> float:
+def _established(
+    agreeing: list[tuple[float, ...]], length: int, contested: set[int]
+) -> float:
     """Confidence in a number several passes read alike: each character counts as sure as
-    the surest pass read it (one clear view settles a glyph another view blurred), and the
-    number is as sure as its least sure character."""
+    the surest pass read it (one clear view settles a glyph another view blurred), unless
+    another pass read a different character in its place; the number is as sure as its
+    least sure character."""
     if not agreeing or length == 0:
         return 0.0
     per_char = [
         max((confidences[i] for confidences in agreeing if len(confidences) == length),
             default=min(min(c, default=0.0) for c in agreeing))
+        * (_CONTESTED if i in contested else 1.0)
         for i in range(length)
     ]
     return min(per_char)
+
+
+def _contested(readings: list[tuple[str, tuple[float, ...]]], winner: str) -> set[int]:
+    """Positions where a pass of the same length read another digit: a glyph in doubt
+    (a dissent of another length is a lost or extra character, not a doubtful one)."""
+    return {
+        index
+        for digits, _ in readings
+        if len(digits) == len(winner) and digits != winner
+        for index, (mine, theirs) in enumerate(zip(winner, digits, strict=True))
+        if mine != theirs
+    }
 
 
 def _sharpened(grey: np.ndarray) -> np.ndarray:
