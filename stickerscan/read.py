@@ -181,6 +181,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
     """Digit runs, and the places after serial wording, most promising first."""
     found: list[_Target] = []
     lines = text.lines
+    wordings = _wording_boxes(lines, label_words)
     for line_index, line in enumerate(lines):
         line_text = " ".join(word.text for word in line)
         for word_index, word in enumerate(line):
@@ -191,9 +192,12 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                 # Look-alike letters only count inside a run that is mostly real digits.
                 if true_digits < _MIN_DIGITS or true_digits < len(raw) - 1:
                     continue
+                box = _part_of_box(word, match.start(), match.end())
                 before = f"{before_words} {word.text[: match.start()]}".strip()
-                if not before:
-                    before = _line_above(lines, line_index)
+                if serial_wording(before, label_words) is None:
+                    before = _wording_above(box, wordings) or before or _line_above(
+                        lines, line_index
+                    )
                 after_word = line[word_index + 1].text if word_index + 1 < len(line) else ""
                 # Per-character confidences only: Tesseract's word confidence drops to 0
                 # for words of perfectly clear digits.
@@ -204,7 +208,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     digits=raw.translate(_DIGIT_LOOKALIKES),
                     char_confidences=tuple(confidences)
                     if len(confidences) == len(raw) else (min(confidences),) * len(raw),
-                    box=_part_of_box(word, match.start(), match.end()),
+                    box=box,
                     before=before,
                     after=f"{word.text[match.end():]} {after_word}".strip(),
                     line_text=line_text,
@@ -219,6 +223,34 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
                     reverse=True)
     return _drop_covered(ranked)
+
+
+def _wording_boxes(
+    lines: tuple[tuple[OcrWord, ...], ...], label_words: tuple[str, ...]
+) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Every piece of serial wording on the crop, with the box of its last word."""
+    found = []
+    for line in lines:
+        for index, word in enumerate(line):
+            text = " ".join(w.text for w in line[: index + 1])
+            if label_words and serial_wording(text, label_words) is not None:
+                found.append((text, word.box))
+    return found
+
+
+def _wording_above(
+    box: tuple[int, int, int, int], wordings: list[tuple[str, tuple[int, int, int, int]]]
+) -> str | None:
+    """Serial wording printed above a number (on a line or two above it, roughly over it),
+    whatever order the OCR listed the lines in."""
+    x, y, w, h = box
+    for text, (wx, wy, ww, wh) in wordings:
+        gap = y - (wy + wh)
+        near_above = -0.3 * h <= gap <= 3.0 * max(h, wh)
+        side_by_side = wx - 2 * h <= x + w and x - 2 * h <= wx + ww
+        if near_above and side_by_side and wy < y:
+            return text
+    return None
 
 
 def _line_above(lines: tuple[tuple[OcrWord, ...], ...], index: int) -> str:
