@@ -78,7 +78,7 @@ def enhance_region(image: LoadedImage, region: LabelRegion, rank: int) -> LabelC
         image.pixels, transform, out_size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
     flat = cv2.cvtColor(flat_rgb, cv2.COLOR_RGB2GRAY)
-    if region.polarity == "light-on-dark":
+    if _light_text(flat):
         flat = 255 - flat
     # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
     # softness does.
@@ -94,6 +94,18 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
     stretched = (grey.astype(np.float32) - low) * np.float32(255.0 / (high - low))
     result: np.ndarray = np.clip(stretched, 0, 255).astype(np.uint8)
     return result
+
+
+def _light_text(grey: np.ndarray) -> bool:
+    """Whether the print is lighter than what it is printed on.
+
+    Ink covers the smaller share of a label, so the minority of the two shades Otsu's
+    threshold separates is the text.  This is decided on the crop itself rather than taken
+    from the locator, whose polarity can be fooled by the gaps between light letters.
+    """
+    threshold, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    light_share = float((grey > threshold).mean())
+    return light_share < 0.5
 
 
 def _flatten(grey: np.ndarray) -> np.ndarray:
