@@ -24,7 +24,7 @@ class ScanOptions:
     """Photos are decoded at a reduced size whose long side is at least this many pixels
     (JPEG draft mode), so a 12-megapixel photo costs what a 3-megapixel one does."""
 
-    locate_long_side: int = 1280
+    locate_long_side: int = 1024
     """Long side of the working copy the label locator searches."""
 
     max_candidates: int = 8

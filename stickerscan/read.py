@@ -138,7 +138,10 @@ def read_label(
     upright = _block_pass(engine, crop.grey, seen)
     upright_targets = _targets(upright, label_words)
     best, targets, upside_down = upright, upright_targets, False
-    if _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
+    # Serial wording read the right way up settles the orientation on its own (turned
+    # text does not read as SERIAL or S/N).
+    settled = any(target.labelled for target in upright_targets)
+    if not settled and _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
         turned = _block_pass(engine, np.rot90(crop.grey, 2), seen)
         turned_targets = _targets(turned, label_words)
         if _orientation_score(turned_targets) > _orientation_score(upright_targets) or (
