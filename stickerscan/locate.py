@@ -134,14 +134,15 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     for polarity in ("dark-on-light", "light-on-dark"):
         lines = _chain_lines(_character_blobs(grey, polarity))
         blocks += [(block, polarity) for block in _group_blocks(lines)]
+    shaped = [(_shape(grey, block), block, polarity) for block, polarity in blocks]
     # Looking for a sticker outline costs more than finding text: only the blocks that
     # could be read at all are worth it.
-    blocks.sort(key=lambda item: _score(item[0], outlined=False), reverse=True)
-    regions: list[LabelRegion] = []
-    for block, polarity in blocks[: 3 * options.max_candidates]:
-        region = _region_for_block(grey, block, polarity, to_original)
-        if region is not None:
-            regions.append(region)
+    shaped.sort(key=lambda item: _score(item[1], outlined=False, separation=item[0].separation),
+                reverse=True)
+    regions = [
+        _region_for_block(grey, block, shape, polarity, to_original)
+        for shape, block, polarity in shaped[: 3 * options.max_candidates]
+    ]
     ranked = _drop_overlaps(sorted(regions, key=lambda region: region.score, reverse=True))
     log.debug("%s: %d candidate regions", image.source, len(ranked))
     return LocatedLabels(regions=tuple(ranked), working_size=(grey.shape[1], grey.shape[0]))
@@ -343,9 +344,9 @@ def _stacked(a: _Line, b: _Line) -> bool:
     if across < 0.5 * height:
         # Words of one line that the chaining kept apart (a wide space, a dropped "."):
         # same baseline, a gap of a few characters at most.
-        return ratio <= _MAX_HEIGHT_RATIO and overlap > -2.5 * height
-    # Lines stacked one above the other on one label.
-    return across <= 2.6 * height and overlap > -1.5 * height
+        return ratio <= _MAX_HEIGHT_RATIO and overlap > -1.2 * height
+    # Lines stacked one above the other on one label, side by side along their length.
+    return across <= 2.4 * height and overlap > 0
 
 
 def _span(line: _Line, ux: float, uy: float) -> tuple[float, float]:
@@ -358,13 +359,18 @@ def _span(line: _Line, ux: float, uy: float) -> tuple[float, float]:
     return min(projected), max(projected)
 
 
-def _region_for_block(
-    grey: np.ndarray, block: list[_Line], polarity: Polarity, to_original: float
-) -> LabelRegion | None:
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    box: np.ndarray  # the text block's rotated rectangle, a small margin around it
+    reading_box: np.ndarray  # the same, reaching a little further along the lines
+    height: float  # median character height
+    separation: float  # see _separation
+
+
+def _shape(grey: np.ndarray, block: list[_Line]) -> _Shape:
     main = max(block, key=lambda line: line.chars)
     height = float(np.median([line.height for line in block]))
-    angle = main.angle
-    ux, uy = math.cos(angle), math.sin(angle)
+    ux, uy = math.cos(main.angle), math.sin(main.angle)
     centres = np.array([b.centre for line in block for b in line.blobs], dtype=np.float64)
     reach_along = np.array([b.reach(ux, uy) for line in block for b in line.blobs])
     reach_across = np.array([b.reach(-uy, ux) for line in block for b in line.blobs])
@@ -383,22 +389,25 @@ def _region_for_block(
         ux, uy, along.min() - 2.5 * margin, along.max() + 2.5 * margin,
         across.min() - margin, across.max() + margin,
     )
-    separation = _separation(grey, box)
-    outline = _sticker_outline(grey, box, polarity, height)
-    quad = outline if outline is not None else box
-    longest = main.chars
-    score = _score(block, outlined=outline is not None, separation=separation)
-    if score <= 0:
-        return None
+    return _Shape(box=box, reading_box=reading_box, height=height,
+                  separation=_separation(grey, box))
+
+
+def _region_for_block(
+    grey: np.ndarray, block: list[_Line], shape: _Shape, polarity: Polarity,
+    to_original: float,
+) -> LabelRegion:
+    outline = _sticker_outline(grey, shape.box, polarity, shape.height)
+    quad = outline if outline is not None else shape.box
     return LabelRegion(
         quad=_scaled(quad, to_original),
-        text_quad=_scaled(reading_box, to_original),
-        score=score,
-        text_height=height * to_original,
+        text_quad=_scaled(shape.reading_box, to_original),
+        score=_score(block, outlined=outline is not None, separation=shape.separation),
+        text_height=shape.height * to_original,
         polarity=polarity,
         outlined=outline is not None,
         line_count=len(block),
-        longest_line=longest,
+        longest_line=max(line.chars for line in block),
     )
 
 
@@ -427,9 +436,14 @@ def _separation(grey: np.ndarray, box: np.ndarray) -> float:
     The share of the variance explained by the best two-way split (Otsu's criterion): about
     0.64 for a smooth, single-peaked spread such as texture or noise, close to 1 for print.
     """
-    mask = np.zeros(grey.shape, np.uint8)
-    cv2.fillConvexPoly(mask, np.round(box).astype(np.int32), 255)
-    values = grey[mask > 0]
+    x0, y0 = np.maximum(np.floor(box.min(axis=0)).astype(int), 0)
+    x1, y1 = np.ceil(box.max(axis=0)).astype(int) + 1
+    roi = grey[y0:y1, x0:x1]
+    if roi.size == 0:
+        return 0.0
+    mask = np.zeros(roi.shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(box - (x0, y0)).astype(np.int32), 255)
+    values = roi[mask > 0]
     values = values[:: max(1, values.size // 4000)].astype(np.float64)
     total = values.var()
     if values.size < 20 or total < 1e-6:
