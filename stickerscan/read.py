@@ -154,7 +154,7 @@ def read_label(
         renderings = [np.rot90(image, 2) for image in renderings]
     renderings.append(_sharpened(renderings[0]))
     numbers = [_confirm(engine, target, renderings, seen) for target in targets[:_MAX_TARGETS]]
-    numbers = [number for number in numbers if number.text]
+    numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
     numbers.sort(key=lambda number: number.confidence, reverse=True)
     return OcrReading(
         crop=crop,

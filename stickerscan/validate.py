@@ -22,7 +22,6 @@ CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
 
 # After a number, these mean it is a rating, not a serial: "120V", "60Hz", "11W", "0.5A".
 _UNIT_AFTER = re.compile(r"^[~\s]*(V|VAC|Hz|HZ|W|VA|A|mA|MA|KG|kg|mm|MM|cm)\b")
-_SURE_OF_INVALID = 0.95
 _CAP_UNLABELLED = 0.6
 """Confidence ceiling for a number with no serial wording before it: always below the
 reporting threshold, so it is shown as a guess, never as the reading."""
@@ -34,7 +33,8 @@ class SerialCheck:
 
     status: CheckStatus
     """``valid``: a labelled serial of the right format, read with enough confidence;
-    ``invalid``: a labelled number read with confidence that does not fit the format;
+    ``invalid``: a typed serial that does not fit the format (a number of the wrong shape
+    read off a photo is ``unreadable``, shown as a guess);
     ``unreadable``: a likely serial, but not read reliably (see ``guess``);
     ``no-serial``: nothing on the label looked like a serial number."""
     serial: str | None
@@ -119,18 +119,18 @@ def _check_number(
             label_word=label_word, problems=tuple(problems + format_problems),
             reading=reading, number=number,
         )
-    if format_problems and (confidence < _SURE_OF_INVALID or number.votes < number.passes):
-        # A labelled number of the wrong length is far more often a slip of the OCR (a
-        # lost or doubled digit) than a real odd serial: only an unanimous, very sure
-        # reading is reported as an invalid serial.
+    if format_problems:
+        # A number of the wrong shape read off a photo is far more often a slip of the OCR
+        # (a lost or doubled digit, a crop that cut one off) than a real odd serial: it is
+        # shown as a guess.  Only a typed serial is judged invalid (check_typed_serial).
         return SerialCheck(
             status="unreadable", serial=None, guess=number.text, confidence=confidence,
             label_word=label_word, problems=tuple(problems + format_problems),
             reading=reading, number=number,
         )
-    problems += format_problems or _range_notes(number.text, model)
+    problems += _range_notes(number.text, model)
     return SerialCheck(
-        status="invalid" if format_problems else "valid",
+        status="valid",
         serial=number.text,
         guess=None,
         confidence=confidence,

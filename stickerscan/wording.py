@@ -17,7 +17,7 @@ OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT"
 
 # OCR reads the letters of "NO" and "S/N" as digits, and the slash as a letter.
 _AS_LETTERS = str.maketrans("0152W", "OISZN")
-_SLASH_SLIPS = re.compile(r"S[IL1|\\]?N$")
+_SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$")
 
 
 def serial_wording(before: str, label_words: Sequence[str]) -> str | None:

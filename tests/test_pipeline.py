@@ -84,17 +84,15 @@ def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
     assert engine.seen == []
 
 
-def test_wrong_length_serial_is_invalid_only_when_read_very_surely() -> None:
+def test_wrong_length_serial_is_a_guess_however_sure() -> None:
     data, _ = _photo()
     engine = FakeOcrEngine("SERIAL NO. 0135377", confidence=0.99)
     result = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE).scan(data, name="x.png")
-    assert result.status == "invalid"
-    assert result.serial == "0135377"
+    assert result.status == "unreadable"
+    assert result.serial is None
+    assert result.guess == "0135377"
     assert result.estimate is None
-    engine = FakeOcrEngine("SERIAL NO. 0135377", confidence=0.9)
-    unsure = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE).scan(data, name="y.png")
-    assert unsure.status == "unreadable"
-    assert unsure.guess == "0135377"
+    assert any("does not fit" in problem for problem in result.problems)
 
 
 def test_chosen_model_is_used_and_not_assumed() -> None:
