@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -148,8 +149,8 @@ class Scanner:
             reason=reason,
             model_id=model.model_id,
             model_assumed=self.options.model_id is None,
-            serial=best.serial if best is not None else None,
-            guess=best.guess if best is not None else None,
+            serial=best.serial if best is not None and status in {"read", "invalid"} else None,
+            guess=best.guess if best is not None and status == "unreadable" else None,
             confidence=best.confidence if best is not None else 0.0,
             problems=best.problems if best is not None else (),
             label_quad=region.quad if region is not None and status != "no-label" else None,
@@ -169,6 +170,12 @@ class Scanner:
         )
 
 
+def _fits(check: SerialCheck, model: InstrumentModel) -> bool:
+    """An unlabelled guess still counts as a sighting when it has the serial's shape."""
+    guess = check.guess
+    return guess is not None and re.fullmatch(model.serial_format.pattern, guess) is not None
+
+
 def _status(
     best: SerialCheck | None, candidates: int, model: InstrumentModel
 ) -> tuple[ScanStatus, str]:
@@ -180,7 +187,7 @@ def _status(
         return "read", f"serial read after {best.label_word!r}"
     if best.status == "invalid":
         return "invalid", "; ".join(best.problems)
-    if best.status == "unreadable":
+    if best.status == "unreadable" and (best.label_word is not None or _fits(best, model)):
         return "unreadable", "a number was seen but not read reliably: " + "; ".join(
             best.problems
         )

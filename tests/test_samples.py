@@ -1,0 +1,64 @@
+"""End to end on the committed sample photos, with the real Tesseract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stickerscan import Scanner
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+GOLDEN: list[dict[str, Any]] = json.loads((SAMPLES / "golden.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner()
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("sample", GOLDEN, ids=[s["file"] for s in GOLDEN])
+def test_sample_is_never_misread(scanner: Scanner, sample: dict[str, Any]) -> None:
+    result = scanner.scan(SAMPLES / sample["file"])
+    if sample["serial"] is None:
+        assert result.status != "read"
+        assert result.serial is None
+    else:
+        # Precision first: a serial reported must be the right one.
+        assert result.serial in {None, sample["serial"]}
+        if result.status == "read":
+            assert result.estimate is not None
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(
+    "sample", [s for s in GOLDEN if s["difficulty"] == "easy" and s["serial"]],
+    ids=lambda s: s["file"],
+)
+def test_easy_samples_are_read_exactly(scanner: Scanner, sample: dict[str, Any]) -> None:
+    result = scanner.scan(SAMPLES / sample["file"])
+    assert result.status == "read"
+    assert result.serial == sample["serial"]
+    assert result.confidence >= 0.8
+
+
+@pytest.mark.tesseract
+def test_most_samples_with_a_sticker_are_read(scanner: Scanner) -> None:
+    positives = [s for s in GOLDEN if s["serial"]]
+    read = sum(scanner.scan(SAMPLES / s["file"]).serial == s["serial"] for s in positives)
+    assert read >= 0.6 * len(positives)
+
+
+@pytest.mark.tesseract
+def test_exif_rotated_sample_is_loaded_upright(scanner: Scanner) -> None:
+    rotated = next(s for s in GOLDEN if s["exif_orientation"] != 1)
+    result = scanner.scan(SAMPLES / rotated["file"])
+    assert result.image is not None
+    assert result.image.exif_orientation == rotated["exif_orientation"]
+    width = result.image.pixels.shape[1]
+    quad_x = [x for x, _ in rotated["label_quad"]]
+    # The golden quad is in upright pixels: it must fit the upright frame's width.
+    assert max(quad_x) <= width / result.image.scale + 1
