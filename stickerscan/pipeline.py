@@ -152,7 +152,8 @@ class Scanner:
             serial=best.serial if best is not None and status in {"read", "invalid"} else None,
             guess=best.guess if best is not None and status == "unreadable" else None,
             confidence=best.confidence if best is not None else 0.0,
-            problems=best.problems if best is not None else (),
+            # Doubts about a number that was no serial would only confuse the answer.
+            problems=best.problems if best is not None and status != "no-label" else (),
             label_quad=region.quad if region is not None and status != "no-label" else None,
             estimate=estimate,
             candidates=candidates,

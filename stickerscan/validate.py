@@ -114,15 +114,10 @@ def _check_number(
                 f"the OCR passes disagree ({', '.join((number.text, *number.alternatives))})"
             )
         problems.append(f"confidence {confidence:.2f} is below {options.min_confidence:.2f}")
-        return SerialCheck(
-            status="unreadable", serial=None, guess=number.text, confidence=confidence,
-            label_word=label_word, problems=tuple(problems + format_problems),
-            reading=reading, number=number,
-        )
-    if format_problems:
-        # A number of the wrong shape read off a photo is far more often a slip of the OCR
-        # (a lost or doubled digit, a crop that cut one off) than a real odd serial: it is
-        # shown as a guess.  Only a typed serial is judged invalid (check_typed_serial).
+    # A number of the wrong shape read off a photo is far more often a slip of the OCR (a
+    # lost or doubled digit, a crop that cut one off) than a real odd serial: it is shown
+    # as a guess.  Only a typed serial is judged invalid (check_typed_serial).
+    if confidence < options.min_confidence or format_problems:
         return SerialCheck(
             status="unreadable", serial=None, guess=number.text, confidence=confidence,
             label_word=label_word, problems=tuple(problems + format_problems),
