@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
@@ -73,12 +73,3 @@ class OcrEngine(Protocol):
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         """Read ``image``, a (H, W) uint8 grey array, as ``request`` says."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class EngineInfo:
-    """What is installed, for start-up checks and reports."""
-
-    name: str
-    version: str
-    tessdata_dir: str | None = field(default=None)
