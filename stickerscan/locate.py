@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import cv2
@@ -87,8 +87,6 @@ class LocatedLabels:
     """The locator's answer for one photo: candidate regions, best first."""
 
     regions: tuple[LabelRegion, ...]
-    working_size: tuple[int, int] = field(compare=False)
-    """(width, height) of the grey copy the search ran on."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"regions": [region.to_dict() for region in self.regions]}
@@ -122,7 +120,6 @@ class _Line:
     angle: float  # radians, of the reading direction in image coordinates, in (-pi/2, pi/2]
     height: float  # median blob height
     centre: tuple[float, float]
-    extent: tuple[float, float]  # min/max of blob centres projected on the line direction
     chars: int  # estimated number of characters
 
 
@@ -145,7 +142,7 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     ]
     ranked = _drop_overlaps(sorted(regions, key=lambda region: region.score, reverse=True))
     log.debug("%s: %d candidate regions", image.source, len(ranked))
-    return LocatedLabels(regions=tuple(ranked), working_size=(grey.shape[1], grey.shape[0]))
+    return LocatedLabels(regions=tuple(ranked))
 
 
 def _working_grey(pixels: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
@@ -288,13 +285,11 @@ def _fit_line(blobs: list[_Blob]) -> _Line | None:
     # Characters of one line sit on one baseline; texture chains scatter around it.
     if float(np.sqrt(np.mean(offsets**2))) > 0.3 * height:
         return None
-    along = (points[:, 0] - x0) * vx + (points[:, 1] - y0) * vy
     return _Line(
         blobs=tuple(blobs),
         angle=math.atan2(vy, vx),
         height=height,
         centre=(float(points[:, 0].mean()), float(points[:, 1].mean())),
-        extent=(float(along.min()), float(along.max())),
         chars=sum(b.chars for b in blobs),
     )
 

@@ -185,6 +185,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
     found: list[_Target] = []
     lines = text.lines
     wordings = _wording_boxes(lines, label_words)
+    wording_boxes = list(wordings.values())
     for line_index, line in enumerate(lines):
         line_text = " ".join(word.text for word in line)
         for word_index, word in enumerate(line):
@@ -197,10 +198,11 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     continue
                 box = _part_of_box(word, match.start(), match.end())
                 before = f"{before_words} {word.text[: match.start()]}".strip()
-                if serial_wording(before, label_words) is None:
-                    before = _wording_above(box, wordings) or before or _line_above(
-                        lines, line_index
-                    )
+                labelled = serial_wording(before, label_words) is not None
+                if not labelled:
+                    above = _wording_above(box, wording_boxes)
+                    labelled = above is not None
+                    before = above or before or _line_above(lines, line_index)
                 after_word = line[word_index + 1].text if word_index + 1 < len(line) else ""
                 # Per-character confidences only: Tesseract's word confidence drops to 0
                 # for words of perfectly clear digits.
@@ -215,9 +217,9 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     before=before,
                     after=f"{word.text[match.end():]} {after_word}".strip(),
                     line_text=line_text,
-                    labelled=serial_wording(before, label_words) is not None,
+                    labelled=labelled,
                 ))
-            if label_words and serial_wording(f"{before_words} {word.text}", label_words):
+            if (line_index, word_index) in wordings:
                 found += _after_wording(word, word_index, line, lines, line_index, line_text)
     unique: dict[tuple[int, int, int, int], _Target] = {}
     for target in found:
@@ -230,14 +232,15 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
 
 def _wording_boxes(
     lines: tuple[tuple[OcrWord, ...], ...], label_words: tuple[str, ...]
-) -> list[tuple[str, tuple[int, int, int, int]]]:
-    """Every piece of serial wording on the crop, with the box of its last word."""
-    found = []
-    for line in lines:
+) -> dict[tuple[int, int], tuple[str, tuple[int, int, int, int]]]:
+    """Every piece of serial wording on the crop, keyed by (line, word) of its last word,
+    with its text and that word's box."""
+    found = {}
+    for line_index, line in enumerate(lines):
         for index, word in enumerate(line):
             text = " ".join(w.text for w in line[: index + 1])
             if label_words and serial_wording(text, label_words) is not None:
-                found.append((text, word.box))
+                found[(line_index, index)] = (text, word.box)
     return found
 
 
