@@ -1,10 +1,10 @@
 """Stage 3: cut each candidate region out of the photo, squared up, as Tesseract likes it.
 
 The region's quadrilateral is mapped onto an upright rectangle by a perspective transform,
-scaled so characters are about :data:`TARGET_TEXT_HEIGHT` pixels tall (Tesseract's LSTM
-models read best around there), turned into dark text on a light background, and given a
-plain margin.  Two renderings are made: a contrast-stretched grey one and a binarised one,
-because blur and glare defeat each in different photos.
+scaled so characters are a chosen height (one of :data:`TEXT_HEIGHTS`), turned into dark
+text on a light background, and given a plain margin.  Two renderings are made: a
+contrast-stretched grey one and a binarised one, because blur and glare defeat each in
+different photos.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ import numpy as np
 from stickerscan.load import LoadedImage
 from stickerscan.locate import LabelRegion
 
-TARGET_TEXT_HEIGHT = 36
-"""Character height, in pixels, the crops are scaled to."""
+TEXT_HEIGHTS = (36, 26)
+"""Character heights, in pixels, crops are made at, in the order to try them.  Tesseract's
+LSTM models read best around the first; its line finding fails on some fonts and spacings
+at one size and not at the other, so a region not read at the first is tried again."""
 
 _MARGIN = 12
 _MAX_WIDTH = 2400
@@ -33,17 +35,26 @@ class LabelCrop:
     region: LabelRegion
     rank: int
     """Position of the region in the locator's ranking, 0 = best."""
+    text_height: int
+    """Character height, in pixels, the crop was scaled to."""
     grey: np.ndarray = field(repr=False, compare=False)
     """(H, W) uint8: dark text on a light background, contrast stretched, with a margin."""
     binary: np.ndarray = field(repr=False, compare=False)
     """(H, W) uint8, 0 or 255: ``grey`` binarised by local thresholding."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rank": self.rank, "size": [self.grey.shape[1], self.grey.shape[0]]}
+        return {
+            "rank": self.rank,
+            "size": [self.grey.shape[1], self.grey.shape[0]],
+            "text_height": self.text_height,
+        }
 
 
-def enhance_region(image: LoadedImage, region: LabelRegion, rank: int) -> LabelCrop:
-    """Rectify ``region`` of ``image`` into an OCR-ready crop.
+def enhance_region(
+    image: LoadedImage, region: LabelRegion, rank: int, *, text_height: int = TEXT_HEIGHTS[0]
+) -> LabelCrop:
+    """Rectify ``region`` of ``image`` into an OCR-ready crop with characters
+    ``text_height`` pixels tall.
 
     The perspective comes from the region's outline (the sticker's edges, when found); the
     crop keeps only the text block and a little space around it, because a sticker's own
@@ -51,24 +62,23 @@ def enhance_region(image: LoadedImage, region: LabelRegion, rank: int) -> LabelC
     """
     outline = np.array(region.quad, dtype=np.float64) * image.scale
     text = np.array(region.text_quad, dtype=np.float64) * image.scale
-    zoom = TARGET_TEXT_HEIGHT / max(region.text_height * image.scale, 1.0)
+    zoom = text_height / max(region.text_height * image.scale, 1.0)
     width = (np.linalg.norm(outline[1] - outline[0]) + np.linalg.norm(outline[2] - outline[3]))
     height = (np.linalg.norm(outline[3] - outline[0]) + np.linalg.norm(outline[2] - outline[1]))
     size = (width / 2 * zoom, height / 2 * zoom)
     square = np.array([(0, 0), (size[0], 0), (size[0], size[1]), (0, size[1])], np.float64)
     to_square = cv2.getPerspectiveTransform(outline.astype(np.float32), square.astype(np.float32))
-    if region.outlined:
+    text_in_square = cv2.perspectiveTransform(text.reshape(-1, 1, 2), to_square).reshape(-1, 2)
+    text_x0, text_y0 = text_in_square.min(axis=0)
+    text_x1, text_y1 = text_in_square.max(axis=0)
+    if region.outlined or region.surroundings:
         # The whole sticker, just inside its edge: everything printed on it is read.
         inset = 0.015 * np.array(size)
         x0, y0 = inset
         x1, y1 = np.array(size) - inset
     else:
         # No outline: the text block and the space just around it.
-        text_in_square = cv2.perspectiveTransform(
-            text.reshape(-1, 1, 2), to_square
-        ).reshape(-1, 2)
-        x0, y0 = text_in_square.min(axis=0)
-        x1, y1 = text_in_square.max(axis=0)
+        x0, y0, x1, y1 = text_x0, text_y0, text_x1, text_y1
     crop_w, crop_h = x1 - x0, y1 - y0
     shrink = min(1.0, _MAX_WIDTH / max(crop_w, 1.0), _MAX_HEIGHT / max(crop_h, 1.0))
     shift = np.array([[shrink, 0, -x0 * shrink], [0, shrink, -y0 * shrink], [0, 0, 1]])
@@ -78,13 +88,33 @@ def enhance_region(image: LoadedImage, region: LabelRegion, rank: int) -> LabelC
         image.pixels, transform, out_size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
     flat = cv2.cvtColor(flat_rgb, cv2.COLOR_RGB2GRAY)
-    if _light_text(flat):
+    # Judge the print's shade where the text is: an outline can take in a wide border or a
+    # dark sticker on a light plate, whose shades would outvote the letters.
+    around = text_height / 3
+    text_box = (
+        np.array([text_x0 - around, text_y0 - around, text_x1 + around, text_y1 + around])
+        - np.array([x0, y0, x0, y0])
+    ) * shrink
+    if _light_text(_inside(flat, text_box)):
         flat = 255 - flat
     # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
     # softness does.
     smooth = cv2.GaussianBlur(flat, (0, 0), 1.0)
-    grey = _clear_border(_stretch(_flatten(smooth)))
-    return LabelCrop(region=region, rank=rank, grey=_pad(grey), binary=_pad(_binarise(grey)))
+    grey = clear_edge_marks(_stretch(_flatten(smooth, text_height)))
+    return LabelCrop(
+        region=region, rank=rank, text_height=text_height,
+        grey=_pad(grey), binary=_pad(_binarise(grey, text_height)),
+    )
+
+
+def _inside(grey: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """The part of ``grey`` within ``box`` (x0, y0, x1, y1), or all of it if that is tiny."""
+    height, width = grey.shape
+    left, top = max(0, int(box[0])), max(0, int(box[1]))
+    right, bottom = min(width, int(np.ceil(box[2]))), min(height, int(np.ceil(box[3])))
+    if right - left < 8 or bottom - top < 8:
+        return grey
+    return grey[top:bottom, left:right]
 
 
 def _stretch(grey: np.ndarray) -> np.ndarray:
@@ -108,33 +138,36 @@ def _light_text(grey: np.ndarray) -> bool:
     return light_share < 0.5
 
 
-def _flatten(grey: np.ndarray) -> np.ndarray:
+def _flatten(grey: np.ndarray, text_height: int) -> np.ndarray:
     """Divide out the paper's own shading (glare, gradients, brushed foil).
 
     A closing wider than any stroke removes the dark text and leaves the background; the
     crop divided by it is even paper with the ink kept.
     """
-    stroke_free = 2 * (TARGET_TEXT_HEIGHT // 3) + 1
+    stroke_free = 2 * (text_height // 3) + 1
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (stroke_free, stroke_free))
     background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, kernel)
-    background = cv2.GaussianBlur(background, (0, 0), TARGET_TEXT_HEIGHT / 4)
+    background = cv2.GaussianBlur(background, (0, 0), text_height / 4)
     ratio = grey.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0)
     flat: np.ndarray = np.clip(ratio * 255.0, 0, 255).astype(np.uint8)
     return flat
 
 
-def _clear_border(grey: np.ndarray) -> np.ndarray:
-    """Paint out dark shapes that touch the crop's edge.
+def clear_edge_marks(grey: np.ndarray, *, longer_than: float = 0.0) -> np.ndarray:
+    """Paint out dark shapes that touch the image's edge and are longer than
+    ``longer_than`` pixels (all of them by default).
 
-    The crop has a margin around the text, so whatever reaches its edge is not text: a
+    A crop has a margin around its text, so whatever reaches its edge is not text: a
     sticker's edge, a panel seam, a neighbouring jack.  Left in, a single dark line along
-    the top makes Tesseract read a clean label as noise.
+    the top makes Tesseract read a clean label as noise, and a frame's corner beside a
+    clear number can make it return nothing at all.
     """
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = grey.shape
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     touching = (x <= 1) | (y <= 1) | (x + w >= width - 1) | (y + h >= height - 1)
+    touching &= np.maximum(w, h) > longer_than
     touching[0] = False
     if not touching.any():
         return grey
@@ -144,9 +177,9 @@ def _clear_border(grey: np.ndarray) -> np.ndarray:
     return cleared
 
 
-def _binarise(grey: np.ndarray) -> np.ndarray:
+def _binarise(grey: np.ndarray, text_height: int) -> np.ndarray:
     # A window a few characters wide follows glare and shading across the label.
-    block = 2 * TARGET_TEXT_HEIGHT + 1
+    block = 2 * text_height + 1
     smoothed = cv2.GaussianBlur(grey, (3, 3), 0)
     binary: np.ndarray = cv2.adaptiveThreshold(
         smoothed, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 12

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import cv2
@@ -68,6 +68,9 @@ class LabelRegion:
     """Number of text lines in the region."""
     longest_line: int
     """Characters in the region's longest line."""
+    surroundings: bool = False
+    """True for a look around an earlier candidate's text (see :func:`surroundings_of`):
+    ``quad`` is then that text block widened on every side, not a sticker outline."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +82,7 @@ class LabelRegion:
             "outlined": self.outlined,
             "line_count": self.line_count,
             "longest_line": self.longest_line,
+            "surroundings": self.surroundings,
         }
 
 
@@ -143,6 +147,33 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     ranked = _drop_overlaps(sorted(regions, key=lambda region: region.score, reverse=True))
     log.debug("%s: %d candidate regions", image.source, len(ranked))
     return LocatedLabels(regions=tuple(ranked))
+
+
+def surroundings_of(region: LabelRegion, *, along: float, across: float) -> LabelRegion:
+    """``region``'s text block widened by ``along`` character heights on both ends of its
+    lines and ``across`` heights above and below.
+
+    Serial wording can sit apart from its number: further along the line than the gap
+    between words the locator bridges, on the line above, or in another shade (a black
+    sticker's white number on a silver plate's dark "SERIAL No.").  Both ends and both
+    sides are taken because an upside-down label reads the other way.
+    """
+    corners = np.array(region.text_quad, dtype=np.float64)
+    top_left, top_right, _, bottom_left = corners
+    unit_along = (top_right - top_left) / max(float(np.linalg.norm(top_right - top_left)), 1e-6)
+    unit_across = (bottom_left - top_left) / max(
+        float(np.linalg.norm(bottom_left - top_left)), 1e-6
+    )
+    reach_along = unit_along * along * region.text_height
+    reach_across = unit_across * across * region.text_height
+    signs = ((-1, -1), (1, -1), (1, 1), (-1, 1))  # along, across for each corner in order
+    widened = np.array([
+        corner + sign_along * reach_along + sign_across * reach_across
+        for corner, (sign_along, sign_across) in zip(corners, signs, strict=True)
+    ])
+    return replace(
+        region, quad=_scaled(widened, 1.0), outlined=False, surroundings=True
+    )
 
 
 def _working_grey(pixels: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from stickerscan.catalogue import DEFAULT_MODEL_ID, Catalogue, InstrumentModel, load_catalogue
-from stickerscan.enhance import enhance_region
+from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import DateEstimate, estimate_date
 from stickerscan.load import LoadedImage, load_image
-from stickerscan.locate import LabelRegion, Quad, locate_labels
+from stickerscan.locate import LabelRegion, Quad, locate_labels, surroundings_of
 from stickerscan.ocr import OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.read import OcrReading, read_label
@@ -28,6 +28,13 @@ ScanStatus = Literal["read", "invalid", "unreadable", "no-label", "bad-input"]
 # A labelled serial read this surely ends the search; weaker ones let the next candidate
 # region be read too, in case it is the real label.
 _SURE_ENOUGH = 0.9
+# How many bare numbers get their surroundings read, and how far around them, in character
+# heights: along the line far enough for "SERIAL NO." with a wide gap, across for a line
+# of wording above.
+_SURROUNDINGS_READ = 2
+_SECOND_TRY = 4
+_ALONG = 9.0
+_ACROSS = 2.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +114,26 @@ class Scanner:
         located = locate_labels(image, self.options)
         readings: list[OcrReading] = []
         checks: list[SerialCheck] = []
-        for rank, region in enumerate(located.regions[: self.options.max_candidates]):
-            crop = enhance_region(image, region, rank)
-            reading = read_label(crop, self.engine, self.model.label_words)
-            readings.append(reading)
-            checks.append(check_reading(reading, self.model, self.options))
-            if checks[-1].status == "valid" and checks[-1].confidence >= _SURE_ENOUGH:
+        attempts = _attempts(located.regions, checks, self.model, self.options)
+        for region, rank, text_height in attempts:
+            checks.append(self._check_region(image, region, rank, text_height, readings))
+            if _settled(checks[-1]):
                 break
         best = max(checks, key=lambda check: check.rank_key, default=None)
         return self._result(image, best, len(located.regions), readings, started)
+
+    def _check_region(
+        self,
+        image: LoadedImage,
+        region: LabelRegion,
+        rank: int,
+        text_height: int,
+        readings: list[OcrReading],
+    ) -> SerialCheck:
+        crop = enhance_region(image, region, rank, text_height=text_height)
+        reading = read_label(crop, self.engine, self.model.label_words)
+        readings.append(reading)
+        return check_reading(reading, self.model, self.options)
 
     def scan_many(self, sources: Iterable[Path]) -> Iterator[ScanResult]:
         """Read photos one after another; a bad file becomes a ``bad-input`` row."""
@@ -169,6 +187,46 @@ class Scanner:
             confidence=0.0, problems=(), label_quad=None, estimate=None, candidates=0,
             elapsed_s=time.perf_counter() - started,
         )
+
+
+def _attempts(
+    regions: tuple[LabelRegion, ...],
+    checks: list[SerialCheck],
+    model: InstrumentModel,
+    options: ScanOptions,
+) -> Iterator[tuple[LabelRegion, int, int]]:
+    """What to read, in order, as (region, rank, text height); ``checks`` grows as the
+    caller reads, and later attempts depend on what the earlier ones found."""
+    first, second = TEXT_HEIGHTS
+    candidates = regions[: options.max_candidates]
+    for rank, region in enumerate(candidates):
+        yield region, rank, first
+    # A number with no wording may have its "SERIAL NO." just out of its region.
+    for check in _numbers_without_wording(checks, model)[:_SURROUNDINGS_READ]:
+        crop = check.reading.crop if check.reading is not None else None
+        if crop is not None:
+            wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
+            yield wider, crop.rank, first
+            yield wider, crop.rank, second
+    # Tesseract's line finding fails on some labels at one text height and not another;
+    # the best-ranked regions get a second try.
+    for rank, region in enumerate(candidates[:_SECOND_TRY]):
+        yield region, rank, second
+
+
+def _settled(check: SerialCheck) -> bool:
+    return check.status == "valid" and check.confidence >= _SURE_ENOUGH
+
+
+def _numbers_without_wording(
+    checks: list[SerialCheck], model: InstrumentModel
+) -> list[SerialCheck]:
+    """Checks of serial-shaped numbers that lacked serial wording, surest first."""
+    bare = [
+        check for check in checks
+        if check.status == "unreadable" and check.label_word is None and _fits(check, model)
+    ]
+    return sorted(bare, key=lambda check: check.confidence, reverse=True)
 
 
 def _fits(check: SerialCheck, model: InstrumentModel) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from stickerscan.enhance import TARGET_TEXT_HEIGHT, LabelCrop
+from stickerscan.enhance import LabelCrop, clear_edge_marks
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.wording import serial_wording
 
@@ -32,6 +32,7 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": 
                                    "G": "6", "b": "6", "g": "9", "q": "9"})
 _RUN = re.compile(r"[0-9ODQIl|iZSsBGbgqo]+")
 _MIN_DIGITS = 4
+_EDGE_PUNCTUATION = ".,:;'\"`-_~!?()[]{}"
 _MAX_TARGETS = 3
 # A first pass with serial wording before a number read at least this surely is taken to be
 # the right way up, and the upside-down reading is skipped.  The agreement factors below
@@ -153,7 +154,10 @@ def read_label(
     if upside_down:
         renderings = [np.rot90(image, 2) for image in renderings]
     renderings.append(_sharpened(renderings[0]))
-    numbers = [_confirm(engine, target, renderings, seen) for target in targets[:_MAX_TARGETS]]
+    numbers = [
+        _confirm(engine, target, renderings, crop.text_height, seen)
+        for target in targets[:_MAX_TARGETS]
+    ]
     numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
     numbers.sort(key=lambda number: number.confidence, reverse=True)
     return OcrReading(
@@ -183,7 +187,7 @@ def _orientation_score(targets: list[_Target]) -> float:
 def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
     """Digit runs, and the places after serial wording, most promising first."""
     found: list[_Target] = []
-    lines = text.lines
+    lines = tuple(_joined_digit_groups(line) for line in text.lines)
     wordings = _wording_boxes(lines, label_words)
     wording_boxes = list(wordings.values())
     for line_index, line in enumerate(lines):
@@ -228,6 +232,41 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
                     reverse=True)
     return _drop_covered(ranked)
+
+
+def _joined_digit_groups(line: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
+    """The line with neighbouring all-digit words close together read as one word.
+
+    Wide letter spacing, or a speck between two digits, makes Tesseract split a serial
+    ("167 705"); each half alone is too short to be taken for a serial.
+    """
+    joined: list[OcrWord] = []
+    for word in line:
+        previous = joined[-1] if joined else None
+        if previous is not None and _digit_group(previous) and _digit_group(word):
+            gap = word.box[0] - (previous.box[0] + previous.box[2])
+            if gap <= 0.8 * max(previous.box[3], word.box[3]):
+                joined[-1] = _merged(previous, word)
+                continue
+        joined.append(word)
+    return tuple(joined)
+
+
+def _digit_group(word: OcrWord) -> bool:
+    return word.text.isdigit()
+
+
+def _merged(first: OcrWord, second: OcrWord) -> OcrWord:
+    x0, y0 = min(first.box[0], second.box[0]), min(first.box[1], second.box[1])
+    x1 = max(first.box[0] + first.box[2], second.box[0] + second.box[2])
+    y1 = max(first.box[1] + first.box[3], second.box[1] + second.box[3])
+    return OcrWord(
+        text=first.text + second.text,
+        confidence=min(first.confidence, second.confidence),
+        char_confidences=first.char_confidences + second.char_confidences,
+        box=(x0, y0, x1 - x0, y1 - y0),
+        line=first.line,
+    )
 
 
 def _wording_boxes(
@@ -295,12 +334,17 @@ def _after_wording(
         candidates = [(rest, line_text)]
     targets = []
     for candidate, text_of_line in candidates:
-        digits = candidate.text.translate(_DIGIT_LOOKALIKES)
+        # Punctuation read beside the digits ("103891.") is a speck or the sticker's edge.
+        stripped = candidate.text.strip(_EDGE_PUNCTUATION)
+        start = candidate.text.find(stripped) if stripped else 0
+        digits = stripped.translate(_DIGIT_LOOKALIKES)
         is_digits = digits.isdigit() and len(digits) >= _MIN_DIGITS
+        confidences = candidate.char_confidences[start: start + len(stripped)]
         targets.append(_Target(
             digits=digits if is_digits else "",
-            char_confidences=candidate.char_confidences if is_digits else (),
-            box=candidate.box,
+            char_confidences=confidences if is_digits else (),
+            box=_part_of_box(candidate, start, start + len(stripped)) if is_digits
+            else candidate.box,
             before=before,
             after="",
             line_text=text_of_line,
@@ -340,6 +384,7 @@ def _confirm(
     engine: OcrEngine,
     target: _Target,
     renderings: list[np.ndarray],
+    text_height: int,
     seen: list[np.ndarray],
 ) -> NumberReading:
     """Re-read one place digits-only and vote.
@@ -352,7 +397,7 @@ def _confirm(
     for rendering in renderings:
         if len(digit_reads) == 2 and digit_reads[0][0] == digit_reads[1][0]:
             break
-        crop = _number_crop(rendering, target.box)
+        crop = _number_crop(rendering, target.box, text_height)
         if crop is None:
             break
         seen.append(crop)
@@ -426,7 +471,9 @@ def _sharpened(grey: np.ndarray) -> np.ndarray:
     return sharpened
 
 
-def _number_crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+def _number_crop(
+    image: np.ndarray, box: tuple[int, int, int, int], text_height: int
+) -> np.ndarray | None:
     """The part of the word box that holds the digit run, on a plain margin.
 
     Only a sliver of the surroundings is taken (a sticker's edge next to the first digit
@@ -436,16 +483,18 @@ def _number_crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarra
     if w <= 0 or h <= 0:
         return None
     left, right = x, x + w
-    pad = 0.12 * max(h, TARGET_TEXT_HEIGHT)
+    pad = 0.12 * max(h, text_height)
     x0 = int(max(0, left - pad))
     x1 = int(min(image.shape[1], right + pad))
     y0 = int(max(0, y - pad))
     y1 = int(min(image.shape[0], y + h + pad))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
-    margin = TARGET_TEXT_HEIGHT // 2
+    margin = text_height // 2
+    # A sticker's edge or frame caught in the sliver is longer than any digit.
+    number = clear_edge_marks(np.ascontiguousarray(image[y0:y1, x0:x1]), longer_than=1.25 * h)
     padded: np.ndarray = cv2.copyMakeBorder(
-        np.ascontiguousarray(image[y0:y1, x0:x1]), margin, margin, margin, margin,
+        number, margin, margin, margin, margin,
         cv2.BORDER_CONSTANT, value=255,
     )
     return padded

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from stickerscan.load import LoadedImage
-from stickerscan.locate import locate_labels
+from stickerscan.locate import locate_labels, surroundings_of
 from stickerscan.options import ScanOptions
 from tests.drawing import panel, place, sticker
 
@@ -81,3 +81,21 @@ def test_reading_direction_quad_starts_top_left_for_upright_text() -> None:
     top_left, top_right, bottom_right, bottom_left = np.array(best.quad)
     assert top_left[0] < top_right[0] and bottom_left[0] < bottom_right[0]
     assert top_left[1] < bottom_left[1] and top_right[1] < bottom_right[1]
+
+
+def test_surroundings_widen_the_text_block_along_and_across_its_lines() -> None:
+    photo, _ = place(panel(seed=6, legends=False), sticker(["SERIAL NO. 013537"]),
+                     at=(800, 600), angle=15)
+    region = locate_labels(_loaded(photo), OPTIONS).regions[0]
+    wider = surroundings_of(region, along=4.0, across=1.0)
+    text = np.array(region.text_quad)
+    widened = np.array(wider.quad)
+    assert wider.surroundings and not wider.outlined
+    assert wider.text_quad == region.text_quad
+    assert np.allclose(_centre(wider.quad), _centre(region.text_quad))
+    # Each edge grows by twice the reach: along the lines and across them.
+    h = region.text_height
+    top, new_top = np.linalg.norm(text[1] - text[0]), np.linalg.norm(widened[1] - widened[0])
+    side, new_side = np.linalg.norm(text[3] - text[0]), np.linalg.norm(widened[3] - widened[0])
+    assert new_top == pytest.approx(top + 8.0 * h, rel=1e-6)
+    assert new_side == pytest.approx(side + 2.0 * h, rel=1e-6)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from stickerscan.catalogue import load_catalogue
+from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.errors import BadInputError
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
@@ -72,7 +73,33 @@ def test_text_without_numbers_gives_no_label() -> None:
     assert result.status == "no-label"
     assert result.serial is None and result.guess is None
     assert result.label_quad is None
-    assert len(result.readings) == min(result.candidates, ScanOptions().max_candidates) > 0
+    read = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
+    tried = min(result.candidates, ScanOptions().max_candidates)
+    first, second = TEXT_HEIGHTS
+    # Every candidate at the first text height, then the best-ranked again at the second.
+    assert read[:tried] == [(rank, first) for rank in range(tried)]
+    again = read[tried:]
+    assert again and again == [(rank, second) for rank in range(len(again))]
+
+
+def test_serial_wording_just_outside_a_bare_numbers_region_is_found() -> None:
+    data, _ = _photo()
+
+    def wording_only_when_wide(image: np.ndarray, request: OcrRequest) -> str:
+        # Only crops of a region's surroundings (nine character heights added at each
+        # end of its lines) are this wide in this photo; they take in the wording too.
+        if request.layout == "line":
+            return "013537"
+        return "SERIAL NO. 013537" if image.shape[1] > 900 else "013537"
+
+    def no_wide_crops(image: np.ndarray, request: OcrRequest) -> str:
+        return "013537"
+
+    found = _scanner(wording_only_when_wide).scan(data, name="m1.png")
+    assert found.status == "read" and found.serial == "013537"
+    assert any(reading.crop.region.surroundings for reading in found.readings)
+    bare = _scanner(no_wide_crops).scan(data, name="m1.png")
+    assert bare.status == "unreadable" and bare.guess == "013537"
 
 
 def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
-from stickerscan.ocr import FakeOcrEngine, OcrRequest
+from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.read import read_label
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
@@ -24,7 +25,7 @@ def _crop(marked_upside_down: bool = False) -> LabelCrop:
         grey[-1, -1] = 0
     else:
         grey[0, 0] = 0
-    return LabelCrop(region=REGION, rank=0, grey=grey, binary=binary)
+    return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=binary)
 
 
 def _first_then(first: str, line: str) -> FakeOcrEngine:
@@ -111,3 +112,39 @@ def test_number_context_after_is_kept_for_ratings() -> None:
     reading = read_label(_crop(), _first_then("AC 1200 V 60Hz", "1200"), WORDS)
     assert reading.numbers[0].text == "1200"
     assert reading.numbers[0].after.startswith("V")
+
+
+def test_a_serial_split_by_wide_spacing_is_read_as_one_number() -> None:
+    reading = read_label(_crop(), _first_then("SERIAL NO.\n167 705", "167705"), WORDS)
+    assert [number.text for number in reading.numbers] == ["167705"]
+    assert reading.numbers[0].before == "SERIAL NO."
+    assert reading.numbers[0].confidence > 0.9
+
+
+class _SpacedDigits:
+    """Reads "1670" and "7051" on one line, ``gap`` pixels apart, 30 pixels tall."""
+
+    name = "spaced"
+
+    def __init__(self, gap: int) -> None:
+        self.gap = gap
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if request.layout == "line":
+            return OcrText(words=(), engine=self.name, request=request)
+        first = OcrWord("1670", 0.95, (0.95,) * 4, (10, 10, 80, 30), 0)
+        second = OcrWord("7051", 0.95, (0.95,) * 4, (90 + self.gap, 10, 80, 30), 0)
+        return OcrText(words=(first, second), engine=self.name, request=request)
+
+
+@pytest.mark.parametrize(("gap", "joined"), [(12, True), (60, False)])
+def test_digit_groups_join_only_when_close(gap: int, joined: bool) -> None:
+    texts = {number.text for number in read_label(_crop(), _SpacedDigits(gap), WORDS).numbers}
+    assert ("16707051" in texts) == joined
+    assert ({"1670", "7051"} <= texts) == (not joined)
+
+
+def test_punctuation_after_a_number_below_wording_does_not_hide_it() -> None:
+    reading = read_label(_crop(), _first_then("SERIAL NO.\n103891.", "103891"), WORDS)
+    assert [number.text for number in reading.numbers] == ["103891"]
+    assert reading.numbers[0].before == "SERIAL NO."

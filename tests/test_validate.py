@@ -18,7 +18,7 @@ REGION = LabelRegion(
     text_quad=((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)), score=1.0, text_height=10.0,
     polarity="dark-on-light", outlined=True, line_count=1, longest_line=6,
 )
-CROP = LabelCrop(region=REGION, rank=0, grey=np.zeros((2, 2), np.uint8),
+CROP = LabelCrop(region=REGION, rank=0, text_height=36, grey=np.zeros((2, 2), np.uint8),
                  binary=np.zeros((2, 2), np.uint8))
 
 
