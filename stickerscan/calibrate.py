@@ -197,7 +197,9 @@ def check_observations(
         problem = _against_catalogue(observation, catalogue.get(observation.model_id))
         if problem:
             problems[line] = problem
-    for (first, first_line), (second, second_line) in _pairs(rows):
+    # Rows the catalogue already rules out take no part in judging the others.
+    plausible = [(observation, line) for observation, line in rows if line not in problems]
+    for (first, first_line), (second, second_line) in _pairs(plausible):
         for line, problem in _against_each_other(first, first_line, second, second_line):
             problems.setdefault(line, problem)
     accepted = [(observation, line) for observation, line in rows if line not in problems]

@@ -573,7 +573,8 @@ def parse_overlay(data: bytes, source_file: str, catalogue: Catalogue) -> tuple[
     if top.has("written_from"):
         top.text("written_from")
     observations: list[Observation] = []
-    for table in top.tables("observations", allow_empty=True):
+    tables = top.tables("observations", allow_empty=True) if top.has("observations") else []
+    for table in tables:
         model_id = table.text("model_id")
         if model_id not in catalogue.ids():
             raise table.error(

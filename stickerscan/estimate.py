@@ -249,7 +249,12 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
     earliest_o = _clamp(earliest_o, start_o, end_o)
     latest_o = _clamp(shown_latest_o, start_o, end_o)
     most_o = _clamp(most_o, start_o, end_o)
-    cut = _observed_bounds(serial, model.observations)
+    # Only an observation tighter than the dated serials cuts (and is named in a note).
+    cut = tuple(
+        o for o in _observed_bounds(serial, model.observations)
+        if (o.date.ordinal() > earliest_o if o.meaning == "made-after"
+            else o.date.ordinal() < latest_o)
+    )
     cut_earliest = max([earliest_o] + [o.date.ordinal() for o in cut if o.meaning == "made-after"])
     cut_latest = min([latest_o] + [o.date.ordinal() for o in cut if o.meaning == "existed-by"])
     if cut_earliest <= cut_latest:
