@@ -82,9 +82,15 @@ class SerialCheck:
 
 def check_reading(reading: OcrReading, model: InstrumentModel, options: ScanOptions) -> SerialCheck:
     """Pick the serial among the numbers of one label reading and check it."""
-    checks = [_check_number(number, model, options, reading) for number in reading.numbers]
+    lettered = _lettered_serials(reading, model.label_words)
+    # The digit passes also read the digits inside a serial with letters ("3456" of
+    # "AB12-3456-CD"); such a fragment is not a serial of its own.
+    whole = [word for word, _ in lettered if model.serial_format.fits(word)]
+    numbers = [number for number in reading.numbers
+               if not any(number.text in word for word in whole)]
+    checks = [_check_number(number, model, options, reading) for number in numbers]
     checks += [_check_word(word, label_word, model, options, reading)
-               for word, label_word in _lettered_serials(reading, model.label_words)]
+               for word, label_word in lettered]
     if not checks:
         return SerialCheck(
             status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,

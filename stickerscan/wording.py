@@ -28,6 +28,9 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
         return None
     lettered = _SLASH_SLIPS.sub("S/N", squeezed.translate(_AS_LETTERS))
     lettered = lettered.replace("|", "").replace("\\", "")
+    # "MODEL NO." is one slip away from "SL NO.": the other number's name settles it.
+    if any(lettered.endswith((other, f"{other}NO", f"{other}#")) for other in OTHER_NUMBER_WORDS):
+        return None
     words = [re.sub(r"[^A-Z0-9/#]", "", word.upper()) for word in label_words]
     for word, original in sorted(zip(words, label_words, strict=True),
                                  key=lambda pair: len(pair[0]), reverse=True):
