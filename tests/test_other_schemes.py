@@ -65,47 +65,43 @@ def test_only_korg_models_get_korg_schemes() -> None:
     assert other_schemes("ABCD-1234-EFGH-5678", generic) == ()
 
 
-def test_lookup_of_a_year_based_serial_exact_output() -> None:
-    result = runner.invoke(app, ["lookup", "781234"])
+LOOKUP_EXPECTED = [
+    (["781234"],
+     "781234  (Korg M1; assumed; choose another with --model)\n"
+     "  not        a Korg M1 serial, so no Korg M1 date is given\n"
+     "  instead    looks like a 1970s Korg year-based serial (c.1966-81): made in 1978\n"
+     "  basis      In Korg's numbering of about 1966 to 1981 the first two digits are the "
+     "year (78) and the last four a count kept per model (1234), so the same number can "
+     "be found on two different models (A, zasm.earth/korg-serials).\n"),
+    (["439123", "--model", "korg-m1r"],
+     "439123  (Korg M1R; given with --model)\n"
+     "  not        a Korg M1R serial, so no Korg M1R date is given\n"
+     "  instead    looks like a Korg model-block serial (c.1977-83): the leading 439 is "
+     "reported for the MS-20; no date can be read from it\n"
+     "  basis      In Korg's numbering of about 1977 to 1983 the first digits mostly name "
+     "the model and the last four are a count per model, with no date in the number "
+     "(A, zasm.earth/korg-serials-model).\n"),
+    (["13537"],
+     "13537  (Korg M1; assumed; choose another with --model)\n"
+     "  note       '13537' does not fit the Korg M1 serial format: six digits, leading "
+     "zeros kept, one running sequence with no date digits\n"
+     "  not        a Korg M1 serial, so no Korg M1 date is given\n"
+     "  instead    could be an older Korg serial: some models of about 1966 to 1981 carry "
+     "5-digit numbers with no year in them; no date can be read from it\n"
+     "  basis      Korg's older numbering includes models with 4 or 5 digit serials and no "
+     "year (A, zasm.earth/korg-serials); check the digits on the unit first, since a lost "
+     "digit is the likelier explanation.\n"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "expected"), LOOKUP_EXPECTED,
+                         ids=["year-based", "model-block", "short"])
+def test_lookup_of_an_older_korg_serial_exact_output(
+    arguments: list[str], expected: str
+) -> None:
+    result = runner.invoke(app, ["lookup", *arguments])
     assert result.exit_code == ExitCode.INVALID_SERIAL
-    assert result.output == (
-        "781234  (Korg M1; assumed; choose another with --model)\n"
-        "  not        a Korg M1 serial, so no Korg M1 date is given\n"
-        "  instead    looks like a 1970s Korg year-based serial (c.1966-81): made in 1978\n"
-        "  basis      In Korg's numbering of about 1966 to 1981 the first two digits are the "
-        "year (78) and the last four a count kept per model (1234), so the same number can "
-        "be found on two different models (A, zasm.earth/korg-serials).\n"
-    )
-
-
-def test_lookup_of_a_model_block_serial_exact_output() -> None:
-    result = runner.invoke(app, ["lookup", "439123", "--model", "korg-m1r"])
-    assert result.exit_code == ExitCode.INVALID_SERIAL
-    assert result.output == (
-        "439123  (Korg M1R; given with --model)\n"
-        "  not        a Korg M1R serial, so no Korg M1R date is given\n"
-        "  instead    looks like a Korg model-block serial (c.1977-83): the leading 439 is "
-        "reported for the MS-20; no date can be read from it\n"
-        "  basis      In Korg's numbering of about 1977 to 1983 the first digits mostly name "
-        "the model and the last four are a count per model, with no date in the number "
-        "(A, zasm.earth/korg-serials-model).\n"
-    )
-
-
-def test_lookup_of_a_short_number_exact_output() -> None:
-    result = runner.invoke(app, ["lookup", "13537"])
-    assert result.exit_code == ExitCode.INVALID_SERIAL
-    assert result.output == (
-        "13537  (Korg M1; assumed; choose another with --model)\n"
-        "  note       '13537' does not fit the Korg M1 serial format: six digits, leading "
-        "zeros kept, one running sequence with no date digits\n"
-        "  not        a Korg M1 serial, so no Korg M1 date is given\n"
-        "  instead    could be an older Korg serial: some models of about 1966 to 1981 carry "
-        "5-digit numbers with no year in them; no date can be read from it\n"
-        "  basis      Korg's older numbering includes models with 4 or 5 digit serials and no "
-        "year (A, zasm.earth/korg-serials); check the digits on the unit first, since a lost "
-        "digit is the likelier explanation.\n"
-    )
+    assert result.output == expected
 
 
 def test_lookup_of_a_software_code_says_it_carries_no_date() -> None:
