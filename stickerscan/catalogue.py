@@ -22,17 +22,20 @@ Reliability tags, strongest first:
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from stickerscan.errors import CatalogueError, UnknownModelError
+from stickerscan.errors import CatalogueError, UnknownModelError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +50,21 @@ RELIABILITY_TAGS: Final[tuple[Reliability, ...]] = ("A", "B", "C", "R")
 DEFAULT_MODEL_ID: Final = "korg-m1"
 """The instrument model assumed when none is given (reported as an assumption)."""
 
+GENERIC_MODEL_ID: Final = "generic"
+"""The catalogue entry for any product's serial label (no dates)."""
+
 SCHEMA_VERSION: Final = 1
 """The data-file layout this module reads (the ``schema`` key of every file)."""
+
+BEYOND_REPORTED_FACTOR: Final = Fraction(6, 5)
+"""A number more than this times the highest reported one is far beyond anything reported
+for the model (20 % headroom: 'about 250,000 made' is itself approximate)."""
+
+OVERLAY_SCHEMA_VERSION: Final = 1
+"""The layout of the calibration overlay written by ``stickerscan calibrate``."""
+
+OVERLAY_FILE_NAME: Final = "calibration.toml"
+"""The overlay's file name in the user's configuration folder."""
 
 _ID_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 _YEAR_MONTH_RE: Final = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
@@ -165,6 +181,27 @@ class SerialFormat:
     source: str
     """Where the format claim comes from."""
 
+    def fits(self, text: str) -> bool:
+        """Whether ``text`` is a whole serial of this format."""
+        return re.fullmatch(self.pattern, text) is not None
+
+    def far_beyond_reported(self, number: int) -> bool:
+        """Whether ``number`` is more than :data:`BEYOND_REPORTED_FACTOR` times the highest
+        number reported (never, when none is known)."""
+        limit = self.max_reported
+        return limit is not None and number > limit * BEYOND_REPORTED_FACTOR
+
+    def running_number(self, text: str) -> int | None:
+        """The running count inside a serial, for dating: the pattern's ``number`` group
+        when it has one, else the whole serial when it is all digits; ``None`` when the
+        serial does not fit or holds no number."""
+        match = re.fullmatch(self.pattern, text)
+        if match is None:
+            return None
+        has_group = "number" in match.re.groupindex
+        digits = (match["number"] or "") if has_group else text
+        return int(digits) if digits.isascii() and digits.isdigit() else None
+
     def to_dict(self) -> dict[str, object]:
         return {
             "pattern": self.pattern,
@@ -197,6 +234,47 @@ class ReportedSerial:
         }
 
 
+ObservationMeaning = Literal["existed-by", "made-after"]
+"""What an observed date says about its unit: ``existed-by`` (a receipt, a dated service
+record or photo: the unit had been made by then) or ``made-after`` (a date code on a part
+inside: the unit cannot have been made before then)."""
+
+OBSERVATION_MEANINGS: Final[tuple[ObservationMeaning, ...]] = ("existed-by", "made-after")
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """A user's own dated serial, from the calibration overlay (``stickerscan calibrate``).
+
+    Observations are bounds, not anchors: assuming numbers were given out in production
+    order, a unit that existed by a month means every lower number did too, and a unit made
+    after a month means every higher number was too.
+    """
+
+    model_id: str
+    """The instrument model the serial belongs to."""
+    serial: str
+    """The serial as written on the unit (leading zeros kept)."""
+    number: int
+    """Its running count (see :meth:`SerialFormat.running_number`)."""
+    date: YearMonth
+    """The observed month."""
+    meaning: ObservationMeaning
+    """What the date says about the unit (see :data:`ObservationMeaning`)."""
+    source: str
+    """Where the date comes from, in the user's words (receipt, service record, ...)."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "model_id": self.model_id,
+            "serial": self.serial,
+            "number": self.number,
+            "date": str(self.date),
+            "meaning": self.meaning,
+            "source": self.source,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class InstrumentModel:
     """Everything the catalogue knows about one instrument model."""
@@ -217,10 +295,11 @@ class InstrumentModel:
     """Where the sticker is and what it looks like, with how sure we are of that."""
     serial_format: SerialFormat
     """The serial's format and the highest number reported."""
-    production: ProductionWindow
-    """When the model was made."""
+    production: ProductionWindow | None
+    """When the model was made; ``None`` for an entry that covers any product (``generic``)
+    and so has no dates at all."""
     anchors: tuple[Anchor, ...]
-    """Dated serials, sorted by serial, dates never going backwards."""
+    """Dated serials, sorted by serial, dates never going backwards; may be empty."""
     advice: tuple[str, ...]
     """What to check on the instrument itself: advice, never proof of authenticity."""
     source_file: str
@@ -230,6 +309,13 @@ class InstrumentModel:
     whether this model shares the family's number sequence)."""
     reported_serials: tuple[ReportedSerial, ...] = ()
     """Serials quoted in sources without a date (format examples)."""
+    observations: tuple[Observation, ...] = ()
+    """The user's own dated serials from the calibration overlay, sorted by number."""
+
+    @property
+    def can_be_dated(self) -> bool:
+        """Whether the entry has any dating rule (a production window, maybe anchors)."""
+        return self.production is not None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -241,8 +327,9 @@ class InstrumentModel:
             "label_words": list(self.label_words),
             "label_description": self.label_description,
             "serial_format": self.serial_format.to_dict(),
-            "production": self.production.to_dict(),
+            "production": self.production.to_dict() if self.production else None,
             "anchors": [anchor.to_dict() for anchor in self.anchors],
+            "observations": [observation.to_dict() for observation in self.observations],
             "advice": list(self.advice),
             "notes": list(self.notes),
             "reported_serials": [reported.to_dict() for reported in self.reported_serials],
@@ -256,6 +343,8 @@ class Catalogue:
 
     models: tuple[InstrumentModel, ...]
     """Sorted by ``model_id``, ids unique."""
+    overlay_file: str | None = None
+    """The calibration overlay merged into the models, if any."""
 
     def get(self, model_id: str) -> InstrumentModel:
         """The model with this id; :class:`UnknownModelError` naming the known ids if none."""
@@ -270,6 +359,50 @@ class Catalogue:
     def ids(self) -> tuple[str, ...]:
         """The model ids, sorted."""
         return tuple(model.model_id for model in self.models)
+
+    def names_on_panel(self) -> dict[str, tuple[str, ...]]:
+        """Each model id with the names printed on its units (for model detection)."""
+        return {model.model_id: model.names_on_panel for model in self.models}
+
+    def choose(self, model_id: str | None, serial_pattern: str | None) -> InstrumentModel:
+        """The model asked for, else ``generic`` when only a pattern is given, else the
+        default model; with ``serial_pattern``, the model with that one-off format.
+
+        Raises
+        ------
+        UnknownModelError
+            No such model.
+        UsageError
+            ``serial_pattern`` is not a valid regular expression.
+        """
+        fallback = GENERIC_MODEL_ID if serial_pattern is not None else DEFAULT_MODEL_ID
+        model = self.get(model_id or fallback)
+        return model if serial_pattern is None else with_serial_pattern(model, serial_pattern)
+
+
+def with_serial_pattern(model: InstrumentModel, pattern: str) -> InstrumentModel:
+    """``model`` with a one-off serial format (``--pattern``).
+
+    Raises
+    ------
+    UsageError
+        ``pattern`` is not a valid regular expression.
+    """
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise UsageError(
+            f"--pattern {pattern!r} is not a valid regular expression ({exc}); for example "
+            "[A-Z]{2}[0-9]{6} for two letters and six digits"
+        ) from exc
+    if compiled.fullmatch("") is not None:
+        raise UsageError(f"--pattern {pattern!r} matches empty text; it must need a character")
+    serial_format = replace(
+        model.serial_format,
+        pattern=pattern,
+        description=f"the pattern {pattern} given with --pattern",
+    )
+    return replace(model, serial_format=serial_format)
 
 
 # --------------------------------------------------------------------------------------
@@ -371,6 +504,129 @@ def _load_folder(folder: Traversable) -> Catalogue:
         models.append(model)
     log.debug("loaded %d instrument models from %s", len(models), folder)
     return Catalogue(tuple(sorted(models, key=lambda model: model.model_id)))
+
+
+# --------------------------------------------------------------------------------------
+# The user's calibration overlay
+# --------------------------------------------------------------------------------------
+
+
+def default_overlay_path() -> Path:
+    """Where the calibration overlay lives unless a path is given:
+    ``$XDG_CONFIG_HOME/stickerscan/calibration.toml``, by default under ``~/.config``."""
+    config_home = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    base = Path(config_home) if config_home else Path.home() / ".config"
+    return base / "stickerscan" / OVERLAY_FILE_NAME
+
+
+def load_user_catalogue(overlay: Path | None = None) -> Catalogue:
+    """The shipped catalogue with the user's calibration overlay merged in.
+
+    ``overlay`` names the overlay file, which must then exist; without it the default
+    overlay (:func:`default_overlay_path`) is used when there is one.
+
+    Raises
+    ------
+    CatalogueError
+        Broken model data, a missing named overlay, or a broken overlay (the message names
+        the file and the field).
+    """
+    catalogue = load_catalogue()
+    if overlay is None:
+        default = default_overlay_path()
+        if not default.is_file():
+            return catalogue
+        overlay = default
+    return apply_overlay(catalogue, overlay)
+
+
+def apply_overlay(catalogue: Catalogue, path: Path) -> Catalogue:
+    """``catalogue`` with the observations of the overlay file at ``path`` added to its
+    models.  :class:`CatalogueError` naming the file and field for any problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError(
+            f"{path}: cannot read the calibration overlay: {exc.strerror or exc}; run "
+            "`stickerscan calibrate` to write one, or leave out --overlay"
+        ) from exc
+    observations = parse_overlay(data, str(path), catalogue)
+    models = tuple(
+        replace(model, observations=tuple(
+            sorted((o for o in observations if o.model_id == model.model_id),
+                   key=lambda o: (o.number, o.date))
+        ))
+        for model in catalogue.models
+    )
+    return Catalogue(models, overlay_file=str(path))
+
+
+def parse_overlay(data: bytes, source_file: str, catalogue: Catalogue) -> tuple[Observation, ...]:
+    """Read and check the observations of an overlay file against ``catalogue``."""
+    document = _toml_document(data, source_file)
+    top = _Table(document, source_file, "")
+    schema = top.integer("schema", minimum=1)
+    if schema != OVERLAY_SCHEMA_VERSION:
+        raise top.error(
+            "schema", f"version {schema} is not supported (expected {OVERLAY_SCHEMA_VERSION})"
+        )
+    if top.has("written_from"):
+        top.text("written_from")
+    observations: list[Observation] = []
+    tables = top.tables("observations", allow_empty=True) if top.has("observations") else []
+    for table in tables:
+        model_id = table.text("model_id")
+        if model_id not in catalogue.ids():
+            raise table.error(
+                "model_id",
+                f"unknown instrument model {model_id!r}; known models: "
+                + ", ".join(catalogue.ids()),
+            )
+        model = catalogue.get(model_id)
+        serial = table.text("serial")
+        number = model.serial_format.running_number(serial)
+        if number is None:
+            raise table.error(
+                "serial",
+                f"{serial!r} is not a {model.name} serial with a running number "
+                f"({model.serial_format.description})",
+            )
+        meaning_text = table.text("meaning")
+        meaning = next((m for m in OBSERVATION_MEANINGS if m == meaning_text), None)
+        if meaning is None:
+            raise table.error(
+                "meaning", f"{meaning_text!r} must be one of {', '.join(OBSERVATION_MEANINGS)}"
+            )
+        observations.append(Observation(
+            model_id=model_id, serial=serial, number=number, date=table.year_month("date"),
+            meaning=meaning, source=table.text("source"),
+        ))
+        table.finish()
+    top.finish()
+    return tuple(observations)
+
+
+def overlay_text(observations: Iterable[Observation], written_from: str) -> str:
+    """The overlay file for ``observations`` (read back by :func:`parse_overlay`)."""
+    # JSON string literals are valid TOML basic strings, escapes included.
+    lines = [
+        "# stickerscan calibration overlay, written by `stickerscan calibrate`.",
+        "# Each observation bounds the production dates of its model's serials; edit the",
+        "# CSV file and run `stickerscan calibrate` again rather than this file.",
+        f"schema = {OVERLAY_SCHEMA_VERSION}",
+        f"written_from = {json.dumps(written_from, ensure_ascii=False)}",
+    ]
+    for observation in observations:
+        lines += [
+            "",
+            "[[observations]]",
+            f"model_id = {json.dumps(observation.model_id)}",
+            f"serial = {json.dumps(observation.serial, ensure_ascii=False)}",
+            f'date = "{observation.date}"',
+            f"meaning = {json.dumps(observation.meaning)}",
+            f"source = {json.dumps(observation.source, ensure_ascii=False)}",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------------------
@@ -486,14 +742,17 @@ def _type_name(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _parse_model_bytes(data: bytes, source_file: str) -> InstrumentModel:
+def _toml_document(data: bytes, source_file: str) -> dict[str, Any]:
     try:
-        document = tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise CatalogueError(f"{source_file}: not UTF-8 text: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{source_file}: not valid TOML: {exc}") from exc
 
+
+def _parse_model_bytes(data: bytes, source_file: str) -> InstrumentModel:
+    document = _toml_document(data, source_file)
     top = _Table(document, source_file, "")
     schema = top.integer("schema", minimum=1)
     if schema != SCHEMA_VERSION:
@@ -502,15 +761,16 @@ def _parse_model_bytes(data: bytes, source_file: str) -> InstrumentModel:
     name = top.text("name")
     maker = top.text("maker")
     family = _identifier(top, "family")
-    names_on_panel = top.texts("names_on_panel", allow_empty=False)
+    # Empty for an entry that covers any product: it is never detected from a label.
+    names_on_panel = top.texts("names_on_panel", allow_empty=True)
     label_words = top.texts("label_words", allow_empty=False)
     label_description = top.text("label_description")
     advice = top.texts("advice", allow_empty=True)
     notes = top.texts("notes", allow_empty=True) if top.has("notes") else ()
 
     serial_format = _serial_format(top.table("serial_format"))
-    production = _production(top.table("production"))
-    anchors = _anchors(top, production, serial_format)
+    production = _production(top.table("production")) if top.has("production") else None
+    anchors = _anchors(top, production, serial_format) if top.has("anchors") else ()
     reported = (
         _reported_serials(top, serial_format) if top.has("reported_serials") else ()
     )
@@ -582,10 +842,17 @@ def _production(table: _Table) -> ProductionWindow:
 
 
 def _anchors(
-    top: _Table, production: ProductionWindow, serial_format: SerialFormat
+    top: _Table, production: ProductionWindow | None, serial_format: SerialFormat
 ) -> tuple[Anchor, ...]:
+    tables = top.tables("anchors", allow_empty=True)
+    if not tables:
+        return ()
+    if production is None:
+        raise top.error(
+            "anchors", "dated serials need a [production] window (its start dates serial 0)"
+        )
     anchors: list[Anchor] = []
-    for table in top.tables("anchors", allow_empty=False):
+    for table in tables:
         serial = table.integer("serial", minimum=1)
         earliest = table.year_month("earliest")
         latest = table.year_month("latest")

@@ -11,9 +11,16 @@ from typing import Annotated
 import typer
 
 from stickerscan import __version__, report
-from stickerscan.catalogue import DEFAULT_MODEL_ID, load_catalogue
+from stickerscan.calibrate import calibrate as check_calibration
+from stickerscan.calibrate import write_overlay
+from stickerscan.catalogue import (
+    DEFAULT_MODEL_ID,
+    default_overlay_path,
+    load_catalogue,
+    load_user_catalogue,
+)
 from stickerscan.errors import ExitCode, StickerscanError
-from stickerscan.estimate import estimate_date
+from stickerscan.estimate import estimate_serial
 from stickerscan.ocr import ENGINE_NAMES
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
@@ -26,7 +33,7 @@ app = typer.Typer(
     "it, and estimate when the unit was made.",
 )
 
-_COMMANDS = ("scan", "lookup", "models")
+_COMMANDS = ("scan", "lookup", "models", "calibrate")
 _DEFAULTS = ScanOptions()
 
 # Severity order for several photos: the exit code is the worst outcome among them.
@@ -45,12 +52,29 @@ def _fail(error: StickerscanError) -> typer.Exit:
     return typer.Exit(int(error.exit_code))
 
 
+_MODEL_HELP = (
+    f"Instrument model id (`stickerscan models`); default: the model named on the label, "
+    f"else {DEFAULT_MODEL_ID}, reported as assumed. `generic` reads any product's label."
+)
+_PATTERN_HELP = (
+    "A one-off serial format: a regular expression the whole serial must match, e.g. "
+    "'[A-Z]{2}[0-9]{6}'. Without --model it applies to any product (generic)."
+)
+_OVERLAY_HELP = (
+    "Calibration overlay written by `stickerscan calibrate` (default: "
+    "$XDG_CONFIG_HOME/stickerscan/calibration.toml, used when it exists)."
+)
+ModelOption = Annotated[str | None, typer.Option(help=_MODEL_HELP)]
+PatternOption = Annotated[str | None, typer.Option("--pattern", help=_PATTERN_HELP)]
+OverlayOption = Annotated[Path | None, typer.Option(help=_OVERLAY_HELP)]
+
+
 @app.command()
 def scan(
     photos: Annotated[list[Path], typer.Argument(help="Photos of the unit's back panel.")],
-    model: Annotated[
-        str | None, typer.Option(help=f"Instrument model id (default {DEFAULT_MODEL_ID}).")
-    ] = None,
+    model: ModelOption = None,
+    pattern: PatternOption = None,
+    overlay: OverlayOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print every field as JSON.")] = False,
     debug_dir: Annotated[
         Path | None,
@@ -72,7 +96,9 @@ def scan(
 ) -> None:
     """Read the serial label in each photo."""
     _logging(verbose)
-    options = ScanOptions(model_id=model, min_confidence=min_confidence, ocr_engine=engine,
+    options = ScanOptions(model_id=model, serial_pattern=pattern,
+                          calibration_overlay=str(overlay) if overlay else None,
+                          min_confidence=min_confidence, ocr_engine=engine,
                           max_pixels=max_pixels, tessdata_dir=tessdata_dir)
     try:
         scanner = Scanner(options)
@@ -84,7 +110,7 @@ def scan(
         if result.status == "bad-input":
             typer.echo(f"stickerscan: {result.source}: {result.reason}", err=True)
         elif not json_output:
-            typer.echo(report.summary(result, scanner.model))
+            typer.echo(report.summary(result, scanner.model_of(result)))
         if debug_dir is not None:
             report.write_debug(result, debug_dir)
     if json_output:
@@ -96,37 +122,72 @@ def scan(
 @app.command()
 def lookup(
     serial: Annotated[str, typer.Argument(help="The serial as printed, e.g. 013537.")],
-    model: Annotated[str, typer.Option(help="Instrument model id.")] = DEFAULT_MODEL_ID,
+    model: ModelOption = None,
+    pattern: PatternOption = None,
+    overlay: OverlayOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print every field as JSON.")] = False,
 ) -> None:
-    """Date a serial number typed by hand, with no photo."""
+    """Date a serial number typed by hand, with no photo: range, basis, verdict, advice."""
     try:
-        instrument = load_catalogue().get(model)
+        instrument = load_user_catalogue(overlay).choose(model, pattern)
     except StickerscanError as error:
         raise _fail(error) from None
+    if model is not None:
+        reason = "given with --model"
+    elif pattern is not None:
+        reason = "any product: --pattern sets the serial format"
+    else:
+        reason = "assumed; choose another with --model"
     check = check_typed_serial(serial, instrument)
-    estimate = estimate_date(int(serial), instrument) if check.status == "valid" else None
+    estimate = estimate_serial(check, instrument)
     if json_output:
         payload = {"check": check.to_dict(), "model": instrument.model_id,
+                   "model_reason": reason,
                    "estimate": estimate.to_dict() if estimate else None}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        typer.echo(f"{serial}  ({instrument.name})")
-        for problem in check.problems:
-            typer.echo(f"  note       {problem}")
-        if estimate is not None:
-            typer.echo("\n".join(report.estimate_lines(estimate)))
-    raise typer.Exit(int(ExitCode.OK if estimate is not None else ExitCode.INVALID_SERIAL))
+        typer.echo(report.lookup_text(serial, check, estimate, instrument, reason))
+    raise typer.Exit(int(ExitCode.OK if check.status == "valid" else ExitCode.INVALID_SERIAL))
 
 
 @app.command("models")
-def list_models() -> None:
+def list_models(overlay: OverlayOption = None) -> None:
     """List the instrument models in the catalogue."""
     try:
-        catalogue = load_catalogue()
+        catalogue = load_user_catalogue(overlay)
     except StickerscanError as error:
         raise _fail(error) from None
     typer.echo(report.models_table(catalogue.models))
+
+
+@app.command("calibrate")
+def calibrate(
+    observations: Annotated[Path, typer.Argument(
+        help="CSV file with the columns model,serial,date,source and optionally meaning "
+        "(existed-by, the default, or made-after).")],
+    overlay: Annotated[Path | None, typer.Option(
+        help="Where to write the overlay (default: "
+        "$XDG_CONFIG_HOME/stickerscan/calibration.toml).")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Check and show the narrowing, but write nothing.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print every field as JSON.")] = False,
+) -> None:
+    """Check your own dated serials and write the overlay the estimator uses from now on."""
+    target = overlay or default_overlay_path()
+    try:
+        # Against the shipped catalogue alone: the CSV file is the whole list, and replaces
+        # any earlier overlay.
+        result = check_calibration(observations, load_catalogue())
+        if not dry_run:
+            write_overlay(result, target)
+    except StickerscanError as error:
+        raise _fail(error) from None
+    if json_output:
+        payload = {**result.to_dict(), "overlay": str(target), "written": not dry_run}
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(report.calibration_text(result, target, written=not dry_run))
+    raise typer.Exit(int(ExitCode.OK if not result.flagged else ExitCode.INVALID_SERIAL))
 
 
 def _logging(verbose: bool) -> None:

@@ -14,8 +14,15 @@ Method
   to the nearer anchor (see the constants below for the numbers and why).
 * Past the highest anchor, the month is extrapolated at the rate of the last stretch
   between two anchors, and the range is left open up to the end of production.
+* With no dated serial at all, the range is the whole production window.
 * Everything is clamped to the model's production window; the unclamped values are kept
   for the verdict, so clamping never hides a disagreement.
+* Last, the user's own observations (the calibration overlay, see
+  :mod:`stickerscan.calibrate`) cut the range: assuming numbers were given out in
+  production order, a higher-numbered unit that existed by a month puts that month as the
+  latest, and a lower-numbered unit made after a month puts it as the earliest.  Cutting
+  only ever narrows a range; an observation that would leave nothing is not applied and is
+  reported instead.
 
 All arithmetic is exact (:class:`fractions.Fraction`), so results can be derived by hand:
 earliest = floor(low - margin), latest = ceil(high + margin), most likely = centre
@@ -32,7 +39,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final, Literal
 
-from stickerscan.catalogue import Anchor, InstrumentModel, Reliability, YearMonth, weakest
+from stickerscan.catalogue import (
+    Anchor,
+    InstrumentModel,
+    Observation,
+    ProductionWindow,
+    Reliability,
+    YearMonth,
+    weakest,
+)
+from stickerscan.validate import SerialCheck
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +73,6 @@ straight line between two dated serials can be off in the middle; allowing a qua
 the distance (in months) to the nearer anchor keeps the range honest there, and zero at
 the anchors themselves.
 """
-
-FAR_FACTOR: Final = Fraction(6, 5)
-"""A serial more than this times the highest reported number is called inconsistent
-(20 % headroom: 'about 250,000 made' is itself approximate)."""
-
 
 @dataclass(frozen=True, slots=True)
 class DateEstimate:
@@ -92,6 +103,8 @@ class DateEstimate:
     """One sentence: how the range was obtained, naming the anchors and their tags."""
     notes: tuple[str, ...]
     """Caveats and the reasons for the verdict, then the model's own notes."""
+    observations: tuple[Observation, ...] = ()
+    """The user's observations (calibration overlay) that cut the range."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -106,6 +119,7 @@ class DateEstimate:
             "verdict": self.verdict,
             "basis": self.basis,
             "notes": list(self.notes),
+            "observations": [observation.to_dict() for observation in self.observations],
         }
 
 
@@ -113,8 +127,9 @@ class DateEstimate:
 class _Position:
     """Where a serial falls among the anchors, before rounding and clamping (months)."""
 
-    kind: Literal["at", "between", "beyond"]
-    """On an anchor, between two, or past the highest one."""
+    kind: Literal["at", "between", "beyond", "window"]
+    """On an anchor, between two, past the highest one, or (no anchors) anywhere in the
+    production window."""
     anchors: tuple[Anchor, ...]
     """The anchors used, sorted by serial."""
     low: Fraction
@@ -125,6 +140,21 @@ class _Position:
     """Interpolated most likely month."""
     margin: Fraction
     """Months to add on each side."""
+
+
+def estimate_serial(check: SerialCheck, model: InstrumentModel) -> DateEstimate | None:
+    """Stage 6: the date estimate for a checked serial, when one can be given.
+
+    ``None`` when the serial is not valid for the model, when it is another scheme's (an
+    older Korg serial, a software code: never dated as the model's), when the model has no
+    dating rules (``generic``), or when the serial holds no running number.
+    """
+    if check.status != "valid" or check.serial is None or check.other_schemes:
+        return None
+    number = model.serial_format.running_number(check.serial)
+    if number is None or not model.can_be_dated:
+        return None
+    return estimate_date(number, model)
 
 
 def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
@@ -139,13 +169,19 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
     Raises
     ------
     ValueError
-        ``serial`` is negative (a programming error: serials come from digit strings).
+        ``serial`` is negative (a programming error: serials come from digit strings), or
+        the model has no production window (check :attr:`InstrumentModel.can_be_dated`).
     """
     if isinstance(serial, bool) or serial < 0:
         raise ValueError(f"a serial number cannot be negative or a bool: {serial!r}")
     window = model.production
+    if window is None:
+        raise ValueError(f"{model.model_id} has no production window, so no dates")
     start_o, end_o = window.start.ordinal(), window.end_latest.ordinal()
-    position = _position(serial, (start_anchor(model), *model.anchors))
+    position = (
+        _position(serial, (start_anchor(model), *model.anchors))
+        if model.anchors else _whole_window(model, window)
+    )
 
     lower, upper = position.low - position.margin, position.high + position.margin
     earliest_o, latest_o = math.floor(lower), math.ceil(upper)
@@ -162,7 +198,7 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
     if serial == 0:
         inconsistent = True
         notes.append("Serial 0 is not a plausible unit number.")
-    if limit is not None and serial > limit * FAR_FACTOR:
+    if limit is not None and model.serial_format.far_beyond_reported(serial):
         inconsistent = True
         notes.append(
             f"Serial {serial} is more than 20% above {limit}, the highest number reported: "
@@ -210,6 +246,30 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
             f"This estimate rests on unconfirmed claims (weakest tag {reliability}): treat the "
             "dates as a rough guide, not a fact."
         )
+    earliest_o = _clamp(earliest_o, start_o, end_o)
+    latest_o = _clamp(shown_latest_o, start_o, end_o)
+    most_o = _clamp(most_o, start_o, end_o)
+    # Only an observation tighter than the dated serials cuts (and is named in a note).
+    cut = tuple(
+        o for o in _observed_bounds(serial, model.observations)
+        if (o.date.ordinal() > earliest_o if o.meaning == "made-after"
+            else o.date.ordinal() < latest_o)
+    )
+    cut_earliest = max([earliest_o] + [o.date.ordinal() for o in cut if o.meaning == "made-after"])
+    cut_latest = min([latest_o] + [o.date.ordinal() for o in cut if o.meaning == "existed-by"])
+    if cut_earliest <= cut_latest:
+        earliest_o, latest_o = cut_earliest, cut_latest
+        most_o = _clamp(most_o, earliest_o, latest_o)
+        notes += [_observation_note(observation) for observation in cut]
+    else:
+        review = True
+        observed = "; ".join(_observation_text(observation) for observation in cut)
+        dated = window_text(earliest_o, latest_o)
+        notes.append(
+            f"Your observations ({observed}) contradict the dated serials, which put this "
+            f"number in {dated}: they are not applied; check them and the catalogue."
+        )
+        cut = ()
     notes.extend(model.notes)
 
     verdict: Verdict = (
@@ -218,23 +278,63 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
     estimate = DateEstimate(
         model_id=model.model_id,
         serial=serial,
-        earliest=YearMonth.from_ordinal(_clamp(earliest_o, start_o, end_o)),
-        latest=YearMonth.from_ordinal(_clamp(shown_latest_o, start_o, end_o)),
-        most_likely=YearMonth.from_ordinal(_clamp(most_o, start_o, end_o)),
+        earliest=YearMonth.from_ordinal(earliest_o),
+        latest=YearMonth.from_ordinal(latest_o),
+        most_likely=YearMonth.from_ordinal(most_o),
         anchors=position.anchors,
         reliability=reliability,
         unverified=unverified,
         verdict=verdict,
-        basis=_basis(position, model),
+        basis=_basis(position, window),
         notes=tuple(notes),
+        observations=cut,
     )
     log.debug("serial %d of %s: %s", serial, model.model_id, estimate)
     return estimate
 
 
+def window_text(earliest: int, latest: int) -> str:
+    """``1990-02 to 1991-10`` for two month ordinals."""
+    return f"{YearMonth.from_ordinal(earliest)} to {YearMonth.from_ordinal(latest)}"
+
+
+def _observed_bounds(serial: int, observations: tuple[Observation, ...]) -> tuple[Observation, ...]:
+    """The observations that bound ``serial``: the earliest-dated unit at or above it that
+    existed by its date, and the latest-dated unit at or below it made after its date."""
+    existed = [o for o in observations if o.meaning == "existed-by" and o.number >= serial]
+    made = [o for o in observations if o.meaning == "made-after" and o.number <= serial]
+    chosen = []
+    if made:
+        chosen.append(max(made, key=lambda o: (o.date, o.number)))
+    if existed:
+        chosen.append(min(existed, key=lambda o: (o.date, -o.number)))
+    return tuple(chosen)
+
+
+def _observation_text(observation: Observation) -> str:
+    verb = "existed by" if observation.meaning == "existed-by" else "was made after"
+    return f"serial {observation.serial} {verb} {observation.date}, {observation.source}"
+
+
+def _observation_note(observation: Observation) -> str:
+    edge = "latest" if observation.meaning == "existed-by" else "earliest"
+    return (
+        f"The {edge} month comes from your own observation: {_observation_text(observation)} "
+        "(calibration overlay; assumes numbers were given out in production order)."
+    )
+
+
 def start_anchor(model: InstrumentModel) -> Anchor:
-    """The production start as an anchor for serial 0, with the window's tag and source."""
+    """The production start as an anchor for serial 0, with the window's tag and source.
+
+    Raises
+    ------
+    ValueError
+        The model has no production window.
+    """
     window = model.production
+    if window is None:
+        raise ValueError(f"{model.model_id} has no production window, so no dates")
     return Anchor(
         serial=0,
         earliest=window.start,
@@ -245,6 +345,19 @@ def start_anchor(model: InstrumentModel) -> Anchor:
             f"Production of the {model.name} started in {window.start}; numbering is taken "
             "to start there."
         ),
+    )
+
+
+def _whole_window(model: InstrumentModel, window: ProductionWindow) -> _Position:
+    """With no dated serial, any month of the production window is as likely as any."""
+    start, end = window.start.ordinal(), window.end_latest.ordinal()
+    return _Position(
+        kind="window",
+        anchors=(start_anchor(model),),
+        low=Fraction(start),
+        high=Fraction(end),
+        centre=Fraction(start + end, 2),
+        margin=Fraction(0),
     )
 
 
@@ -288,8 +401,14 @@ def _position(serial: int, points: tuple[Anchor, ...]) -> _Position:
     )
 
 
-def _basis(position: _Position, model: InstrumentModel) -> str:
+def _basis(position: _Position, window: ProductionWindow) -> str:
     margin = f"±{float(position.margin):.1f} months"
+    if position.kind == "window":
+        return (
+            f"No dated serials are known for this model, so the range is its whole "
+            f"production window, {window.start} to {window.end_latest} (tag "
+            f"{window.reliability})."
+        )
     if position.kind == "at":
         (anchor,) = position.anchors
         return (
@@ -306,7 +425,7 @@ def _basis(position: _Position, model: InstrumentModel) -> str:
     return (
         f"Extrapolated past the highest dated serial, serial {_describe(second)}, at the "
         f"rate between it and serial {_describe(first)}, widened by {margin} and left open "
-        f"to the end of production ({model.production.end_latest})."
+        f"to the end of production ({window.end_latest})."
     )
 
 

@@ -14,8 +14,16 @@ class ScanOptions:
     """
 
     model_id: str | None = None
-    """Instrument model whose serial format and dates apply; ``None`` means the default
-    model (Korg M1), reported as an assumption."""
+    """Instrument model whose serial format and dates apply; ``None`` means the model named
+    on the label, else the default model (Korg M1), reported as an assumption."""
+
+    serial_pattern: str | None = None
+    """A one-off serial format (a regular expression the whole serial must match) replacing
+    the model's; with no ``model_id`` it applies to the ``generic`` entry."""
+
+    calibration_overlay: str | None = None
+    """The calibration overlay file (``stickerscan calibrate``) to date serials with;
+    ``None`` uses the default one in the user's configuration folder, when there is one."""
 
     max_pixels: int = 100_000_000
     """Refuse photos with more pixels than this (decompression-bomb guard)."""

@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from stickerscan.catalogue import DEFAULT_MODEL_ID, Catalogue, InstrumentModel, load_catalogue
+from stickerscan.catalogue import Catalogue, InstrumentModel, load_user_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.errors import BadInputError
-from stickerscan.estimate import DateEstimate, estimate_date
+from stickerscan.estimate import DateEstimate, estimate_serial
 from stickerscan.load import LoadedImage, load_image
 from stickerscan.locate import LabelRegion, Quad, locate_labels, surroundings_of
 from stickerscan.ocr import OcrEngine, make_engine
 from stickerscan.options import ScanOptions
+from stickerscan.other_schemes import SchemeMatch
 from stickerscan.read import OcrReading, read_label
 from stickerscan.validate import SerialCheck, check_reading
+from stickerscan.wording import model_names_in
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,11 @@ class ScanResult:
     candidates: int
     """How many candidate label regions were found (not all are read)."""
     elapsed_s: float
+    model_reason: str = ""
+    """How the model was chosen: given, named on the label, or assumed."""
+    other_schemes: tuple[SchemeMatch, ...] = ()
+    """What the serial looks like when it is not the model's (older Korg scheme, software
+    code)."""
     image: LoadedImage | None = field(repr=False, compare=False, default=None)
     readings: tuple[OcrReading, ...] = field(repr=False, compare=False, default=())
 
@@ -73,6 +80,7 @@ class ScanResult:
             "reason": self.reason,
             "model": self.model_id,
             "model_assumed": self.model_assumed,
+            "model_reason": self.model_reason,
             "serial": self.serial,
             "guess": self.guess,
             "confidence": round(self.confidence, 3),
@@ -82,11 +90,23 @@ class ScanResult:
                 if self.label_quad else None
             ),
             "estimate": self.estimate.to_dict() if self.estimate else None,
+            "other_schemes": [match.to_dict() for match in self.other_schemes],
             "image": self.image.to_dict() if self.image else None,
             "candidates": self.candidates,
             "readings": [reading.to_dict() for reading in self.readings],
             "elapsed_s": round(self.elapsed_s, 4),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _ModelChoice:
+    """Which instrument model a photo is checked and dated as, and why."""
+
+    model: InstrumentModel
+    reason: str
+    """For the user: given with --model, named on the label, or assumed."""
+    assumed: bool
+    """Neither given nor named on the label."""
 
 
 class Scanner:
@@ -103,8 +123,10 @@ class Scanner:
         catalogue: Catalogue | None = None,
     ) -> None:
         self.options = options or ScanOptions()
-        self.catalogue = catalogue or load_catalogue()
-        self.model = self.catalogue.get(self.options.model_id or DEFAULT_MODEL_ID)
+        overlay = self.options.calibration_overlay
+        self.catalogue = catalogue or load_user_catalogue(Path(overlay) if overlay else None)
+        # The model given, or the one assumed until a label names another.
+        self.model = self.catalogue.choose(self.options.model_id, self.options.serial_pattern)
         self.engine = engine or make_engine(self.options)
 
     def scan(self, source: Path | str | bytes, *, name: str | None = None) -> ScanResult:
@@ -119,8 +141,17 @@ class Scanner:
             checks.append(self._check_region(image, region, rank, text_height, readings))
             if _settled(checks[-1]):
                 break
+        choice = self._model_for(readings)
+        if choice.model is not self.model:
+            checks = [check_reading(reading, choice.model, self.options) for reading in readings]
         best = max(checks, key=lambda check: check.rank_key, default=None)
-        return self._result(image, best, len(located.regions), readings, started)
+        return self._result(image, best, choice, len(located.regions), readings, started)
+
+    def model_of(self, result: ScanResult) -> InstrumentModel:
+        """The model a result was checked as (with any one-off ``--pattern`` applied)."""
+        if result.model_id == self.model.model_id:
+            return self.model
+        return self.catalogue.get(result.model_id)
 
     def _check_region(
         self,
@@ -145,18 +176,34 @@ class Scanner:
                 log.warning("%s", error.message)
                 yield self._failed(str(source), error.problem, started)
 
+    def _model_for(self, readings: list[OcrReading]) -> _ModelChoice:
+        """The model given, else the one the labels name, else the assumed default."""
+        if self.options.model_id is not None:
+            return _ModelChoice(self.model, "given with --model", assumed=False)
+        if self.options.serial_pattern is not None:
+            return _ModelChoice(self.model, "any product: --pattern sets the serial format",
+                                assumed=False)
+        named = model_names_in("\n".join(reading.text for reading in readings),
+                               self.catalogue.names_on_panel())
+        if len(named) == 1:
+            model = self.catalogue.get(named[0])
+            shown = " or ".join(repr(name) for name in model.names_on_panel)
+            return _ModelChoice(model, f"the label shows {shown}", assumed=False)
+        several = f"the labels name {', '.join(named)}; " if named else ""
+        return _ModelChoice(self.model, f"{several}assumed; choose another with --model",
+                            assumed=True)
+
     def _result(
         self,
         image: LoadedImage,
         best: SerialCheck | None,
+        choice: _ModelChoice,
         candidates: int,
         readings: list[OcrReading],
         started: float,
     ) -> ScanResult:
-        model = self.model
-        estimate = None
-        if best is not None and best.status == "valid" and best.serial is not None:
-            estimate = estimate_date(int(best.serial), model)
+        model = choice.model
+        estimate = estimate_serial(best, model) if best is not None else None
         status, reason = _status(best, candidates, model)
         region: LabelRegion | None = (
             best.reading.crop.region if best is not None and best.reading is not None else None
@@ -166,7 +213,7 @@ class Scanner:
             status=status,
             reason=reason,
             model_id=model.model_id,
-            model_assumed=self.options.model_id is None,
+            model_assumed=choice.assumed,
             serial=best.serial if best is not None and status in {"read", "invalid"} else None,
             guess=best.guess if best is not None and status == "unreadable" else None,
             confidence=best.confidence if best is not None else 0.0,
@@ -176,6 +223,8 @@ class Scanner:
             estimate=estimate,
             candidates=candidates,
             elapsed_s=time.perf_counter() - started,
+            model_reason=choice.reason,
+            other_schemes=best.other_schemes if best is not None else (),
             image=image,
             readings=tuple(readings),
         )
@@ -245,6 +294,8 @@ def _status(
     if best.status == "valid":
         return "read", f"serial read after {best.label_word!r}"
     if best.status == "invalid":
+        if best.other_schemes:
+            return "invalid", f"not a {model.name} serial: {best.other_schemes[0].summary}"
         return "invalid", "; ".join(best.problems)
     if best.status == "unreadable" and (best.label_word is not None or _fits(best, model)):
         return "unreadable", "a number was seen but not read reliably: " + "; ".join(

@@ -13,9 +13,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from stickerscan.calibrate import Calibration
 from stickerscan.catalogue import InstrumentModel
 from stickerscan.estimate import DateEstimate
+from stickerscan.other_schemes import SchemeMatch
 from stickerscan.pipeline import ScanResult
+from stickerscan.validate import SerialCheck
 
 _UNVERIFIED = {
     "A": "a contemporary magazine or careful primary research",
@@ -26,7 +29,7 @@ _UNVERIFIED = {
 
 
 def summary(result: ScanResult, model: InstrumentModel) -> str:
-    """A few lines for a person about one photo."""
+    """A few lines for a person about one photo (``model`` is the one it was checked as)."""
     lines = [result.source]
     if result.status == "bad-input":
         return f"{result.source}: {result.reason}"
@@ -34,22 +37,56 @@ def summary(result: ScanResult, model: InstrumentModel) -> str:
         confidence = f"confidence {result.confidence:.2f}"
         lines.append(f"  serial     {result.serial}   ({confidence})")
     elif result.status == "invalid":
-        lines.append(f"  serial     {result.serial}   INVALID for the {model.name}")
+        lines.append(f"  serial     {result.serial}   NOT a {model.name} serial")
     elif result.status == "unreadable":
         guess = f"; best guess {result.guess} (a guess, not a reading)" if result.guess else ""
         lines.append(f"  serial     unreadable{guess}")
     else:
         lines.append("  serial     no serial label found")
-    assumed = " (assumed; choose another with --model)" if result.model_assumed else ""
-    lines.append(f"  model      {model.name}{assumed}")
-    if result.estimate is not None:
-        lines += estimate_lines(result.estimate)
-    for problem in result.problems:
-        lines.append(f"  note       {problem}")
+    lines.append(f"  model      {model.name} ({result.model_reason})")
+    if result.status in {"read", "invalid"}:
+        lines += dating_lines(result.estimate, result.other_schemes, model)
+    shown = {match.summary for match in result.other_schemes}
+    lines += [f"  note       {problem}" for problem in result.problems if problem not in shown]
     if result.status in {"unreadable", "no-label"}:
         lines.append(f"  why        {result.reason}")
         lines.append(f"  where else {model.label_description}")
     return "\n".join(lines)
+
+
+def lookup_text(typed: str, check: SerialCheck, estimate: DateEstimate | None,
+                model: InstrumentModel, model_reason: str) -> str:
+    """``stickerscan lookup``: a typed serial, its check, and its date or what it is."""
+    lines = [f"{typed}  ({model.name}; {model_reason})"]
+    if check.status == "invalid" and not check.other_schemes:
+        lines.append(f"  serial     INVALID for the {model.name}")
+    shown = {match.summary for match in check.other_schemes}
+    lines += [f"  note       {problem}" for problem in check.problems if problem not in shown]
+    if check.status == "valid" or check.other_schemes:
+        lines += dating_lines(estimate, check.other_schemes, model)
+    return "\n".join(lines)
+
+
+def dating_lines(estimate: DateEstimate | None, other: tuple[SchemeMatch, ...],
+                 model: InstrumentModel) -> list[str]:
+    """What a serial says about when the unit was made, with what to check next."""
+    if other:
+        lines = [f"  not        a {model.name} serial, so no {model.name} date is given"]
+        for match in other:
+            lines += [f"  instead    {match.summary}",
+                      f"  basis      {match.detail}"]
+        return lines
+    lines = estimate_lines(estimate) if estimate is not None else _undated_lines(model)
+    return lines + [f"  check      {advice}" for advice in model.advice]
+
+
+def _undated_lines(model: InstrumentModel) -> list[str]:
+    return [
+        "  made       no date can be given",
+        "  verdict    undated: only the serial's format was checked",
+        f"  basis      The {model.name} entry has no dating rules (no production window, no "
+        "dated serials), so the serial says nothing about when the unit was made.",
+    ]
 
 
 def estimate_lines(estimate: DateEstimate) -> list[str]:
@@ -108,16 +145,24 @@ def write_debug(result: ScanResult, folder: Path) -> list[Path]:
 
 def models_table(models: Iterable[InstrumentModel]) -> str:
     """The catalogue as a small table."""
-    rows = [("model id", "name", "serial format", "production")]
+    rows = [("model id", "name", "serial format", "production", "dated serials")]
     for model in models:
         window = model.production
+        dated = f"{len(model.anchors)}"
+        if model.observations:
+            dated += f" + {len(model.observations)} of yours"
         rows.append((
             model.model_id,
             model.name,
             model.serial_format.description,
             f"{window.start} to {window.end_earliest}/{window.end_latest} "
-            f"({window.reliability})",
+            f"({window.reliability})" if window else "no dates",
+            dated,
         ))
+    return _table(rows)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
@@ -128,3 +173,30 @@ def _safe_stem(source: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(source).stem) or "photo"
 
 
+
+
+def calibration_text(calibration: Calibration, overlay: Path, *, written: bool) -> str:
+    """``stickerscan calibrate``: what was accepted, what was flagged, how ranges narrowed."""
+    lines = [
+        f"{calibration.source}: {len(calibration.accepted)} observations accepted, "
+        f"{len(calibration.flagged)} flagged and left out"
+    ]
+    lines += [f"  flagged    line {row.line}, serial {row.serial or '(empty)'}: {row.problem}"
+              for row in calibration.flagged]
+    if written:
+        lines.append(
+            f"wrote {len(calibration.accepted)} observations to {overlay} (replacing any "
+            "earlier overlay); lookups and scans use them from now on"
+        )
+    else:
+        lines.append(f"nothing written (--dry-run); the overlay would be {overlay}")
+    if calibration.narrowing:
+        lines.append("how the date ranges narrowed:")
+        rows = [("  model", "serial", "before", "after", "narrowed")]
+        rows += [
+            (f"  {row.model_id}", row.serial, f"{row.before[0]} to {row.before[1]}",
+             f"{row.after[0]} to {row.after[1]}", f"{row.months_narrowed} months")
+            for row in calibration.narrowing
+        ]
+        lines.append(_table(rows))
+    return "\n".join(lines)

@@ -5,6 +5,12 @@ be reported as the serial: on a rear panel full of voltages, part numbers and ba
 bare number is a guess, shown as a guess.  The number must fit the instrument model's
 format exactly (leading zeros kept), and its voted OCR confidence must reach the
 threshold; otherwise the answer is "unreadable" with the best guess beside it.
+
+Serials with letters in them (any product's, ``--model generic`` or ``--pattern``) are
+taken from the reader's full text, as the word after the serial wording; digits-only
+serials always come from the reader's voted digit passes.  A number that is not the
+model's but fits an older Korg scheme or is a software code says so (see
+:mod:`stickerscan.other_schemes`).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any, Literal
 
 from stickerscan.catalogue import InstrumentModel
 from stickerscan.options import ScanOptions
+from stickerscan.other_schemes import SchemeMatch, other_schemes
 from stickerscan.read import NumberReading, OcrReading
 from stickerscan.wording import serial_wording
 
@@ -25,6 +32,8 @@ _UNIT_AFTER = re.compile(r"^[~\s]*(V|VAC|Hz|HZ|W|VA|A|mA|MA|KG|kg|mm|MM|cm)\b")
 _CAP_UNLABELLED = 0.6
 """Confidence ceiling for a number with no serial wording before it: always below the
 reporting threshold, so it is shown as a guess, never as the reading."""
+_TRIM = ":#.,;=-"
+"""Punctuation the OCR leaves stuck to the ends of a serial read as a word ("S/N:AB12.")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,9 @@ class SerialCheck:
     """The serial wording found before the number, e.g. ``SERIAL NO.``."""
     problems: tuple[str, ...]
     """What is wrong or doubtful, in words for the user."""
+    other_schemes: tuple[SchemeMatch, ...] = ()
+    """What the serial looks like instead when it is not the model's (an older Korg
+    scheme, a software code); such a serial must not be dated as the model's."""
     reading: OcrReading | None = field(repr=False, compare=False, default=None)
     number: NumberReading | None = field(repr=False, compare=False, default=None)
 
@@ -63,13 +75,22 @@ class SerialCheck:
             "confidence": round(self.confidence, 3),
             "label_word": self.label_word,
             "problems": list(self.problems),
+            "other_schemes": [match.to_dict() for match in self.other_schemes],
             "number": self.number.to_dict() if self.number else None,
         }
 
 
 def check_reading(reading: OcrReading, model: InstrumentModel, options: ScanOptions) -> SerialCheck:
     """Pick the serial among the numbers of one label reading and check it."""
-    checks = [_check_number(number, model, options, reading) for number in reading.numbers]
+    lettered = _lettered_serials(reading, model.label_words)
+    # The digit passes also read the digits inside a serial with letters ("3456" of
+    # "AB12-3456-CD"); such a fragment is not a serial of its own.
+    whole = [word for word, _ in lettered if model.serial_format.fits(word)]
+    numbers = [number for number in reading.numbers
+               if not any(number.text in word for word in whole)]
+    checks = [_check_number(number, model, options, reading) for number in numbers]
+    checks += [_check_word(word, label_word, model, options, reading)
+               for word, label_word in lettered]
     if not checks:
         return SerialCheck(
             status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,
@@ -81,14 +102,19 @@ def check_reading(reading: OcrReading, model: InstrumentModel, options: ScanOpti
 def check_typed_serial(text: str, model: InstrumentModel) -> SerialCheck:
     """Check a serial a person typed (``stickerscan lookup``): format only."""
     serial = text.strip()
-    problems = _format_problems(serial, model) or _range_notes(serial, model)
+    format_problems = _format_problems(serial, model)
+    schemes = other_schemes(serial, model)
+    problems = format_problems or [match.summary for match in schemes] or _range_notes(
+        serial, model
+    )
     return SerialCheck(
-        status="invalid" if _format_problems(serial, model) else "valid",
+        status="invalid" if format_problems or schemes else "valid",
         serial=serial,
         guess=None,
         confidence=1.0,
         label_word=None,
         problems=tuple(problems),
+        other_schemes=schemes,
     )
 
 
@@ -123,16 +149,74 @@ def _check_number(
             label_word=label_word, problems=tuple(problems + format_problems),
             reading=reading, number=number,
         )
-    problems += _range_notes(number.text, model)
+    # A well-read number that is not the model's but fits an older Korg scheme (or is a
+    # software code) is reported as such, never dated as the model's.
+    schemes = other_schemes(number.text, model, label_text=reading.text)
+    problems += [match.summary for match in schemes] or _range_notes(number.text, model)
     return SerialCheck(
-        status="valid",
+        status="invalid" if schemes else "valid",
         serial=number.text,
         guess=None,
         confidence=confidence,
         label_word=label_word,
         problems=tuple(problems),
+        other_schemes=schemes,
         reading=reading,
         number=number,
+    )
+
+
+def _lettered_serials(reading: OcrReading, label_words: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(word, serial wording) for each word with a letter or separator in it that follows
+    serial wording on the reader's full text, or starts the line below it.
+
+    Digits-only words are left to the voted digit passes (``reading.numbers``), which read
+    them far more reliably than the one full-text pass.
+    """
+    lines = [line.split() for line in reading.text.splitlines()]
+    found: list[tuple[str, str]] = []
+    for index, words in enumerate(lines):
+        for end in range(1, len(words) + 1):
+            label_word = serial_wording(" ".join(words[:end]), label_words)
+            if label_word is None:
+                continue
+            following = words[end:] or (lines[index + 1][:1] if index + 1 < len(lines) else [])
+            word = following[0].strip(_TRIM) if following else ""
+            if word and not word.isdigit():
+                found.append((word, label_word))
+            break
+    return found
+
+
+def _check_word(
+    word: str,
+    label_word: str,
+    model: InstrumentModel,
+    options: ScanOptions,
+    reading: OcrReading,
+) -> SerialCheck:
+    """Check a serial with letters in it, read once by the full-text pass (whose mean
+    word confidence is all there is to go by)."""
+    confidence = reading.mean_confidence
+    problems = [
+        "a serial with letters is read in one pass, with no digit-only vote: check O and 0, "
+        "I and 1, S and 5, B and 8 on the label"
+    ]
+    format_problems = _format_problems(word, model)
+    if confidence < options.min_confidence:
+        problems.append(f"confidence {confidence:.2f} is below {options.min_confidence:.2f}")
+    schemes = other_schemes(word, model, label_text=reading.text)
+    if not schemes and (confidence < options.min_confidence or format_problems):
+        return SerialCheck(
+            status="unreadable", serial=None, guess=word, confidence=confidence,
+            label_word=label_word, problems=tuple(problems + format_problems),
+            reading=reading,
+        )
+    return SerialCheck(
+        status="invalid" if schemes else "valid", serial=word, guess=None,
+        confidence=confidence, label_word=label_word,
+        problems=tuple(problems + [match.summary for match in schemes]),
+        other_schemes=schemes, reading=reading,
     )
 
 

@@ -1,4 +1,5 @@
-"""Recognise the words that introduce a serial number ("SERIAL NO.", "S/N", "No.").
+"""Recognise the words on a label: those that introduce a serial number ("SERIAL NO.",
+"S/N", "No.") and the model names printed on a unit ("M1", "M1R").
 
 Used by the reader (to know where a serial should be, and which way up a label reads) and
 by the validator (to accept only a number introduced by such words).  Tolerant of the
@@ -8,7 +9,7 @@ slips OCR makes on these words: SERIAI, N0, SIN for S/N.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 # Before a number, these mean it is some other kind of number.
 OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT", "LOT",
@@ -27,6 +28,9 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
         return None
     lettered = _SLASH_SLIPS.sub("S/N", squeezed.translate(_AS_LETTERS))
     lettered = lettered.replace("|", "").replace("\\", "")
+    # "MODEL NO." is one slip away from "SL NO.": the other number's name settles it.
+    if any(lettered.endswith((other, f"{other}NO", f"{other}#")) for other in OTHER_NUMBER_WORDS):
+        return None
     words = [re.sub(r"[^A-Z0-9/#]", "", word.upper()) for word in label_words]
     for word, original in sorted(zip(words, label_words, strict=True),
                                  key=lambda pair: len(pair[0]), reverse=True):
@@ -51,3 +55,29 @@ def _distance(a: str, b: str) -> int:
                                previous[j - 1] + (char_a != char_b)))
         previous = current
     return previous[-1]
+
+
+def model_names_in(text: str, names_by_model: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The models whose name, as printed on a unit, appears in ``text``.
+
+    ``names_by_model`` maps a model id to its names (``{"korg-m1r": ["M1R"]}``).  Case,
+    and a space or hyphen between letters and digits ("M1 R-EX"), are ignored.  When one
+    name is found inside a longer one ("M1" within "M1R"), only the longer counts.  The
+    result is sorted; more than one id means the text names several models.
+    """
+    upper = text.upper()
+    spans: list[tuple[int, int, str]] = []
+    for model_id, names in names_by_model.items():
+        for name in names:
+            chunks = re.findall(r"[A-Z]+|[0-9]+", name.upper())
+            if not chunks:
+                continue
+            body = r"[\s-]?".join(re.escape(chunk) for chunk in chunks)
+            pattern = rf"(?<![A-Z0-9]){body}(?![A-Z0-9])"
+            spans += [(m.start(), m.end(), model_id) for m in re.finditer(pattern, upper)]
+    found = {
+        model_id
+        for start, end, model_id in spans
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+    }
+    return tuple(sorted(found))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ from stickerscan.catalogue import (
 from stickerscan.errors import CatalogueError, ExitCode, UnknownModelError
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-EXPECTED_IDS = ("korg-m1", "korg-m1ex", "korg-m1r", "korg-m1rex")
+M1_FAMILY = ("korg-m1", "korg-m1ex", "korg-m1r", "korg-m1rex")
+EXPECTED_IDS = ("generic", *M1_FAMILY)
 
 # A small valid data file; each schema test breaks it in one place.
 VALID = """\
@@ -141,7 +143,7 @@ def test_weakest_tag() -> None:
 # --------------------------------------------------------------------------------------
 
 
-def test_shipped_files_are_the_four_m1_family_models(catalogue: Catalogue) -> None:
+def test_shipped_files_are_the_m1_family_and_generic(catalogue: Catalogue) -> None:
     assert sorted(path.name for path in MODELS_DIR.glob("*.toml")) == [
         f"{model_id}.toml" for model_id in EXPECTED_IDS
     ]
@@ -195,7 +197,8 @@ def test_m1_data(catalogue: Catalogue) -> None:
 
 
 def test_launch_windows_of_racks_and_ex(catalogue: Catalogue) -> None:
-    starts = {model.model_id: str(model.production.start) for model in catalogue.models}
+    starts = {model.model_id: str(model.production.start)
+              for model in catalogue.models if model.production}
     # M1R reviewed July 1989 (A): the window opens in January 1989. The EX launch dates are
     # not reliably known, so they open as early as their base model.
     assert starts == {"korg-m1": "1988-01", "korg-m1r": "1989-01",
@@ -203,7 +206,8 @@ def test_launch_windows_of_racks_and_ex(catalogue: Catalogue) -> None:
     for model_id in ("korg-m1ex", "korg-m1rex"):
         notes = " ".join(catalogue.get(model_id).notes)
         assert "launch date is not reliably known" in notes
-    panel = {model.model_id: model.names_on_panel for model in catalogue.models}
+    panel = catalogue.names_on_panel()
+    assert panel["generic"] == ()  # never detected from a label
     assert panel["korg-m1rex"] == ("M1R-EX", "M1REX")
     assert panel["korg-m1ex"] == ("M1EX",)
     assert panel["korg-m1r"] == ("M1R",)
@@ -225,14 +229,15 @@ def test_racks_and_ex_rest_only_on_weak_reused_anchors(catalogue: Catalogue) -> 
     assert any("not known whether" in note for note in m1.notes)
 
 
-def test_every_model_carries_its_sources_and_honest_advice(catalogue: Catalogue) -> None:
-    for model in catalogue.models:
+def test_every_m1_model_carries_its_sources_and_honest_advice(catalogue: Catalogue) -> None:
+    for model in map(catalogue.get, M1_FAMILY):
         assert model.family == "m1"
         assert model.label_words == ("SERIAL NO.", "Serial No.", "S/N", "No.")
         assert model.label_description.startswith("Unverified (R")
         for anchor in model.anchors:
             assert anchor.source.strip() and anchor.claim.strip()
-        assert model.production.source.strip() and model.serial_format.source.strip()
+        assert model.production is not None and model.production.source.strip()
+        assert model.serial_format.source.strip()
         advice = " ".join(model.advice)
         assert "INT, CARD and COMBI" in advice
         assert "initialises the internal memory" in advice
@@ -241,11 +246,33 @@ def test_every_model_carries_its_sources_and_honest_advice(catalogue: Catalogue)
         assert "underneath" in advice and "original box" in advice
 
 
+def test_generic_entry_reads_any_label_and_has_no_dates(catalogue: Catalogue) -> None:
+    generic = catalogue.get("generic")
+    assert generic.production is None and generic.anchors == ()
+    assert not generic.can_be_dated
+    for words in ("SERIAL NO.", "S/N", "Serial No:", "SL NO."):
+        assert words in generic.label_words
+    fits = generic.serial_format.fits
+    assert fits("AB12-3456-CD") and fits("SN.2019/0042") and fits("013537")
+    assert not fits("ABCD-EFGH")  # no digit
+    assert not fits("-1234") and not fits("12")  # starts with a separator; too short
+    assert not fits("AB12 3456")  # no spaces
+    assert generic.serial_format.running_number("AB12-3456-CD") is None
+
+
+def test_running_number_uses_the_number_group() -> None:
+    fmt = replace(load_catalogue(MODELS_DIR).get("generic").serial_format,
+                  pattern="KX-(?P<number>[0-9]{5})")
+    assert fmt.running_number("KX-00420") == 420
+    assert fmt.running_number("KX-0042") is None
+
+
 def test_to_dict_is_plain_json(catalogue: Catalogue) -> None:
-    for model in catalogue.models:
+    for model in map(catalogue.get, M1_FAMILY):
         data = model.to_dict()
         assert json.loads(json.dumps(data)) == data
         assert data["model_id"] == model.model_id
+        assert model.production is not None
         assert data["production"] == {
             "start": str(model.production.start),
             "end_earliest": str(model.production.end_earliest),
@@ -341,8 +368,11 @@ SCHEMA_CASES = [
      "colour", "unknown key"),
     ("extra key in a table", lambda t: t.replace('claim = "Said', 'date = "x"\nclaim = "Said'),
      "anchors[1].date", "unknown key"),
-    ("missing table", lambda t: t.replace("[production]", "[production_window]"),
-     "production", "missing"),
+    ("missing table", lambda t: t.replace("[serial_format]", "[serial_form]"),
+     "serial_format", "missing"),
+    ("anchors without a production window",
+     lambda t: t.replace("[production]", "[production_window]"),
+     "anchors", "need a [production] window"),
     ("wrong type", lambda t: t.replace("serial = 50000", 'serial = "50000"'),
      "anchors[0].serial", "must be an integer"),
     ("bool as integer", lambda t: t.replace("max_reported = 200000", "max_reported = true"),
@@ -350,8 +380,8 @@ SCHEMA_CASES = [
     ("text list of wrong type", lambda t: t.replace('advice = ["Look underneath too."]',
                                                     "advice = [1]"),
      "advice[0]", "non-empty text"),
-    ("empty names", lambda t: t.replace('names_on_panel = ["TS1"]', "names_on_panel = []"),
-     "names_on_panel", "empty"),
+    ("empty label words", lambda t: t.replace('label_words = ["SERIAL NO."]', "label_words = []"),
+     "label_words", "empty"),
     ("empty text", lambda t: t.replace('name = "Test Synth"', 'name = "  "'), "name", "empty"),
     ("bad model id", lambda t: t.replace('"test-synth"', '"Test Synth"'), "model_id",
      "lower-case"),
@@ -387,9 +417,6 @@ SCHEMA_CASES = [
      "anchors[1].serial", "max_reported"),
     ("anchor at serial 0", lambda t: t.replace("serial = 50000", "serial = 0"),
      "anchors[0].serial", "at least 1"),
-    ("no anchors", lambda t: t[: t.index("[[anchors]]")].replace(
-        "[serial_format]", "anchors = []\n\n[serial_format]"),
-     "anchors", "at least one"),
     ("end before start", lambda t: t.replace('end_earliest = "1990-01"',
                                              'end_earliest = "1987-01"'),
      "production.end_earliest", "before the start"),

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from stickerscan.catalogue import load_catalogue
 from stickerscan.cli import app
 from stickerscan.errors import ExitCode
 from tests.drawing import encode, panel, place, sticker
@@ -52,7 +53,7 @@ def test_unknown_model_is_a_catalogue_error() -> None:
 def test_models_lists_the_catalogue() -> None:
     result = runner.invoke(app, ["models"])
     assert result.exit_code == ExitCode.OK
-    for model_id in ("korg-m1", "korg-m1r", "korg-m1ex", "korg-m1rex"):
+    for model_id in ("korg-m1", "korg-m1r", "korg-m1ex", "korg-m1rex", "generic"):
         assert model_id in result.output
 
 
@@ -113,3 +114,83 @@ def test_debug_dir_gets_the_outlined_photo_and_the_crops(tmp_path: Path) -> None
     assert "unit-labels.jpg" in names
     assert "unit-result.json" in names
     assert any(name.startswith("unit-candidate0-ocr") for name in names)
+
+
+@pytest.mark.parametrize("model_id", load_catalogue().ids())
+def test_lookup_gives_every_model_a_range_basis_and_verdict(model_id: str) -> None:
+    model = load_catalogue().get(model_id)
+    serial = "103917" if model.can_be_dated else "AB12-3456-CD"
+    result = runner.invoke(app, ["lookup", serial, "--model", model_id])
+    assert result.exit_code == ExitCode.OK, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"{serial}  ({model.name}; given with --model)"
+    made = next(line for line in lines if line.startswith("  made       "))
+    verdict = next(line for line in lines if line.startswith("  verdict    "))
+    basis = next(line for line in lines if line.startswith("  basis      "))
+    if model.can_be_dated:
+        assert made.startswith("  made       between ") and "most likely about" in made
+        assert verdict.split()[-1] in ("consistent", "review", "inconsistent")
+        assert "tag R" in basis
+    else:
+        assert made == "  made       no date can be given"
+        assert verdict == "  verdict    undated: only the serial's format was checked"
+    advice = [line for line in lines if line.startswith("  check      ")]
+    assert advice == [f"  check      {text}" for text in model.advice]
+
+
+def test_lookup_generic_exact_output() -> None:
+    result = runner.invoke(app, ["lookup", "AB12-3456-CD", "--model", "generic"])
+    assert result.exit_code == ExitCode.OK
+    generic = load_catalogue().get("generic")
+    assert result.output == "\n".join([
+        "AB12-3456-CD  (Any product (generic label); given with --model)",
+        "  made       no date can be given",
+        "  verdict    undated: only the serial's format was checked",
+        "  basis      The Any product (generic label) entry has no dating rules (no "
+        "production window, no dated serials), so the serial says nothing about when the "
+        "unit was made.",
+        *(f"  check      {advice}" for advice in generic.advice),
+    ]) + "\n"
+
+
+def test_lookup_with_a_one_off_pattern() -> None:
+    result = runner.invoke(app, ["lookup", "KX-00420", "--pattern", "KX-[0-9]{5}"])
+    assert result.exit_code == ExitCode.OK
+    assert result.output.startswith(
+        "KX-00420  (Any product (generic label); any product: --pattern sets the serial "
+        "format)\n"
+    )
+    wrong = runner.invoke(app, ["lookup", "KX-0042", "--pattern", "KX-[0-9]{5}"])
+    assert wrong.exit_code == ExitCode.INVALID_SERIAL
+    assert "does not fit the Any product (generic label) serial format: the pattern " \
+        "KX-[0-9]{5} given with --pattern" in wrong.output
+
+
+@pytest.mark.parametrize("pattern", ["[0-9", "x*"])
+def test_a_bad_pattern_is_a_usage_error(pattern: str) -> None:
+    result = runner.invoke(app, ["lookup", "123456", "--pattern", pattern])
+    assert result.exit_code == ExitCode.USAGE
+    assert "--pattern" in result.output and "Traceback" not in result.output
+
+
+def test_lookup_without_model_says_which_was_assumed() -> None:
+    result = runner.invoke(app, ["lookup", "013537"])
+    assert result.output.startswith("013537  (Korg M1; assumed; choose another with --model)")
+
+
+@pytest.mark.tesseract
+def test_scan_generic_reads_any_products_label(tmp_path: Path) -> None:
+    photo = _photo(tmp_path, ["ACME X200", "S/N: AB12-3456-CD"], name="router.png")
+    result = runner.invoke(app, ["scan", str(photo), "--model", "generic", "--json"])
+    payload = json.loads(result.output)
+    assert payload[0]["serial"] == "AB12-3456-CD", payload[0]["readings"]
+    assert payload[0]["estimate"] is None
+    assert result.exit_code == ExitCode.OK
+
+
+@pytest.mark.tesseract
+def test_scan_takes_the_model_from_the_label(tmp_path: Path) -> None:
+    photo = _photo(tmp_path, ["KORG M1R", "SERIAL NO.", "103917"], name="rack.png")
+    result = runner.invoke(app, ["scan", str(photo)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "  model      Korg M1R (the label shows 'M1R')\n" in result.output

@@ -150,3 +150,83 @@ def test_result_dict_has_every_field() -> None:
                 "estimate", "readings", "elapsed_s", "model", "model_assumed", "problems"):
         assert key in payload
     assert payload["estimate"]["anchors"]
+
+
+# --------------------------------------------------------------------------------------
+# Which model a photo is read as; any product's label; other numbering schemes
+# --------------------------------------------------------------------------------------
+
+
+def _label(text: str, digits: str) -> object:
+    """A fake OCR reply: ``text`` for the whole crop, ``digits`` for a digits-only pass
+    (the fake engine cannot look at where a number is, so it is told)."""
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        return digits if request.layout == "line" else text
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("label", "model_id"),
+    [("KORG M1R\nSERIAL NO. 103917", "korg-m1r"),
+     ("KORG M1R-EX\nSERIAL NO. 103917", "korg-m1rex"),
+     ("M1 EX\nSERIAL NO. 103917", "korg-m1ex"),
+     ("KORG M1 MUSIC WORKSTATION\nSERIAL NO. 103917", "korg-m1")],
+)
+def test_model_named_on_the_label_is_used(label: str, model_id: str) -> None:
+    data, _ = _photo()
+    result = _scanner(_label(label, "103917")).scan(data, name="unit.png")
+    assert result.model_id == model_id
+    assert not result.model_assumed
+    assert result.model_reason.startswith("the label shows ")
+    assert result.estimate is not None and result.estimate.model_id == model_id
+
+
+def test_model_given_wins_over_the_label() -> None:
+    data, _ = _photo()
+    result = _scanner(_label("KORG M1R\nSERIAL NO. 103917", "103917"),
+                      model_id="korg-m1ex").scan(data, name="x")
+    assert (result.model_id, result.model_reason) == ("korg-m1ex", "given with --model")
+
+
+def test_no_model_name_is_an_assumption_and_says_so() -> None:
+    data, _ = _photo()
+    result = _scanner("SERIAL NO. 103917").scan(data, name="x")
+    assert (result.model_id, result.model_assumed) == ("korg-m1", True)
+    assert result.model_reason == "assumed; choose another with --model"
+
+
+def test_two_model_names_are_ambiguous_and_the_default_is_assumed() -> None:
+    data, _ = _photo()
+    result = _scanner(_label("M1 M1R\nSERIAL NO. 103917", "103917")).scan(data, name="x")
+    assert result.model_assumed
+    assert result.model_reason == (
+        "the labels name korg-m1, korg-m1r; assumed; choose another with --model"
+    )
+
+
+def test_generic_reads_any_products_serial_and_gives_no_date() -> None:
+    data, _ = _photo()
+    result = _scanner(_label("ACME ROUTER X200\nS/N: AB12-3456-CD", "3456"),
+                      model_id="generic").scan(data, name="router.png")
+    assert (result.status, result.serial, result.model_id) == ("read", "AB12-3456-CD",
+                                                                "generic")
+    assert result.estimate is None
+
+
+def test_pattern_without_a_model_reads_as_any_product() -> None:
+    data, _ = _photo()
+    result = _scanner("SL NO. AB123456", serial_pattern="[A-Z]{2}[0-9]{6}").scan(data, name="x")
+    assert (result.status, result.serial, result.model_id) == ("read", "AB123456", "generic")
+    assert result.model_reason == "any product: --pattern sets the serial format"
+
+
+def test_a_year_based_korg_serial_is_named_and_not_dated_as_an_m1() -> None:
+    data, _ = _photo()
+    result = _scanner("SERIAL NO. 781234").scan(data, name="ms20.png")
+    assert (result.status, result.serial) == ("invalid", "781234")
+    assert result.estimate is None
+    assert result.reason == (
+        "not a Korg M1 serial: looks like a 1970s Korg year-based serial (c.1966-81): "
+        "made in 1978"
+    )
+    assert [match.year for match in result.other_schemes] == [1978]

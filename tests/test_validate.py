@@ -12,6 +12,7 @@ from stickerscan.validate import check_reading, check_typed_serial
 from stickerscan.wording import serial_wording
 
 M1 = load_catalogue().get("korg-m1")
+GENERIC = load_catalogue().get("generic")
 OPTIONS = ScanOptions()
 REGION = LabelRegion(
     quad=((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)),
@@ -42,9 +43,10 @@ def test_serial_wording_is_recognised_with_ocr_slips(before: str) -> None:
 
 
 @pytest.mark.parametrize("before", ["", "MIDI OUT", "PART NO.", "MODEL", "TEL", "AC",
-                                    "KLM-", "CAT No."])
+                                    "KLM-", "CAT No.", "MODEL NO.", "Model No:", "PART #"])
 def test_other_wording_is_not_serial_wording(before: str) -> None:
     assert serial_wording(before, M1.label_words) is None
+    assert serial_wording(before, GENERIC.label_words) is None
 
 
 def test_labelled_six_digits_read_confidently_is_valid() -> None:
@@ -118,3 +120,76 @@ def test_no_numbers_is_no_serial() -> None:
                          [("013537", "valid"), ("13537", "invalid"), ("01353A", "invalid")])
 def test_typed_serials(typed: str, status: str) -> None:
     assert check_typed_serial(typed, M1).status == status
+
+
+# --------------------------------------------------------------------------------------
+# Any product's serial (letters, digits, separators), and numbers of other schemes
+# --------------------------------------------------------------------------------------
+
+def _text_reading(text: str, *numbers: NumberReading, confidence: float = 0.9) -> OcrReading:
+    return OcrReading(crop=CROP, upside_down=False, text=text, mean_confidence=confidence,
+                      numbers=numbers)
+
+
+@pytest.mark.parametrize(
+    ("text", "serial", "label_word"),
+    [
+        ("ACME ROUTER X200\nS/N: AB12-3456-CD\nMADE IN CHINA", "AB12-3456-CD", "S/N"),
+        ("MODEL AMP-50\nSERIAL NO.\nKX9.2231/07", "KX9.2231/07", "SERIAL NO."),
+        ("Serial No: 4CE0460D0G", "4CE0460D0G", "SERIAL NO."),
+        ("SL NO. Q7W-00031 220-240V", "Q7W-00031", "SL NO."),
+    ],
+)
+def test_generic_reads_the_word_after_the_serial_wording(
+    text: str, serial: str, label_word: str
+) -> None:
+    check = check_reading(_text_reading(text), GENERIC, OPTIONS)
+    assert (check.status, check.serial, check.label_word) == ("valid", serial, label_word)
+    assert check.confidence == 0.9
+    assert check.problems == (
+        "a serial with letters is read in one pass, with no digit-only vote: check O and 0, "
+        "I and 1, S and 5, B and 8 on the label",
+    )
+
+
+def test_generic_model_number_is_not_the_serial() -> None:
+    check = check_reading(_text_reading("MODEL NO. AMP-50X\nPART NO. 12-AB-99"), GENERIC,
+                          OPTIONS)
+    assert check.status == "no-serial"
+
+
+def test_generic_low_confidence_is_only_a_guess() -> None:
+    check = check_reading(_text_reading("S/N: AB12-3456-CD", confidence=0.5), GENERIC, OPTIONS)
+    assert (check.status, check.serial, check.guess) == ("unreadable", None, "AB12-3456-CD")
+
+
+def test_digits_only_serials_still_need_the_voted_digit_passes() -> None:
+    # The full text shows a six-digit serial, but no voted number: nothing is reported.
+    assert check_reading(_text_reading("SERIAL NO. 013537"), M1, OPTIONS).status == "no-serial"
+
+
+def test_a_one_off_pattern_replaces_the_format() -> None:
+    model = load_catalogue().choose(None, "[A-Z]{2}[0-9]{6}")
+    assert model.model_id == "generic"
+    good = check_reading(_text_reading("S/N AB123456"), model, OPTIONS)
+    assert (good.status, good.serial) == ("valid", "AB123456")
+    bad = check_reading(_text_reading("S/N AB12345"), model, OPTIONS)
+    assert bad.status == "unreadable"
+    assert "the pattern [A-Z]{2}[0-9]{6} given with --pattern" in " ".join(bad.problems)
+
+
+def test_a_year_based_korg_serial_read_off_a_label_is_not_an_m1_serial() -> None:
+    check = check_reading(_reading(_number("781234")), M1, OPTIONS)
+    assert (check.status, check.serial) == ("invalid", "781234")
+    assert [match.scheme for match in check.other_schemes] == ["korg-year-serial"]
+    assert check.problems == (
+        "looks like a 1970s Korg year-based serial (c.1966-81): made in 1978",
+    )
+
+
+def test_a_licence_code_on_a_korg_collection_card() -> None:
+    reading = _text_reading("KORG Collection M1\nSerial No. ABCD-1234-EFGH-5678",
+                            confidence=0.6)
+    check = check_reading(reading, M1, OPTIONS)
+    assert check.status == "invalid"
+    assert [match.scheme for match in check.other_schemes] == ["software-code"]
