@@ -185,6 +185,14 @@ class SerialFormat:
         """Whether ``text`` is a whole serial of this format."""
         return re.fullmatch(self.pattern, text) is not None
 
+    @property
+    def digits_only(self) -> bool:
+        """Whether the pattern is built of digit classes alone (``[0-9]{6}``, ``\\d{5,6}``),
+        so no serial of this format has a letter or separator in it."""
+        bare = re.sub(r"\(\?P<\w+>", "(", self.pattern).replace("\\d", "0")
+        bare = re.sub(r"\[[0-9-]+\]", "0", bare)
+        return re.fullmatch(r"[0-9{},()?*+|^$]*", bare) is not None
+
     def far_beyond_reported(self, number: int) -> bool:
         """Whether ``number`` is more than :data:`BEYOND_REPORTED_FACTOR` times the highest
         number reported (never, when none is known)."""

@@ -82,7 +82,13 @@ class SerialCheck:
 
 def check_reading(reading: OcrReading, model: InstrumentModel, options: ScanOptions) -> SerialCheck:
     """Pick the serial among the numbers of one label reading and check it."""
-    lettered = _lettered_serials(reading, model.label_words)
+    # For an all-digit format a lettered word after the wording is a misread or another
+    # code ("No. KLM-1266"), not a guess worth showing.
+    lettered = [
+        (word, label_word) for word, label_word in _lettered_serials(reading, model.label_words)
+        if not model.serial_format.digits_only
+        or other_schemes(word, model, label_text=reading.text)
+    ]
     # The digit passes also read the digits inside a serial with letters ("3456" of
     # "AB12-3456-CD"); such a fragment is not a serial of its own.
     whole = [word for word, _ in lettered if model.serial_format.fits(word)]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -193,3 +195,21 @@ def test_a_licence_code_on_a_korg_collection_card() -> None:
     check = check_reading(reading, M1, OPTIONS)
     assert check.status == "invalid"
     assert [match.scheme for match in check.other_schemes] == ["software-code"]
+
+
+@pytest.mark.parametrize("word", ["TOKYO", "KLM-1266", "B8aec2"])
+def test_a_lettered_word_after_wording_is_no_guess_for_an_all_digit_model(word: str) -> None:
+    reading = _text_reading(f"SERIAL NO. {word}", confidence=0.9)
+    assert check_reading(reading, M1, OPTIONS).status == "no-serial"
+    generic = check_reading(reading, GENERIC, OPTIONS)
+    assert generic.status != "no-serial"
+    assert word in (generic.serial, generic.guess)
+
+
+@pytest.mark.parametrize(("pattern", "digits_only"), [
+    ("[0-9]{6}", True), (r"\d{5,6}", True), ("(?P<number>[0-9]{6})", True),
+    ("[A-Z]{2}[0-9]{6}", False), (r"\w+", False), ("[0-9]{3}-[0-9]{3}", False),
+    ("[0-9]{2}.[0-9]{4}", False),
+])
+def test_a_format_knows_whether_its_serials_are_all_digits(pattern: str, digits_only: bool) -> None:
+    assert replace(M1.serial_format, pattern=pattern).digits_only == digits_only
