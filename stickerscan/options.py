@@ -18,7 +18,14 @@ class ScanOptions:
     model (Korg M1), reported as an assumption."""
 
     max_pixels: int = 100_000_000
-    """Refuse photos with more pixels than this (decompression-bomb guard)."""
+    """Refuse photos with more pixels than this (decompression-bomb guard).  The size is
+    checked as declared in the file's header, before anything is decoded."""
+
+    min_side: int = 16
+    """Refuse photos narrower than this in either direction: a serial label needs text
+    about 12 pixels tall, so a thinner image (a tracking pixel, a divider strip) cannot
+    hold one."""
+
 
     work_long_side: int = 2000
     """Photos are decoded at a reduced size whose long side is at least this many pixels

@@ -86,7 +86,7 @@ def test_grey_palette_and_alpha_images_become_rgb() -> None:
 
 
 def test_transparent_pixels_become_white() -> None:
-    rgba = np.zeros((10, 10, 4), np.uint8)
+    rgba = np.zeros((20, 20, 4), np.uint8)
     loaded = load_image(_encoded(rgba, "PNG"), OPTIONS, name="clear.png")
     assert (loaded.pixels == 255).all()
 
@@ -138,7 +138,7 @@ def test_pixel_cap_refuses_before_decoding() -> None:
 
 
 def test_first_frame_of_animation_is_used_and_said() -> None:
-    frames = [Image.new("RGB", (20, 10), color) for color in ((255, 0, 0), (0, 0, 255))]
+    frames = [Image.new("RGB", (40, 20), color) for color in ((255, 0, 0), (0, 0, 255))]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
     loaded = load_image(buffer.getvalue(), OPTIONS, name="anim.gif")
