@@ -26,6 +26,10 @@ class ScanOptions:
     about 12 pixels tall, so a thinner image (a tracking pixel, a divider strip) cannot
     hold one."""
 
+    time_limit_s: float | None = 60.0
+    """Seconds one photo may take before its scan is stopped and reported as timed out
+    (enforced by :class:`stickerscan.guard.GuardedScanner`); ``None`` means no limit.
+    A 12-megapixel photo normally takes one to two seconds."""
 
     work_long_side: int = 2000
     """Photos are decoded at a reduced size whose long side is at least this many pixels

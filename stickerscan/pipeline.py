@@ -8,13 +8,13 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal, get_args
 
 from stickerscan.catalogue import DEFAULT_MODEL_ID, Catalogue, InstrumentModel, load_catalogue
 from stickerscan.enhance import enhance_region
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import DateEstimate, estimate_date
-from stickerscan.load import LoadedImage, load_image
+from stickerscan.load import LoadedImage, load_image, source_label
 from stickerscan.locate import LabelRegion, Quad, locate_labels
 from stickerscan.ocr import OcrEngine, make_engine
 from stickerscan.options import ScanOptions
@@ -23,7 +23,10 @@ from stickerscan.validate import SerialCheck, check_reading
 
 log = logging.getLogger(__name__)
 
-ScanStatus = Literal["read", "invalid", "unreadable", "no-label", "bad-input"]
+FailureStatus = Literal["bad-input", "timed-out", "crashed"]
+"""Statuses of a photo that gave no answer at all; the result's ``reason`` says why."""
+ScanStatus = Literal["read", "invalid", "unreadable", "no-label", FailureStatus]
+FAILURE_STATUSES: Final = frozenset(get_args(FailureStatus))
 
 # A labelled serial read this surely ends the search; weaker ones let the next candidate
 # region be read too, in case it is the real label.
@@ -38,7 +41,9 @@ class ScanResult:
     status: ScanStatus
     """``read``: a valid serial; ``invalid``: a serial that does not fit the model;
     ``unreadable``: a label seen but not read reliably; ``no-label``: no serial label
-    found; ``bad-input``: the file could not be used (see ``reason``)."""
+    found; ``bad-input``: the file could not be used; ``timed-out``: the scan went over
+    the time limit and was stopped; ``crashed``: the reader failed on this photo (the last
+    three say why in ``reason``)."""
     reason: str
     """One line for a person: why the status is what it is."""
     model_id: str
@@ -50,6 +55,8 @@ class ScanResult:
     """For ``unreadable``: the most likely number, to be shown as a guess only."""
     confidence: float
     problems: tuple[str, ...]
+    """What is doubtful about the answer, and what the loader noted about the file (e.g.
+    that only the first frame of an animation was read)."""
     label_quad: Quad | None
     """Corners of the label the answer came from, in the original photo's pixels."""
     estimate: DateEstimate | None
@@ -58,6 +65,11 @@ class ScanResult:
     elapsed_s: float
     image: LoadedImage | None = field(repr=False, compare=False, default=None)
     readings: tuple[OcrReading, ...] = field(repr=False, compare=False, default=())
+
+    @property
+    def failed(self) -> bool:
+        """True when the photo gave no answer at all (bad input, timed out or crashed)."""
+        return self.status in FAILURE_STATUSES
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,15 +129,41 @@ class Scanner:
         best = max(checks, key=lambda check: check.rank_key, default=None)
         return self._result(image, best, len(located.regions), readings, started)
 
+    def scan_as_row(self, source: Path | str | bytes, *, name: str | None = None) -> ScanResult:
+        """Read one photo; whatever goes wrong with it becomes the result's status.
+
+        A file that cannot be used gives ``bad-input``; any other failure (a bug, or a
+        decoder running out of memory) gives ``crashed``, logged with its traceback, so
+        that a batch always gets one result a photo and goes on.
+        """
+        started = time.perf_counter()
+        try:
+            return self.scan(source, name=name)
+        except BadInputError as error:
+            log.warning("%s", error.message)
+            return self._failed(source, name, "bad-input", error.problem, started)
+        except Exception as error:  # one photo must never stop a batch
+            label = source_label(source, name)
+            log.warning("%s: the reader failed", label, exc_info=True)
+            reason = (f"the reader failed on this photo ({type(error).__name__}: {error}); "
+                      "run with --verbose to see where")
+            return self._failed(source, name, "crashed", reason, started)
+
     def scan_many(self, sources: Iterable[Path]) -> Iterator[ScanResult]:
-        """Read photos one after another; a bad file becomes a ``bad-input`` row."""
+        """Read photos one after another; a photo that fails becomes a row saying why."""
         for source in sources:
-            started = time.perf_counter()
-            try:
-                yield self.scan(source)
-            except BadInputError as error:
-                log.warning("%s", error.message)
-                yield self._failed(str(source), error.problem, started)
+            yield self.scan_as_row(source)
+
+    def _failed(
+        self,
+        source: Path | str | bytes,
+        name: str | None,
+        status: FailureStatus,
+        reason: str,
+        started: float,
+    ) -> ScanResult:
+        return failure_result(source, status, reason, model=self.model, options=self.options,
+                              name=name, elapsed_s=time.perf_counter() - started)
 
     def _result(
         self,
@@ -152,8 +190,11 @@ class Scanner:
             serial=best.serial if best is not None and status in {"read", "invalid"} else None,
             guess=best.guess if best is not None and status == "unreadable" else None,
             confidence=best.confidence if best is not None else 0.0,
-            # Doubts about a number that was no serial would only confuse the answer.
-            problems=best.problems if best is not None and status != "no-label" else (),
+            # What the loader noted (e.g. only the first frame was read) always counts; doubts
+            # about a number that was no serial would only confuse the answer.
+            problems=image.notes + (
+                best.problems if best is not None and status != "no-label" else ()
+            ),
             label_quad=region.quad if region is not None and status != "no-label" else None,
             estimate=estimate,
             candidates=candidates,
@@ -162,13 +203,25 @@ class Scanner:
             readings=tuple(readings),
         )
 
-    def _failed(self, source: str, problem: str, started: float) -> ScanResult:
-        return ScanResult(
-            source=source, status="bad-input", reason=problem, model_id=self.model.model_id,
-            model_assumed=self.options.model_id is None, serial=None, guess=None,
-            confidence=0.0, problems=(), label_quad=None, estimate=None, candidates=0,
-            elapsed_s=time.perf_counter() - started,
-        )
+
+
+def failure_result(
+    source: Path | str | bytes,
+    status: FailureStatus,
+    reason: str,
+    *,
+    model: InstrumentModel,
+    options: ScanOptions,
+    name: str | None = None,
+    elapsed_s: float = 0.0,
+) -> ScanResult:
+    """The result of a photo that gave no answer, with the reason for a person."""
+    return ScanResult(
+        source=source_label(source, name), status=status, reason=reason,
+        model_id=model.model_id, model_assumed=options.model_id is None, serial=None,
+        guess=None, confidence=0.0, problems=(), label_quad=None, estimate=None,
+        candidates=0, elapsed_s=elapsed_s,
+    )
 
 
 def _fits(check: SerialCheck, model: InstrumentModel) -> bool:

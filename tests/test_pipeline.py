@@ -123,3 +123,26 @@ def test_result_dict_has_every_field() -> None:
                 "estimate", "readings", "elapsed_s", "model", "model_assumed", "problems"):
         assert key in payload
     assert payload["estimate"]["anchors"]
+
+
+
+class _TripsOnce:
+    """An OCR reply that fails on its first call, as a bug in an engine would."""
+
+    def __init__(self) -> None:
+        self.tripped = False
+
+    def __call__(self, image: np.ndarray, request: OcrRequest) -> str:
+        if not self.tripped:
+            self.tripped = True
+            raise RuntimeError("engine tripped")
+        return "SERIAL NO. 013537"
+
+
+def test_an_unexpected_failure_is_a_crashed_row_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.png"
+    good.write_bytes(_photo()[0])
+    results = list(_scanner(_TripsOnce()).scan_many([good, good]))
+    assert [r.status for r in results] == ["crashed", "read"]
+    assert "RuntimeError: engine tripped" in results[0].reason
+    assert results[0].source == str(good)
