@@ -9,8 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from stickerscan.catalogue import load_catalogue
+from stickerscan.cli import app
 from stickerscan.errors import ExitCode, MissingDependencyError
 from stickerscan.guard import GuardedScanner
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
@@ -176,3 +178,20 @@ def test_a_hanging_tesseract_program_is_stopped_with_the_worker(
             time.sleep(0.05)
         assert not any(_running(pid) for pid in pids)
 
+
+def test_command_line_reports_each_timed_out_photo_and_exits_7(
+    hanging_tesseract: Path, photo: bytes, tmp_path: Path
+) -> None:
+    photos = [tmp_path / "first listing.png", tmp_path / "second.png"]
+    for path in photos:
+        path.write_bytes(photo)
+    result = CliRunner().invoke(app, [
+        "scan", *map(str, photos), "--engine", "pytesseract",
+        "--tessdata-dir", str(tmp_path / "tessdata"), "--time-limit", "1",
+    ])
+    assert result.exit_code == ExitCode.SCAN_FAILED
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2
+    for line, path in zip(lines, photos, strict=True):
+        assert line.startswith(f"stickerscan: {path}: stopped at the time limit of 1 s")
+    assert "Traceback" not in result.output
