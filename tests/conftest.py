@@ -25,3 +25,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "tesseract" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Repeat the summary lines tests recorded (``record_property("..._summary", line)``),
+    e.g. how many hostile inputs the bad-input corpus tried and that none was lost."""
+    for report in terminalreporter.stats.get("passed", []):
+        for key, line in getattr(report, "user_properties", []):
+            if key.endswith("_summary"):
+                terminalreporter.write_line(str(line))
