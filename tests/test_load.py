@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -145,3 +147,35 @@ def test_first_frame_of_animation_is_used_and_said() -> None:
     assert loaded.pixels[5, 5, 0] > 200
     assert loaded.pixels[5, 5, 2] < 50
     assert any("first" in note for note in loaded.notes)
+
+
+_PEAK_MEMORY_OF_A_SCAN = """
+import sys
+from stickerscan.ocr import FakeOcrEngine
+from stickerscan.pipeline import Scanner
+
+Scanner(engine=FakeOcrEngine("SERIAL NO. 013537")).scan_as_row(sys.argv[1])
+status = open("/proc/self/status").read()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+@pytest.mark.parametrize(("fmt", "suffix"), [("JPEG", "jpg"), ("PNG", "png")])
+def test_peak_memory_scanning_a_50_megapixel_photo_stays_under_600_mb(
+    fmt: str, suffix: str, tmp_path: Path, record_property: pytest.RecordProperty
+) -> None:
+    height, width = 5774, 8660  # 50 megapixels, the size of a high-end camera's photo
+    rows, columns = np.ogrid[:height, :width]
+    texture = ((columns // 7) ^ (rows // 5)).astype(np.uint8)
+    path = tmp_path / f"panorama.{suffix}"
+    Image.fromarray(np.dstack([texture, texture[::-1], np.full_like(texture, 120)])).save(
+        path, format=fmt, **({"quality": 85} if fmt == "JPEG" else {"compress_level": 1})
+    )
+    # A fresh process, so the peak (VmHWM) is the scan's own and nothing else's.
+    done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY_OF_A_SCAN, str(path)],
+                          capture_output=True, text=True, check=True, timeout=300)
+    peak_mb = int(done.stdout.split()[-1]) / 1024
+    record_property("memory_summary",
+                    f"peak memory scanning a 50-megapixel {fmt}: {peak_mb:.0f} MB (bound 600)")
+    assert peak_mb < 600
