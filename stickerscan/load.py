@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import stat
+import struct
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,11 @@ _HEAD_BYTES = 16
 # ISO base media brands of HEIF still images (iPhone photos are ``heic``).
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm",
                           b"hevs", b"mif1", b"msf1"})
+# What Pillow's format plugins raise on corrupt or hostile data: besides OSError and
+# SyntaxError, fuzzing found index, key, type, struct and arithmetic errors (e.g. a GIF
+# whose extension block is cut short raises IndexError while its frames are counted).
+_DECODER_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError,
+                     TypeError, struct.error, ArithmeticError, MemoryError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +124,11 @@ def load_image(
                 raise BadInputError(
                     label, "not an image file (no known image format)"
                 ) from None
-            except (OSError, SyntaxError, ValueError, EOFError) as error:
+            except _DECODER_FAILURES as error:
+                log.debug("%s: decoder failure", label, exc_info=True)
                 kind = _kind_by_signature(head) or "image"
                 raise BadInputError(
-                    label, f"corrupt or truncated {kind} data ({error})"
+                    label, f"corrupt or truncated {kind} data ({error or type(error).__name__})"
                 ) from None
             finally:
                 # A broken EXIF block or an odd chunk is worth a log line, never a failure.

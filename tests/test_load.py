@@ -179,3 +179,14 @@ def test_peak_memory_scanning_a_50_megapixel_photo_stays_under_600_mb(
     record_property("memory_summary",
                     f"peak memory scanning a 50-megapixel {fmt}: {peak_mb:.0f} MB (bound 600)")
     assert peak_mb < 600
+
+
+def test_gif_cut_inside_an_extension_block_is_corrupt_data() -> None:
+    # Found by fuzzing: Pillow raises IndexError while counting this file's frames.
+    data = (b"GIF89a(\x00\x1e\x00\x81\x00\x00\xdc\x1e\x1e" + bytes(9)
+            + b"!\xf9\x04\x00\n\x00\x00\x00,\x00\x00\x00\x00(\x00\x1e\x00\x00\x08:\x00\x01\x08"
+            + b"\x1cH\xb0\xa0\xc1\x83\x08\x13*\\\xc8\xb0\xa1\xc3\x87\x10#J\x9cH\xb1\xa2\xc5"
+            + b"\x8b\x183j\xdc\xc8\xb1\xa3\xc7\x8f C\x8a\x1cI\xb2\xa4\xc9\x93(S\xaa\\\xc9"
+            + b"\xb2\xa5\xcb\x9701\x06\x04\x00!")
+    with pytest.raises(BadInputError, match=r"cut\.gif: corrupt or truncated GIF data"):
+        load_image(data, OPTIONS, name="cut.gif")
