@@ -4,6 +4,14 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings
+
+# Property tests run a fixed, repeatable budget in CI ("ci"); a developer hunting for bugs
+# runs the "fuzz" profile (README: What happens with bad input).
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True,
+                          print_blob=True)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("STICKERSCAN_HYPOTHESIS_PROFILE", "ci"))
 
 
 def _tesseract_ready() -> bool:
