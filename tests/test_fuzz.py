@@ -17,16 +17,15 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from stickerscan.catalogue import CatalogueError, InstrumentModel, load_catalogue, parse_model_file
-from stickerscan.enhance import LabelCrop
 from stickerscan.errors import BadInputError
 from stickerscan.load import load_image
-from stickerscan.locate import LabelRegion
 from stickerscan.ocr import FakeOcrEngine
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner
 from stickerscan.read import NumberReading, OcrReading
 from stickerscan.validate import check_reading, check_typed_serial
 from tests.corpus import animated_gif, encoded, oriented_jpeg, quadrants
+from tests.test_validate import CROP
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = load_catalogue()
@@ -98,13 +97,6 @@ def test_a_scan_of_any_file_is_a_result_never_a_crash(data: bytes) -> None:
 # The validator: any OCR numbers, any wording around them
 # --------------------------------------------------------------------------------------
 
-_REGION = LabelRegion(
-    quad=((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)),
-    text_quad=((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)), score=1.0, text_height=10.0,
-    polarity="dark-on-light", outlined=True, line_count=1, longest_line=6,
-)
-_CROP = LabelCrop(region=_REGION, rank=0, grey=np.zeros((2, 2), np.uint8),
-                  binary=np.zeros((2, 2), np.uint8))
 _WORDS = st.sampled_from(["SERIAL NO.", "Serial No.", "S/N", "No.", "SERIAI N0.", "MODEL",
                           "PART NO.", "AC", "", "KORG INC.\nSERIAL NO."])
 _AROUND = _WORDS | st.text(max_size=24)
@@ -132,7 +124,7 @@ def number_readings(draw: st.DrawFn) -> NumberReading:
 def test_validator_reports_a_serial_only_when_labelled_well_formed_and_sure(
     numbers: list[NumberReading], threshold: float
 ) -> None:
-    reading = OcrReading(crop=_CROP, upside_down=False, text="", mean_confidence=0.5,
+    reading = OcrReading(crop=CROP, upside_down=False, text="", mean_confidence=0.5,
                          numbers=tuple(numbers))
     check = check_reading(reading, M1, ScanOptions(min_confidence=threshold))
     assert 0.0 <= check.confidence <= 1.0
@@ -160,7 +152,7 @@ def test_validator_reports_a_serial_only_when_labelled_well_formed_and_sure(
 def test_an_unlabelled_number_stays_a_guess_even_at_a_low_threshold() -> None:
     number = NumberReading(text="013537", confidence=0.99, votes=3, passes=3, alternatives=(),
                            before="MODEL", after="", line_text="MODEL 013537")
-    reading = OcrReading(crop=_CROP, upside_down=False, text="", mean_confidence=0.9,
+    reading = OcrReading(crop=CROP, upside_down=False, text="", mean_confidence=0.9,
                          numbers=(number,))
     check = check_reading(reading, M1, ScanOptions(min_confidence=0.5))
     assert check.status == "unreadable"

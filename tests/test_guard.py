@@ -90,24 +90,18 @@ def test_a_hang_is_stopped_at_the_time_limit_and_the_next_photo_is_read(
     assert guarded.scan_as_row(photo, name="next.jpg").serial == "013537"
 
 
-def test_a_crash_in_the_ocr_is_a_row_and_the_next_photo_is_read(
-    guarded: GuardedScanner, behave: Path, photo: bytes
+@pytest.mark.parametrize(
+    ("behaviour", "reason"),
+    [("crash", "killed by SIGSEGV"), ("raise", "RuntimeError: the engine tripped over this crop")],
+)
+def test_a_crash_or_an_error_in_the_ocr_is_a_row_and_the_next_photo_is_read(
+    behaviour: str, reason: str, guarded: GuardedScanner, behave: Path, photo: bytes
 ) -> None:
-    behave.write_text("crash")
-    crashed = guarded.scan_as_row(photo, name="crash.jpg")
-    assert crashed.status == "crashed"
-    assert "SIGSEGV" in crashed.reason
-    behave.write_text("answer")
-    assert guarded.scan_as_row(photo, name="next.jpg").status == "read"
-
-
-def test_an_exception_in_the_reader_is_a_row_naming_it(
-    guarded: GuardedScanner, behave: Path, photo: bytes
-) -> None:
-    behave.write_text("raise")
+    behave.write_text(behaviour)
     failed = guarded.scan_as_row(photo, name="odd.jpg")
     assert failed.status == "crashed"
-    assert "RuntimeError: the engine tripped over this crop" in failed.reason
+    assert failed.source == "odd.jpg"
+    assert reason in failed.reason
     behave.write_text("answer")
     assert guarded.scan_as_row(photo, name="next.jpg").status == "read"
 
