@@ -21,9 +21,11 @@ from stickerscan.catalogue import (
 )
 from stickerscan.errors import ExitCode, StickerscanError
 from stickerscan.estimate import estimate_serial
+from stickerscan.guard import GuardedScanner
 from stickerscan.ocr import ENGINE_NAMES
 from stickerscan.options import ScanOptions
-from stickerscan.pipeline import Scanner, ScanResult
+from stickerscan.photo_files import PhotoFile, find_photos
+from stickerscan.pipeline import ScanResult, failure_result
 from stickerscan.validate import check_typed_serial
 
 app = typer.Typer(
@@ -43,8 +45,11 @@ _STATUS_EXIT = {
     "no-label": ExitCode.NOT_READ,
     "invalid": ExitCode.INVALID_SERIAL,
     "bad-input": ExitCode.BAD_INPUT,
+    "timed-out": ExitCode.SCAN_FAILED,
+    "crashed": ExitCode.SCAN_FAILED,
 }
-_SEVERITY = [ExitCode.OK, ExitCode.NOT_READ, ExitCode.INVALID_SERIAL, ExitCode.BAD_INPUT]
+_SEVERITY = [ExitCode.OK, ExitCode.NOT_READ, ExitCode.INVALID_SERIAL, ExitCode.BAD_INPUT,
+             ExitCode.SCAN_FAILED]
 
 
 def _fail(error: StickerscanError) -> typer.Exit:
@@ -71,7 +76,10 @@ OverlayOption = Annotated[Path | None, typer.Option(help=_OVERLAY_HELP)]
 
 @app.command()
 def scan(
-    photos: Annotated[list[Path], typer.Argument(help="Photos of the unit's back panel.")],
+    photos: Annotated[
+        list[Path],
+        typer.Argument(help="Photos of the unit's back panel, or folders of them."),
+    ],
     model: ModelOption = None,
     pattern: PatternOption = None,
     overlay: OverlayOption = None,
@@ -89,6 +97,11 @@ def scan(
     max_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse photos with more pixels than this.")
     ] = _DEFAULTS.max_pixels,
+    time_limit: Annotated[
+        float,
+        typer.Option(min=0.0, metavar="SECONDS",
+                     help="Stop a photo that takes longer and report it (0: no limit)."),
+    ] = _DEFAULTS.time_limit_s or 0.0,
     tessdata_dir: Annotated[
         str | None, typer.Option(help="Folder holding Tesseract's eng.traineddata.")
     ] = None,
@@ -99,24 +112,37 @@ def scan(
     options = ScanOptions(model_id=model, serial_pattern=pattern,
                           calibration_overlay=str(overlay) if overlay else None,
                           min_confidence=min_confidence, ocr_engine=engine,
-                          max_pixels=max_pixels, tessdata_dir=tessdata_dir)
+                          max_pixels=max_pixels, time_limit_s=time_limit or None,
+                          tessdata_dir=tessdata_dir)
     try:
-        scanner = Scanner(options)
+        scanner = GuardedScanner(options)
     except StickerscanError as error:
         raise _fail(error) from None
     results: list[ScanResult] = []
-    for result in scanner.scan_many(photos):
-        results.append(result)
-        if result.status == "bad-input":
-            typer.echo(f"stickerscan: {result.source}: {result.reason}", err=True)
-        elif not json_output:
-            typer.echo(report.summary(result, scanner.model_of(result)))
-        if debug_dir is not None:
-            report.write_debug(result, debug_dir)
+    with scanner:
+        for photo in find_photos(photos):
+            try:
+                result = _scan_one(scanner, photo)
+            except StickerscanError as error:  # a replacement reader could not start
+                raise _fail(error) from None
+            results.append(result)
+            if result.failed:
+                typer.echo(f"stickerscan: {result.source}: {result.reason}", err=True)
+            elif not json_output:
+                typer.echo(report.summary(result, scanner.model_of(result)))
+            if debug_dir is not None:
+                report.write_debug(result, debug_dir)
     if json_output:
         typer.echo(report.as_json(results))
     codes = [_STATUS_EXIT[result.status] for result in results]
     raise typer.Exit(int(max(codes, key=_SEVERITY.index, default=ExitCode.OK)))
+
+
+def _scan_one(scanner: GuardedScanner, photo: PhotoFile) -> ScanResult:
+    if photo.problem is not None:
+        return failure_result(photo.path, "bad-input", photo.problem, model=scanner.model,
+                              options=scanner.options)
+    return scanner.scan_as_row(photo.path)
 
 
 @app.command()

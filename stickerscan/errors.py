@@ -30,6 +30,8 @@ class ExitCode(IntEnum):
     """Tesseract or its English language data is not installed."""
     BAD_CATALOGUE = 6
     """An instrument model data file is broken, or the model asked for is unknown."""
+    SCAN_FAILED = 7
+    """A photo's scan did not finish: it went over the time limit, or the reader crashed."""
 
 
 class StickerscanError(Exception):
@@ -52,6 +54,10 @@ class BadInputError(StickerscanError):
         self.source = str(source)
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[BadInputError], tuple[str, str]]:
+        # Rebuilt from both fields, so the error survives the trip from a worker process.
+        return (type(self), (self.source, self.problem))
+
 
 class MissingDependencyError(StickerscanError):
     """An external program or data file the OCR needs is not installed."""
@@ -67,6 +73,12 @@ class CatalogueError(StickerscanError):
 
 class UnknownModelError(CatalogueError):
     """The instrument model asked for is not in the catalogue."""
+
+
+class ReaderStartError(StickerscanError):
+    """The worker process that reads photos could not be started."""
+
+    exit_code = ExitCode.SCAN_FAILED
 
 
 class UsageError(StickerscanError):

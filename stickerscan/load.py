@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import logging
+import stat
+import struct
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -22,10 +24,24 @@ from stickerscan.options import ScanOptions
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "BMP", "GIF"})
-"""Pillow format names accepted (MPO is the multi-picture JPEG many phones write)."""
+SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "BMP", "GIF", "HEIF"})
+"""Pillow format names accepted (MPO is the multi-picture JPEG many phones write; HEIF
+needs the optional pillow-heif package)."""
+
+HEIF_INSTALL_HINT = "pip install 'stickerscan[heic]'"
+"""How to add HEIC/HEIF support (the optional pillow-heif package)."""
 
 _ORIENTATION_TAG = 0x0112
+# Enough of a file's start to recognise its format by signature.
+_HEAD_BYTES = 16
+# ISO base media brands of HEIF still images (iPhone photos are ``heic``).
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm",
+                          b"hevs", b"mif1", b"msf1"})
+# What Pillow's format plugins raise on corrupt or hostile data: besides OSError and
+# SyntaxError, fuzzing found index, key, type, struct and arithmetic errors (e.g. a GIF
+# whose extension block is cut short raises IndexError while its frames are counted).
+_DECODER_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError,
+                     TypeError, struct.error, ArithmeticError, MemoryError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,59 +74,100 @@ class LoadedImage:
         }
 
 
+def source_label(source: Path | str | bytes, name: str | None = None) -> str:
+    """The name every message about ``source`` uses: ``name`` if given, else the path."""
+    return name or ("<bytes>" if isinstance(source, bytes) else str(source))
+
+
 def load_image(
     source: Path | str | bytes, options: ScanOptions, *, name: str | None = None
 ) -> LoadedImage:
     """Decode ``source`` (a path, or the bytes of a file called ``name``).
 
+    A path is read as it is decoded, never whole into memory, and only when it is a
+    regular file (a pipe or a device would block or never end).
+
     Raises
     ------
     BadInputError
-        The file is missing, unreadable, not an image, truncated, or too large.
+        The file is missing, unreadable, not an image, truncated, too large or too small,
+        or a HEIC photo while the optional HEIC support is not installed.
     """
-    label = name or ("<bytes>" if isinstance(source, bytes) else str(source))
-    data = _read_bytes(source, label)
-    if not data:
-        raise BadInputError(label, "the file is empty (0 bytes)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _decode(data, label, options)
-    except BadInputError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise BadInputError(
-            label, f"refused: the image declares too many pixels ({error})"
-        ) from None
-    except UnidentifiedImageError:
-        kind = _kind_by_signature(data)
-        if kind:
-            raise BadInputError(label, f"corrupt or truncated {kind} data") from None
-        raise BadInputError(label, "not an image file (no known image format)") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        kind = _kind_by_signature(data) or "image"
-        raise BadInputError(label, f"corrupt or truncated {kind} data ({error})") from None
+    label = source_label(source, name)
+    with _open(source, label) as stream:
+        head = stream.read(_HEAD_BYTES)
+        stream.seek(0)
+        if not head:
+            raise BadInputError(label, "the file is empty (0 bytes)")
+        if _kind_by_signature(head) == "HEIC" and not _heif_decoder_ready():
+            raise BadInputError(
+                label,
+                "HEIC/HEIF photos need the optional pillow-heif package; install it with: "
+                f"{HEIF_INSTALL_HINT} (or convert the photo to JPEG)",
+            )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            # Pillow's own decompression-bomb warning is not needed: options.max_pixels is
+            # checked against the declared size before anything is decoded.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            try:
+                return _decode(stream, label, options)
+            except Image.DecompressionBombError as error:
+                raise BadInputError(
+                    label, f"refused: it declares an enormous size, a likely decompression "
+                    f"bomb ({error})"
+                ) from None
+            except UnidentifiedImageError:
+                kind = _kind_by_signature(head)
+                if kind:
+                    raise BadInputError(label, f"corrupt or truncated {kind} data") from None
+                raise BadInputError(
+                    label, "not an image file (no known image format)"
+                ) from None
+            except _DECODER_FAILURES as error:
+                log.debug("%s: decoder failure", label, exc_info=True)
+                kind = _kind_by_signature(head) or "image"
+                raise BadInputError(
+                    label, f"corrupt or truncated {kind} data ({error or type(error).__name__})"
+                ) from None
+            finally:
+                # A broken EXIF block or an odd chunk is worth a log line, never a failure.
+                for warning in caught:
+                    log.warning("%s: %s", label, warning.message)
 
 
-def _read_bytes(source: Path | str | bytes, label: str) -> bytes:
+def _open(source: Path | str | bytes, label: str) -> IO[bytes]:
     if isinstance(source, bytes):
-        return source
+        return io.BytesIO(source)
     path = Path(source)
     try:
-        return path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise BadInputError(label, "is a directory, not a photo")
+        if not stat.S_ISREG(mode):
+            raise BadInputError(label, "is not a regular file (a pipe, socket or device)")
+        return path.open("rb")
     except FileNotFoundError:
         raise BadInputError(label, "no such file") from None
-    except IsADirectoryError:
-        raise BadInputError(label, "is a directory, not a photo") from None
     except PermissionError:
         raise BadInputError(label, "permission denied") from None
     except OSError as error:
         raise BadInputError(label, f"cannot be read ({error.strerror or error})") from None
 
 
-def _decode(data: bytes, label: str, options: ScanOptions) -> LoadedImage:
+def _heif_decoder_ready() -> bool:
+    """Register pillow-heif's decoder with Pillow when it is installed."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return False
+    register_heif_opener()
+    return True
+
+
+def _decode(stream: IO[bytes], label: str, options: ScanOptions) -> LoadedImage:
     notes: list[str] = []
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(stream) as image:
         file_format = image.format or "unknown"
         if file_format not in SUPPORTED_FORMATS:
             raise BadInputError(
@@ -119,29 +176,25 @@ def _decode(data: bytes, label: str, options: ScanOptions) -> LoadedImage:
                 f"(use {', '.join(sorted(SUPPORTED_FORMATS - {'MPO'}))})",
             )
         width, height = image.size
-        if width * height > options.max_pixels:
-            raise BadInputError(
-                label,
-                f"{width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
-                f"{options.max_pixels / 1e6:.0f} (raise --max-pixels if the photo is genuine)",
-            )
+        _check_size(label, width, height, options)
         frames = int(getattr(image, "n_frames", 1))
         if frames > 1:
             notes.append(f"the file holds {frames} frames; only the first was read")
         orientation = _orientation(image, label)
         if file_format in {"JPEG", "MPO"}:
             # Draft mode lets libjpeg decode at 1/2, 1/4 or 1/8 scale directly, which is
-            # several times faster than a full decode followed by a resize.
+            # several times faster than a full decode followed by a resize, and keeps the
+            # memory of a 50-megapixel photo to that of a 3-megapixel one.
             request = _draft_request(image.size, options.work_long_side)
             image.draft("RGB", request)
         image.load()
-        rgb = _to_rgb(image)
-        decoded_width = rgb.width
+        decoded_width = image.width
+        # Reduced before turning upright, so the turn costs a small copy, not a full one.
+        rgb = _shrink(_to_rgb(image), options.work_long_side)
     if orientation != 1:
         rgb = _apply_orientation(rgb, orientation)
         if orientation in {5, 6, 7, 8}:
             width, height = height, width
-    rgb = _shrink(rgb, options.work_long_side)
     pixels = np.asarray(rgb, dtype=np.uint8)
     scale = pixels.shape[1] / width
     log.debug("%s: decoded %dx%d (draft width %d), scale %.3f", label, width, height,
@@ -157,6 +210,21 @@ def _decode(data: bytes, label: str, options: ScanOptions) -> LoadedImage:
     )
 
 
+def _check_size(label: str, width: int, height: int, options: ScanOptions) -> None:
+    if width * height > options.max_pixels:
+        raise BadInputError(
+            label,
+            f"{width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
+            f"{options.max_pixels / 1e6:.0f} (raise --max-pixels if the photo is genuine)",
+        )
+    if min(width, height) < options.min_side:
+        raise BadInputError(
+            label,
+            f"{width}x{height} pixels is too small to hold a readable label (at least "
+            f"{options.min_side} pixels each way are needed)",
+        )
+
+
 _SIGNATURES = (
     (b"\xff\xd8", "JPEG"),
     (b"\x89PNG", "PNG"),
@@ -167,11 +235,13 @@ _SIGNATURES = (
 )
 
 
-def _kind_by_signature(data: bytes) -> str | None:
+def _kind_by_signature(head: bytes) -> str | None:
     """The format a file claims by its first bytes, for a more useful error message."""
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WebP"
-    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "HEIC"
+    return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)
 
 
 def _draft_request(size: tuple[int, int], long_side: int) -> tuple[int, int]:
@@ -214,7 +284,7 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         return image
     if image.mode in {"I;16", "I;16B", "I;16L", "I"}:
         # 16-bit and 32-bit grey: scale to 8 bits by the actual range, not by clipping.
-        array = np.asarray(image, dtype=np.float64)
+        array = np.asarray(image, dtype=np.float32)
         low, high = float(array.min()), float(array.max())
         span = high - low or 1.0
         grey = ((array - low) * (255.0 / span)).astype(np.uint8)

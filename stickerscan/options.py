@@ -26,7 +26,18 @@ class ScanOptions:
     ``None`` uses the default one in the user's configuration folder, when there is one."""
 
     max_pixels: int = 100_000_000
-    """Refuse photos with more pixels than this (decompression-bomb guard)."""
+    """Refuse photos with more pixels than this (decompression-bomb guard).  The size is
+    checked as declared in the file's header, before anything is decoded."""
+
+    min_side: int = 16
+    """Refuse photos narrower than this in either direction: a serial label needs text
+    about 12 pixels tall, so a thinner image (a tracking pixel, a divider strip) cannot
+    hold one."""
+
+    time_limit_s: float | None = 60.0
+    """Seconds one photo may take before its scan is stopped and reported as timed out
+    (enforced by :class:`stickerscan.guard.GuardedScanner`); ``None`` means no limit.
+    A 12-megapixel photo normally takes one to two seconds."""
 
     work_long_side: int = 2000
     """Photos are decoded at a reduced size whose long side is at least this many pixels

@@ -8,13 +8,13 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal, get_args
 
 from stickerscan.catalogue import Catalogue, InstrumentModel, load_user_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import DateEstimate, estimate_serial
-from stickerscan.load import LoadedImage, load_image
+from stickerscan.load import LoadedImage, load_image, source_label
 from stickerscan.locate import LabelRegion, Quad, locate_labels, surroundings_of
 from stickerscan.ocr import OcrEngine, make_engine
 from stickerscan.options import ScanOptions
@@ -25,7 +25,10 @@ from stickerscan.wording import model_names_in
 
 log = logging.getLogger(__name__)
 
-ScanStatus = Literal["read", "invalid", "unreadable", "no-label", "bad-input"]
+FailureStatus = Literal["bad-input", "timed-out", "crashed"]
+"""Statuses of a photo that gave no answer at all; the result's ``reason`` says why."""
+ScanStatus = Literal["read", "invalid", "unreadable", "no-label", FailureStatus]
+FAILURE_STATUSES: Final = frozenset(get_args(FailureStatus))
 
 # A labelled serial read this surely ends the search; weaker ones let the next candidate
 # region be read too, in case it is the real label.
@@ -47,7 +50,9 @@ class ScanResult:
     status: ScanStatus
     """``read``: a valid serial; ``invalid``: a serial that does not fit the model;
     ``unreadable``: a label seen but not read reliably; ``no-label``: no serial label
-    found; ``bad-input``: the file could not be used (see ``reason``)."""
+    found; ``bad-input``: the file could not be used; ``timed-out``: the scan went over
+    the time limit and was stopped; ``crashed``: the reader failed on this photo (the last
+    three say why in ``reason``)."""
     reason: str
     """One line for a person: why the status is what it is."""
     model_id: str
@@ -59,6 +64,8 @@ class ScanResult:
     """For ``unreadable``: the most likely number, to be shown as a guess only."""
     confidence: float
     problems: tuple[str, ...]
+    """What is doubtful about the answer, and what the loader noted about the file (e.g.
+    that only the first frame of an animation was read)."""
     label_quad: Quad | None
     """Corners of the label the answer came from, in the original photo's pixels."""
     estimate: DateEstimate | None
@@ -72,6 +79,11 @@ class ScanResult:
     code)."""
     image: LoadedImage | None = field(repr=False, compare=False, default=None)
     readings: tuple[OcrReading, ...] = field(repr=False, compare=False, default=())
+
+    @property
+    def failed(self) -> bool:
+        """True when the photo gave no answer at all (bad input, timed out or crashed)."""
+        return self.status in FAILURE_STATUSES
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,8 +135,7 @@ class Scanner:
         catalogue: Catalogue | None = None,
     ) -> None:
         self.options = options or ScanOptions()
-        overlay = self.options.calibration_overlay
-        self.catalogue = catalogue or load_user_catalogue(Path(overlay) if overlay else None)
+        self.catalogue = catalogue or catalogue_for(self.options)
         # The model given, or the one assumed until a label names another.
         self.model = self.catalogue.choose(self.options.model_id, self.options.serial_pattern)
         self.engine = engine or make_engine(self.options)
@@ -149,9 +160,7 @@ class Scanner:
 
     def model_of(self, result: ScanResult) -> InstrumentModel:
         """The model a result was checked as (with any one-off ``--pattern`` applied)."""
-        if result.model_id == self.model.model_id:
-            return self.model
-        return self.catalogue.get(result.model_id)
+        return result_model(result, self.model, self.catalogue)
 
     def _check_region(
         self,
@@ -166,15 +175,41 @@ class Scanner:
         readings.append(reading)
         return check_reading(reading, self.model, self.options)
 
+    def scan_as_row(self, source: Path | str | bytes, *, name: str | None = None) -> ScanResult:
+        """Read one photo; whatever goes wrong with it becomes the result's status.
+
+        A file that cannot be used gives ``bad-input``; any other failure (a bug, or a
+        decoder running out of memory) gives ``crashed``, logged with its traceback, so
+        that a batch always gets one result a photo and goes on.
+        """
+        started = time.perf_counter()
+        try:
+            return self.scan(source, name=name)
+        except BadInputError as error:
+            log.warning("%s", error.message)
+            return self._failed(source, name, "bad-input", error.problem, started)
+        except Exception as error:  # one photo must never stop a batch
+            label = source_label(source, name)
+            log.warning("%s: the reader failed", label, exc_info=True)
+            reason = (f"the reader failed on this photo ({type(error).__name__}: {error}); "
+                      "run with --verbose to see where")
+            return self._failed(source, name, "crashed", reason, started)
+
     def scan_many(self, sources: Iterable[Path]) -> Iterator[ScanResult]:
-        """Read photos one after another; a bad file becomes a ``bad-input`` row."""
+        """Read photos one after another; a photo that fails becomes a row saying why."""
         for source in sources:
-            started = time.perf_counter()
-            try:
-                yield self.scan(source)
-            except BadInputError as error:
-                log.warning("%s", error.message)
-                yield self._failed(str(source), error.problem, started)
+            yield self.scan_as_row(source)
+
+    def _failed(
+        self,
+        source: Path | str | bytes,
+        name: str | None,
+        status: FailureStatus,
+        reason: str,
+        started: float,
+    ) -> ScanResult:
+        return failure_result(source, status, reason, model=self.model, options=self.options,
+                              name=name, elapsed_s=time.perf_counter() - started)
 
     def _model_for(self, readings: list[OcrReading]) -> _ModelChoice:
         """The model given, else the one the labels name, else the assumed default."""
@@ -217,8 +252,11 @@ class Scanner:
             serial=best.serial if best is not None and status in {"read", "invalid"} else None,
             guess=best.guess if best is not None and status == "unreadable" else None,
             confidence=best.confidence if best is not None else 0.0,
-            # Doubts about a number that was no serial would only confuse the answer.
-            problems=best.problems if best is not None and status != "no-label" else (),
+            # What the loader noted (e.g. only the first frame was read) always counts; doubts
+            # about a number that was no serial would only confuse the answer.
+            problems=image.notes + (
+                best.problems if best is not None and status != "no-label" else ()
+            ),
             label_quad=region.quad if region is not None and status != "no-label" else None,
             estimate=estimate,
             candidates=candidates,
@@ -229,13 +267,41 @@ class Scanner:
             readings=tuple(readings),
         )
 
-    def _failed(self, source: str, problem: str, started: float) -> ScanResult:
-        return ScanResult(
-            source=source, status="bad-input", reason=problem, model_id=self.model.model_id,
-            model_assumed=self.options.model_id is None, serial=None, guess=None,
-            confidence=0.0, problems=(), label_quad=None, estimate=None, candidates=0,
-            elapsed_s=time.perf_counter() - started,
-        )
+
+
+def catalogue_for(options: ScanOptions) -> Catalogue:
+    """The catalogue with the user's calibration overlay (``options`` may name its file)."""
+    overlay = options.calibration_overlay
+    return load_user_catalogue(Path(overlay) if overlay else None)
+
+
+def result_model(
+    result: ScanResult, chosen: InstrumentModel, catalogue: Catalogue
+) -> InstrumentModel:
+    """The model ``result`` was checked as: ``chosen`` (the given or assumed model, with any
+    one-off pattern) unless the label named another."""
+    if result.model_id == chosen.model_id:
+        return chosen
+    return catalogue.get(result.model_id)
+
+
+def failure_result(
+    source: Path | str | bytes,
+    status: FailureStatus,
+    reason: str,
+    *,
+    model: InstrumentModel,
+    options: ScanOptions,
+    name: str | None = None,
+    elapsed_s: float = 0.0,
+) -> ScanResult:
+    """The result of a photo that gave no answer, with the reason for a person."""
+    return ScanResult(
+        source=source_label(source, name), status=status, reason=reason,
+        model_id=model.model_id, model_assumed=options.model_id is None, serial=None,
+        guess=None, confidence=0.0, problems=(), label_quad=None, estimate=None,
+        candidates=0, elapsed_s=elapsed_s,
+    )
 
 
 def _attempts(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +88,7 @@ def test_grey_palette_and_alpha_images_become_rgb() -> None:
 
 
 def test_transparent_pixels_become_white() -> None:
-    rgba = np.zeros((10, 10, 4), np.uint8)
+    rgba = np.zeros((20, 20, 4), np.uint8)
     loaded = load_image(_encoded(rgba, "PNG"), OPTIONS, name="clear.png")
     assert (loaded.pixels == 255).all()
 
@@ -138,10 +140,53 @@ def test_pixel_cap_refuses_before_decoding() -> None:
 
 
 def test_first_frame_of_animation_is_used_and_said() -> None:
-    frames = [Image.new("RGB", (20, 10), color) for color in ((255, 0, 0), (0, 0, 255))]
+    frames = [Image.new("RGB", (40, 20), color) for color in ((255, 0, 0), (0, 0, 255))]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
     loaded = load_image(buffer.getvalue(), OPTIONS, name="anim.gif")
     assert loaded.pixels[5, 5, 0] > 200
     assert loaded.pixels[5, 5, 2] < 50
     assert any("first" in note for note in loaded.notes)
+
+
+_PEAK_MEMORY_OF_A_SCAN = """
+import sys
+from stickerscan.ocr import FakeOcrEngine
+from stickerscan.pipeline import Scanner
+
+Scanner(engine=FakeOcrEngine("SERIAL NO. 013537")).scan_as_row(sys.argv[1])
+status = open("/proc/self/status").read()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+@pytest.mark.parametrize(("fmt", "suffix"), [("JPEG", "jpg"), ("PNG", "png")])
+def test_peak_memory_scanning_a_50_megapixel_photo_stays_under_600_mb(
+    fmt: str, suffix: str, tmp_path: Path, record_property: pytest.RecordProperty
+) -> None:
+    height, width = 5774, 8660  # 50 megapixels, the size of a high-end camera's photo
+    rows, columns = np.ogrid[:height, :width]
+    texture = ((columns // 7) ^ (rows // 5)).astype(np.uint8)
+    path = tmp_path / f"panorama.{suffix}"
+    Image.fromarray(np.dstack([texture, texture[::-1], np.full_like(texture, 120)])).save(
+        path, format=fmt, **({"quality": 85} if fmt == "JPEG" else {"compress_level": 1})
+    )
+    # A fresh process, so the peak (VmHWM) is the scan's own and nothing else's.
+    done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY_OF_A_SCAN, str(path)],
+                          capture_output=True, text=True, check=True, timeout=300)
+    peak_mb = int(done.stdout.split()[-1]) / 1024
+    record_property("memory_summary",
+                    f"peak memory scanning a 50-megapixel {fmt}: {peak_mb:.0f} MB (bound 600)")
+    assert peak_mb < 600
+
+
+def test_gif_cut_inside_an_extension_block_is_corrupt_data() -> None:
+    # Found by fuzzing: Pillow raises IndexError while counting this file's frames.
+    data = (b"GIF89a(\x00\x1e\x00\x81\x00\x00\xdc\x1e\x1e" + bytes(9)
+            + b"!\xf9\x04\x00\n\x00\x00\x00,\x00\x00\x00\x00(\x00\x1e\x00\x00\x08:\x00\x01\x08"
+            + b"\x1cH\xb0\xa0\xc1\x83\x08\x13*\\\xc8\xb0\xa1\xc3\x87\x10#J\x9cH\xb1\xa2\xc5"
+            + b"\x8b\x183j\xdc\xc8\xb1\xa3\xc7\x8f C\x8a\x1cI\xb2\xa4\xc9\x93(S\xaa\\\xc9"
+            + b"\xb2\xa5\xcb\x9701\x06\x04\x00!")
+    with pytest.raises(BadInputError, match=r"cut\.gif: corrupt or truncated GIF data"):
+        load_image(data, OPTIONS, name="cut.gif")

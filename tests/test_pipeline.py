@@ -230,3 +230,24 @@ def test_a_year_based_korg_serial_is_named_and_not_dated_as_an_m1() -> None:
         "made in 1978"
     )
     assert [match.year for match in result.other_schemes] == [1978]
+
+class _TripsOnce:
+    """An OCR reply that fails on its first call, as a bug in an engine would."""
+
+    def __init__(self) -> None:
+        self.tripped = False
+
+    def __call__(self, image: np.ndarray, request: OcrRequest) -> str:
+        if not self.tripped:
+            self.tripped = True
+            raise RuntimeError("engine tripped")
+        return "SERIAL NO. 013537"
+
+
+def test_an_unexpected_failure_is_a_crashed_row_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.png"
+    good.write_bytes(_photo()[0])
+    results = list(_scanner(_TripsOnce()).scan_many([good, good]))
+    assert [r.status for r in results] == ["crashed", "read"]
+    assert "RuntimeError: engine tripped" in results[0].reason
+    assert results[0].source == str(good)

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from stickerscan.catalogue import load_catalogue
+from stickerscan.cli import app
+from stickerscan.errors import ExitCode, MissingDependencyError
+from stickerscan.guard import GuardedScanner
+from stickerscan.ocr import FakeOcrEngine, OcrRequest
+from stickerscan.options import ScanOptions
+from tests.drawing import encode, panel, place, sticker
+
+CATALOGUE = load_catalogue()
+# The worker is another process: the test tells its fake OCR what to do through a file
+# named in this environment variable, read at every call.
+BEHAVIOUR_FILE = "STICKERSCAN_TEST_OCR_BEHAVIOUR"
+
+
+def _reply(image: np.ndarray, request: OcrRequest) -> str:
+    behaviour = Path(os.environ[BEHAVIOUR_FILE]).read_text().strip()
+    if behaviour == "hang":
+        time.sleep(600)
+    elif behaviour == "crash":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif behaviour == "raise":
+        raise RuntimeError("the engine tripped over this crop")
+    return "SERIAL NO. 013537"
+
+
+def scripted_engine(options: ScanOptions) -> FakeOcrEngine:
+    """Builds the fake OCR inside the worker (module-level, so it can be pickled)."""
+    return FakeOcrEngine(_reply)
+
+
+@pytest.fixture(scope="module")
+def photo() -> bytes:
+    image, _ = place(panel(seed=11), sticker(["SERIAL NO.", "013537"]), at=(1100, 800),
+                     angle=-9)
+    return encode(image)
+
+
+@pytest.fixture
+def behave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The file whose content tells the worker's fake OCR what to do next."""
+    path = tmp_path / "behaviour"
+    path.write_text("answer")
+    monkeypatch.setenv(BEHAVIOUR_FILE, str(path))
+    yield path
+
+
+@pytest.fixture
+def guarded(behave: Path) -> Iterator[GuardedScanner]:
+    with GuardedScanner(ScanOptions(time_limit_s=1.0), engine_factory=scripted_engine,
+                        catalogue=CATALOGUE) as scanner:
+        yield scanner
+
+
+def test_a_read_comes_back_whole_from_the_worker(guarded: GuardedScanner, photo: bytes) -> None:
+    result = guarded.scan_as_row(photo, name="m1.png")
+    assert result.status == "read"
+    assert result.serial == "013537"
+    assert result.source == "m1.png"
+    assert result.estimate is not None
+    # The image and the crops travel back too, for --debug-dir.
+    assert result.image is not None and result.image.pixels.shape == (1200, 1600, 3)
+    assert result.readings and result.readings[0].seen
+
+
+def test_a_hang_is_stopped_at_the_time_limit_and_the_next_photo_is_read(
+    guarded: GuardedScanner, behave: Path, photo: bytes
+) -> None:
+    behave.write_text("hang")
+    started = time.perf_counter()
+    stuck = guarded.scan_as_row(photo, name="stuck.jpg")
+    waited = time.perf_counter() - started
+    assert stuck.status == "timed-out"
+    assert stuck.source == "stuck.jpg"
+    assert "time limit of 1 s" in stuck.reason
+    assert 1.0 <= stuck.elapsed_s < 5.0 and waited < 5.0
+    behave.write_text("answer")
+    assert guarded.scan_as_row(photo, name="next.jpg").serial == "013537"
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "reason"),
+    [("crash", "killed by SIGSEGV"), ("raise", "RuntimeError: the engine tripped over this crop")],
+)
+def test_a_crash_or_an_error_in_the_ocr_is_a_row_and_the_next_photo_is_read(
+    behaviour: str, reason: str, guarded: GuardedScanner, behave: Path, photo: bytes
+) -> None:
+    behave.write_text(behaviour)
+    failed = guarded.scan_as_row(photo, name="odd.jpg")
+    assert failed.status == "crashed"
+    assert failed.source == "odd.jpg"
+    assert reason in failed.reason
+    behave.write_text("answer")
+    assert guarded.scan_as_row(photo, name="next.jpg").status == "read"
+
+
+def test_a_bad_file_is_a_bad_input_row(guarded: GuardedScanner, tmp_path: Path) -> None:
+    result = guarded.scan_as_row(tmp_path / "missing.jpg")
+    assert result.status == "bad-input"
+    assert result.source == str(tmp_path / "missing.jpg")
+    assert result.reason == "no such file"
+
+
+def test_missing_language_data_is_raised_before_any_photo(tmp_path: Path) -> None:
+    with pytest.raises(MissingDependencyError, match=r"eng\.traineddata") as caught:
+        GuardedScanner(ScanOptions(tessdata_dir=str(tmp_path)), catalogue=CATALOGUE)
+    assert caught.value.exit_code == ExitCode.MISSING_DEPENDENCY
+
+
+# --------------------------------------------------------------------------------------
+# The tesseract program hanging (pytesseract engine): a fake program on PATH
+# --------------------------------------------------------------------------------------
+
+_FAKE_TESSERACT = """#!/bin/sh
+if [ "$1" = "--version" ]; then echo "tesseract 5.3.4"; exit 0; fi
+echo $$ >> "$FAKE_TESSERACT_PIDS"
+exec sleep 300
+"""
+
+
+@pytest.fixture
+def hanging_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A ``tesseract`` first on PATH that hangs on every page; returns the file where
+    each run writes its process id, and fake language data to satisfy the set-up check."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the check that the program was stopped reads /proc")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    program = bin_dir / "tesseract"
+    program.write_text(_FAKE_TESSERACT)
+    program.chmod(0o755)
+    (tmp_path / "tessdata").mkdir()
+    (tmp_path / "tessdata" / "eng.traineddata").write_bytes(b"")
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_TESSERACT_PIDS", str(pids))
+    return pids
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in {"Z", "X"}  # a zombie has stopped; only its exit is unread
+
+
+def test_a_hanging_tesseract_program_is_stopped_with_the_worker(
+    hanging_tesseract: Path, photo: bytes, tmp_path: Path
+) -> None:
+    options = ScanOptions(ocr_engine="pytesseract", tessdata_dir=str(tmp_path / "tessdata"),
+                          time_limit_s=1.0)
+    with GuardedScanner(options, catalogue=CATALOGUE) as guarded:
+        result = guarded.scan_as_row(photo, name="listing.jpg")
+        assert result.status == "timed-out"
+        pids = [int(line) for line in hanging_tesseract.read_text().split()]
+        assert pids
+        deadline = time.monotonic() + 5
+        while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_running(pid) for pid in pids)
+
+
+def test_command_line_reports_each_timed_out_photo_and_exits_7(
+    hanging_tesseract: Path, photo: bytes, tmp_path: Path
+) -> None:
+    photos = [tmp_path / "first listing.png", tmp_path / "second.png"]
+    for path in photos:
+        path.write_bytes(photo)
+    result = CliRunner().invoke(app, [
+        "scan", *map(str, photos), "--engine", "pytesseract",
+        "--tessdata-dir", str(tmp_path / "tessdata"), "--time-limit", "1",
+    ])
+    assert result.exit_code == ExitCode.SCAN_FAILED
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2
+    for line, path in zip(lines, photos, strict=True):
+        assert line.startswith(f"stickerscan: {path}: stopped at the time limit of 1 s")
+    assert "Traceback" not in result.output
