@@ -31,8 +31,8 @@ _UNVERIFIED = {
 def summary(result: ScanResult, model: InstrumentModel) -> str:
     """A few lines for a person about one photo (``model`` is the one it was checked as)."""
     lines = [result.source]
-    if result.status == "bad-input":
-        return f"{result.source}: {result.reason}"
+    if result.failed:
+        return f"{result.source}: {result.status}: {result.reason}"
     if result.status == "read" and result.serial is not None:
         confidence = f"confidence {result.confidence:.2f}"
         lines.append(f"  serial     {result.serial}   ({confidence})")

@@ -149,7 +149,8 @@ def _check_number(
     # A number of the wrong shape read off a photo is far more often a slip of the OCR (a
     # lost or doubled digit, a crop that cut one off) than a real odd serial: it is shown
     # as a guess.  Only a typed serial is judged invalid (check_typed_serial).
-    if confidence < options.min_confidence or format_problems:
+    # Without wording the number stays a guess whatever threshold the caller chose.
+    if confidence < options.min_confidence or format_problems or label_word is None:
         return SerialCheck(
             status="unreadable", serial=None, guess=number.text, confidence=confidence,
             label_word=label_word, problems=tuple(problems + format_problems),

@@ -144,11 +144,6 @@ def test_validator_reports_a_serial_only_when_labelled_well_formed_and_sure(
         assert check.status == "no-serial" and check.serial is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unlabelled number's confidence is capped at 0.6, which keeps it a guess only "
-    "while --min-confidence is above 0.6",
-)
 def test_an_unlabelled_number_stays_a_guess_even_at_a_low_threshold() -> None:
     number = NumberReading(text="013537", confidence=0.99, votes=3, passes=3, alternatives=(),
                            before="MODEL", after="", line_text="MODEL 013537")
