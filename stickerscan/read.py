@@ -69,6 +69,9 @@ class NumberReading:
     """Text right after the number on its line."""
     line_text: str
     """The whole line the number is on, as the first pass read it."""
+    second_opinion: str | None = None
+    """What Tesseract's legacy classifier read there (``None`` when it was not asked); it
+    can only lift the confidence, by agreeing exactly."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +83,7 @@ class NumberReading:
             "before": self.before,
             "after": self.after,
             "line_text": self.line_text,
+            "second_opinion": self.second_opinion,
         }
 
 
@@ -422,17 +426,42 @@ def _confirm(
     else:
         agreement = _SPLIT_VOTE
     alternatives = tuple(sorted({digits for digits, _ in readings if digits and digits != winner}))
+    contested = _contested(readings, winner)
+    second_opinion = _second_opinion(engine, target, renderings, text_height, seen)
+    if second_opinion == winner and votes >= 2:
+        # A recogniser that works another way read the same digits: the LSTM passes'
+        # doubts (a dissenting pass, a contested glyph) were its own slips.
+        agreement, contested = 1.0, set()
     return NumberReading(
         text=winner,
-        confidence=_established(agreeing, len(winner), _contested(readings, winner))
-        * agreement,
+        confidence=_established(agreeing, len(winner), contested) * agreement,
         votes=votes,
         passes=len(readings),
         alternatives=alternatives,
         before=target.before,
         after=target.after,
         line_text=target.line_text,
+        second_opinion=second_opinion,
     )
+
+
+def _second_opinion(
+    engine: OcrEngine,
+    target: _Target,
+    renderings: list[np.ndarray],
+    text_height: int,
+    seen: list[np.ndarray],
+) -> str | None:
+    """The legacy classifier's digits for the target, from the binarised rendering (its
+    shape features want clean edges); ``None`` when the engine has no legacy classifier."""
+    if not engine.has_legacy:
+        return None
+    crop = _number_crop(renderings[1], target.box, text_height)
+    if crop is None:
+        return None
+    seen.append(crop)
+    text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method="legacy"))
+    return "".join(word.text for word in text.words)
 
 
 def _established(

@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 Layout = Literal["sparse", "block", "line"]
+Method = Literal["lstm", "legacy"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,10 @@ class OcrRequest:
     ``line``: exactly one line (mode 7)."""
     charset: str | None = None
     """Only these characters may be recognised (a whitelist); ``None`` allows all."""
+    method: Method = "lstm"
+    """``lstm``: Tesseract's neural recogniser, the main one; ``legacy``: its older
+    shape classifier, a second opinion whose mistakes are not the LSTM's (only engines
+    with ``has_legacy`` serve it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,9 @@ class OcrEngine(Protocol):
     """A text recogniser for one grey crop of dark text on a light background."""
 
     name: str
+    has_legacy: bool
+    """Whether ``method="legacy"`` requests can be served (the language data must
+    include Tesseract's legacy classifier)."""
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         """Read ``image``, a (H, W) uint8 grey array, as ``request`` says."""

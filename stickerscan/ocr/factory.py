@@ -6,7 +6,12 @@ import logging
 
 from stickerscan.errors import MissingDependencyError, UsageError
 from stickerscan.ocr.engine import OcrEngine
-from stickerscan.ocr.setup_check import INSTALL_HINT, find_tessdata, find_tesseract_binary
+from stickerscan.ocr.setup_check import (
+    INSTALL_HINT,
+    find_legacy_tessdata,
+    find_tessdata,
+    find_tesseract_binary,
+)
 from stickerscan.options import ScanOptions
 
 log = logging.getLogger(__name__)
@@ -31,6 +36,8 @@ def make_engine(options: ScanOptions) -> OcrEngine:
             f"unknown OCR engine {options.ocr_engine!r}; choose one of {', '.join(ENGINE_NAMES)}"
         )
     tessdata = find_tessdata(options.tessdata_dir)
+    # The second opinion on digits: absent data only means no second opinion.
+    legacy = find_legacy_tessdata()
     if options.ocr_engine in {"auto", "tesserocr"}:
         try:
             from stickerscan.ocr.tesserocr_engine import TesserocrEngine
@@ -42,7 +49,7 @@ def make_engine(options: ScanOptions) -> OcrEngine:
             log.info("tesserocr unavailable (%s); using pytesseract", error)
         else:
             try:
-                return TesserocrEngine(tessdata)
+                return TesserocrEngine(tessdata, legacy)
             except RuntimeError as error:
                 raise MissingDependencyError(
                     f"Tesseract could not start with the data in {tessdata} ({error}); "
@@ -50,4 +57,4 @@ def make_engine(options: ScanOptions) -> OcrEngine:
                 ) from None
     from stickerscan.ocr.pytesseract_engine import PytesseractEngine
 
-    return PytesseractEngine(tessdata, find_tesseract_binary())
+    return PytesseractEngine(tessdata, find_tesseract_binary(), legacy)

