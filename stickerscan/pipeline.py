@@ -324,9 +324,14 @@ def _attempts(
             yield wider, crop.rank, first
             yield wider, crop.rank, second
     # Tesseract's line finding fails on some labels at one text height and not another;
-    # the best-ranked regions get a second try.
+    # the best-ranked regions get a second try, unless they read as plain words already.
+    plain = {
+        check.reading.crop.rank for check in checks
+        if check.reading is not None and check.reading.plain_words
+    }
     for rank, region in enumerate(candidates[:_SECOND_TRY]):
-        yield region, rank, second
+        if rank not in plain:
+            yield region, rank, second
 
 
 def _settled(check: SerialCheck) -> bool:

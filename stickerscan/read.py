@@ -39,6 +39,11 @@ _MAX_TARGETS = 3
 # scale a number's confidence by how its passes voted; only full or near-full agreement
 # can reach the default reporting threshold of 0.8.
 _UPRIGHT_ENOUGH = 0.75
+# Tesseract's word confidence for print it reads cleanly; garbage from turned or blurred
+# print rarely reaches it.
+_CLEAR_WORD = 0.85
+# A number read at least this surely needs no second opinion.
+_SURE = 0.9
 # The digits-only passes agree but the first pass read otherwise (its letters-allowed
 # reading confuses 3/5/8 and S/B more often):
 _BLOCK_PASS_DISSENTS = 0.9
@@ -100,6 +105,9 @@ class OcrReading:
     """The block pass's mean word confidence, 0-1."""
     numbers: tuple[NumberReading, ...]
     """Digit runs found, most confident first."""
+    plain_words: bool = False
+    """True when the crop read, the right way up, as clear words with no number and no
+    serial wording in them: a panel legend or other print, not a label read badly."""
     seen: tuple[np.ndarray, ...] = field(repr=False, compare=False, default=())
     """The images the engine was given, in order (for ``--debug-dir``)."""
 
@@ -145,7 +153,9 @@ def read_label(
     best, targets, upside_down = upright, upright_targets, False
     # Serial wording read the right way up settles the orientation on its own (turned
     # text does not read as SERIAL or S/N).
-    settled = any(target.labelled for target in upright_targets)
+    # So do clear words: turned print does not read as confident words of several letters.
+    legible = _legible(upright)
+    settled = legible or any(target.labelled for target in upright_targets)
     if not settled and _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
         turned = _block_pass(engine, np.rot90(crop.grey, 2), seen)
         turned_targets = _targets(turned, label_words)
@@ -170,6 +180,7 @@ def read_label(
         text=best.text,
         mean_confidence=best.mean_confidence,
         numbers=tuple(numbers),
+        plain_words=legible and not targets,
         seen=tuple(seen),
     )
 
@@ -178,6 +189,16 @@ def _block_pass(engine: OcrEngine, image: np.ndarray, seen: list[np.ndarray]) ->
     seen.append(np.ascontiguousarray(image))
     # Sparse layout: a barcode or logo beside the text makes the block layout give up.
     return engine.read(seen[-1], OcrRequest(layout="sparse"))
+
+
+def _legible(text: OcrText) -> bool:
+    """Whether a pass read at least two clear words of three or more letters."""
+    clear = [
+        word for word in text.words
+        if word.confidence >= _CLEAR_WORD and sum(ch.isalpha() for ch in word.text) >= 3
+        and sum(ch.isalpha() for ch in word.text) >= 0.8 * len(word.text)
+    ]
+    return len(clear) >= 2
 
 
 def _orientation_score(targets: list[_Target]) -> float:
@@ -427,14 +448,19 @@ def _confirm(
         agreement = _SPLIT_VOTE
     alternatives = tuple(sorted({digits for digits, _ in readings if digits and digits != winner}))
     contested = _contested(readings, winner)
-    second_opinion = _second_opinion(engine, target, renderings, text_height, seen)
-    if second_opinion == winner and votes >= 2:
+    confidence = _established(agreeing, len(winner), contested) * agreement
+    # Agreement can only lift a doubtful number; a sure one is not worth the extra read.
+    second_opinion = (
+        _second_opinion(engine, target, renderings, text_height, seen)
+        if votes >= 2 and confidence < _SURE else None
+    )
+    if second_opinion == winner:
         # A recogniser that works another way read the same digits: the LSTM passes'
         # doubts (a dissenting pass, a contested glyph) were its own slips.
-        agreement, contested = 1.0, set()
+        confidence = _established(agreeing, len(winner), set())
     return NumberReading(
         text=winner,
-        confidence=_established(agreeing, len(winner), contested) * agreement,
+        confidence=confidence,
         votes=votes,
         passes=len(readings),
         alternatives=alternatives,

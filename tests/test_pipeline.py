@@ -73,6 +73,17 @@ def test_text_without_numbers_gives_no_label() -> None:
     assert result.status == "no-label"
     assert result.serial is None and result.guess is None
     assert result.label_quad is None
+    # Clear words read at the first text height are no label read badly: not tried again.
+    read = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
+    tried = min(result.candidates, ScanOptions().max_candidates)
+    assert tried > 0
+    assert read == [(rank, TEXT_HEIGHTS[0]) for rank in range(tried)]
+
+
+def test_garbled_regions_are_read_again_at_the_second_text_height() -> None:
+    data, _ = _photo()
+    result = _scanner("x7 ;r ~,").scan(data, name="m1.png")
+    assert result.status == "no-label"
     read = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
     tried = min(result.candidates, ScanOptions().max_candidates)
     first, second = TEXT_HEIGHTS

@@ -176,12 +176,19 @@ def test_the_legacy_classifier_agreeing_lifts_a_split_vote() -> None:
 
 
 def test_the_legacy_classifier_disagreeing_changes_nothing() -> None:
-    agreeing = ["054306", "054306"]
-    plain = read_label(_crop(), _first_then("SERIAL NO. 054306", "054306"), WORDS).numbers[0]
-    dissent = read_label(_crop(), _legacy_says("654306", agreeing), WORDS).numbers[0]
+    split = ["054306", "654306", "054306"]
+    without = read_label(_crop(), _legacy_says("", split), WORDS).numbers[0]
+    dissent = read_label(_crop(), _legacy_says("654306", split), WORDS).numbers[0]
     assert dissent.text == "054306"
-    assert dissent.confidence == pytest.approx(plain.confidence)
+    assert dissent.confidence == pytest.approx(without.confidence)
     assert dissent.second_opinion == "654306"
+
+
+def test_a_sure_number_is_not_given_to_the_legacy_classifier() -> None:
+    engine = _legacy_says("054306", ["054306", "054306"])
+    number = read_label(_crop(), engine, WORDS).numbers[0]
+    assert number.confidence >= 0.9 and number.second_opinion is None
+    assert all(request.method == "lstm" for _, request in engine.seen)
 
 
 def test_engines_without_legacy_are_never_asked_for_it() -> None:
@@ -189,3 +196,17 @@ def test_engines_without_legacy_are_never_asked_for_it() -> None:
     reading = read_label(_crop(), engine, WORDS)
     assert reading.numbers[0].second_opinion is None
     assert all(request.method == "lstm" for _, request in engine.seen)
+
+
+def test_clear_words_the_right_way_up_are_not_turned_and_are_plain_words() -> None:
+    engine = FakeOcrEngine("MIDI IN OUT THRU DAMPER")
+    reading = read_label(_crop(), engine, WORDS)
+    assert not reading.upside_down and reading.plain_words
+    assert [request.layout for _, request in engine.seen] == ["sparse"]
+
+
+def test_garbled_text_is_tried_turned_and_is_not_plain_words() -> None:
+    engine = FakeOcrEngine("x7 ;r ~,")
+    reading = read_label(_crop(), engine, WORDS)
+    assert not reading.plain_words
+    assert [request.layout for _, request in engine.seen] == ["sparse", "sparse"]
