@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Set up stickerscan on Debian/Ubuntu: system packages (Tesseract, fonts, Chromium for the
-# report test, Python venv
-# support) when missing, then a virtual environment in .venv with the package and its
-# development tools.  Safe to run again: it only installs what is missing.
+# HTML report test, Python venv support) when missing, then a virtual environment in .venv
+# with the package and its development tools.  Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
