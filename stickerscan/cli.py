@@ -7,8 +7,9 @@ import json
 import logging
 import os
 import sys
+from contextlib import closing
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -89,6 +90,19 @@ _OVERLAY_HELP = (
 ModelOption = Annotated[str | None, typer.Option(help=_MODEL_HELP)]
 PatternOption = Annotated[str | None, typer.Option("--pattern", help=_PATTERN_HELP)]
 OverlayOption = Annotated[Path | None, typer.Option(help=_OVERLAY_HELP)]
+MinConfidenceOption = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Report a serial only at this confidence.")
+]
+EngineOption = Annotated[str, typer.Option(help=f"OCR engine: {', '.join(ENGINE_NAMES)}.")]
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(min=0.0, metavar="SECONDS",
+                 help="Stop a photo that takes longer and report it (0: no limit)."),
+]
+TessdataOption = Annotated[
+    str | None, typer.Option(help="Folder holding Tesseract's eng.traineddata.")
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")]
 
 
 @app.command()
@@ -105,32 +119,20 @@ def scan(
         Path | None,
         typer.Option(help="Write the photo with the labels outlined and every OCR crop here."),
     ] = None,
-    min_confidence: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Report a serial only at this confidence.")
-    ] = _DEFAULTS.min_confidence,
-    engine: Annotated[
-        str, typer.Option(help=f"OCR engine: {', '.join(ENGINE_NAMES)}.")
-    ] = _DEFAULTS.ocr_engine,
+    min_confidence: MinConfidenceOption = _DEFAULTS.min_confidence,
+    engine: EngineOption = _DEFAULTS.ocr_engine,
     max_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse photos with more pixels than this.")
     ] = _DEFAULTS.max_pixels,
-    time_limit: Annotated[
-        float,
-        typer.Option(min=0.0, metavar="SECONDS",
-                     help="Stop a photo that takes longer and report it (0: no limit)."),
-    ] = _DEFAULTS.time_limit_s or 0.0,
-    tessdata_dir: Annotated[
-        str | None, typer.Option(help="Folder holding Tesseract's eng.traineddata.")
-    ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+    time_limit: TimeLimitOption = _DEFAULTS.time_limit_s or 0.0,
+    tessdata_dir: TessdataOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Read the serial label in each photo."""
     _logging(verbose)
-    options = ScanOptions(model_id=model, serial_pattern=pattern,
-                          calibration_overlay=str(overlay) if overlay else None,
-                          min_confidence=min_confidence, ocr_engine=engine,
-                          max_pixels=max_pixels, time_limit_s=time_limit or None,
-                          tessdata_dir=tessdata_dir)
+    options = _options(model, pattern, overlay, min_confidence=min_confidence,
+                       ocr_engine=engine, max_pixels=max_pixels,
+                       time_limit_s=time_limit or None, tessdata_dir=tessdata_dir)
     try:
         scanner = GuardedScanner(options)
     except StickerscanError as error:
@@ -153,6 +155,13 @@ def scan(
         typer.echo(report.as_json(results))
     codes = [_STATUS_EXIT[result.status] for result in results]
     raise typer.Exit(int(max(codes, key=_SEVERITY.index, default=ExitCode.OK)))
+
+
+def _options(
+    model: str | None, pattern: str | None, overlay: Path | None, **settings: Any
+) -> ScanOptions:
+    return ScanOptions(model_id=model, serial_pattern=pattern,
+                       calibration_overlay=str(overlay) if overlay else None, **settings)
 
 
 def _scan_one(scanner: GuardedScanner, photo: PhotoFile) -> ScanResult:
@@ -179,17 +188,9 @@ def batch(
     model: ModelOption = None,
     pattern: PatternOption = None,
     overlay: OverlayOption = None,
-    min_confidence: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Report a serial only at this confidence.")
-    ] = _DEFAULTS.min_confidence,
-    engine: Annotated[
-        str, typer.Option(help=f"OCR engine: {', '.join(ENGINE_NAMES)}.")
-    ] = _DEFAULTS.ocr_engine,
-    time_limit: Annotated[
-        float,
-        typer.Option(min=0.0, metavar="SECONDS",
-                     help="Stop a photo that takes longer and report it (0: no limit)."),
-    ] = _DEFAULTS.time_limit_s or 0.0,
+    min_confidence: MinConfidenceOption = _DEFAULTS.min_confidence,
+    engine: EngineOption = _DEFAULTS.ocr_engine,
+    time_limit: TimeLimitOption = _DEFAULTS.time_limit_s or 0.0,
     precheck: Annotated[bool, typer.Option(
         help="Reject photos that plainly show no label with a quick look before the full "
         "read.")] = True,
@@ -202,25 +203,21 @@ def batch(
         min=1, help="Tries per download (with back-off between them).")] = _FETCH.attempts,
     connections: Annotated[int, typer.Option(
         min=1, help="Downloads open at once.")] = _FETCH.max_connections,
-    tessdata_dir: Annotated[
-        str | None, typer.Option(help="Folder holding Tesseract's eng.traineddata.")
-    ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+    tessdata_dir: TessdataOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Read every photo of many listings in parallel into a database; rerun to resume."""
     _logging(verbose)
-    options = ScanOptions(model_id=model, serial_pattern=pattern,
-                          calibration_overlay=str(overlay) if overlay else None,
-                          min_confidence=min_confidence, ocr_engine=engine,
-                          time_limit_s=time_limit or None, tessdata_dir=tessdata_dir,
-                          precheck=precheck)
+    options = _options(model, pattern, overlay, min_confidence=min_confidence,
+                       ocr_engine=engine, time_limit_s=time_limit or None,
+                       tessdata_dir=tessdata_dir, precheck=precheck)
     policy = FetchPolicy(connect_timeout_s=min(download_timeout, _FETCH.connect_timeout_s),
                          read_timeout_s=download_timeout,
                          max_bytes=round(max_download_mb * 1e6), attempts=download_tries,
                          max_connections=connections)
     try:
         items = read_source(source)
-        with Store(db) as store, Fetcher(policy) as fetcher:
+        with closing(Store(db)) as store, closing(Fetcher(policy)) as fetcher:
             added = store.add(items)
             pending = len(store.pending())
             typer.echo(f"stickerscan: {len(items)} photos in {source}; {added} new, "
@@ -259,7 +256,7 @@ def export(
     """Write a batch's results as CSV or JSON Lines, one row a listing or a photo."""
     if export_format not in ("csv", "jsonl") or per not in ("listing", "photo"):
         raise _fail(UsageError("--format is csv or jsonl, and --per is listing or photo"))
-    with _open_store(db) as store:
+    with closing(_open_store(db)) as store:
         text = _exported(store, cast(ExportFormat, export_format), cast(ExportLevel, per))
     if out is None:
         typer.echo(text, nl=False)
@@ -280,7 +277,7 @@ def html_report(
         "stickerscan-report.html"),
 ) -> None:
     """Write one self-contained HTML file to check a batch by eye."""
-    with _open_store(db) as store:
+    with closing(_open_store(db)) as store:
         html = render_html(store.listings(), store.photos(), store.pictures,
                            title=f"stickerscan: {db.name}")
     out.write_text(html, encoding="utf-8")
@@ -290,7 +287,7 @@ def html_report(
 @app.command()
 def repeats(db: DbOption = DEFAULT_DB) -> None:
     """List serials read in more than one listing: worth a closer look, not proof."""
-    with _open_store(db) as store:
+    with closing(_open_store(db)) as store:
         shared = shared_serials(store.listings())
     typer.echo(report.shared_serials_text(shared))
 

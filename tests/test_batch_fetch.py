@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from contextlib import closing
+
 from stickerscan.batch.fetch import Fetcher, FetchPolicy
 from tests.http_server import Route, serving
 
@@ -9,14 +11,15 @@ QUICK = FetchPolicy(connect_timeout_s=2.0, read_timeout_s=0.3, attempts=3, backo
 
 
 def test_a_photo_is_downloaded_with_its_bytes_whole() -> None:
-    with serving({"/a.jpg": Route([(200, "image/jpeg", JPEG)])}) as base, Fetcher(QUICK) as fetch:
+    routes = {"/a.jpg": Route([(200, "image/jpeg", JPEG)])}
+    with serving(routes) as base, closing(Fetcher(QUICK)) as fetch:
         got = fetch.fetch(f"{base}/a.jpg")
     assert (got.data, got.problem, got.attempts) == (JPEG, None, 1)
 
 
 def test_a_busy_server_is_tried_again_after_a_pause() -> None:
     route = Route([(503, "text/plain", b"busy"), (200, "image/jpeg", JPEG)])
-    with serving({"/a.jpg": route}) as base, Fetcher(QUICK) as fetch:
+    with serving({"/a.jpg": route}) as base, closing(Fetcher(QUICK)) as fetch:
         got = fetch.fetch(f"{base}/a.jpg")
     assert (got.data, got.attempts, route.hits) == (JPEG, 2, 2)
 
@@ -28,7 +31,7 @@ def test_failures_are_values_with_a_reason_and_only_passing_ones_are_retried() -
         "/slow.jpg": Route([(200, "image/jpeg", JPEG)], delay_s=2.0),
         "/down.jpg": Route([(500, "text/plain", b"oops")]),
     }
-    with serving(routes) as base, Fetcher(QUICK) as fetch:
+    with serving(routes) as base, closing(Fetcher(QUICK)) as fetch:
         missing = fetch.fetch(f"{base}/missing.jpg")
         page = fetch.fetch(f"{base}/page")
         big = fetch.fetch(f"{base}/big.jpg")

@@ -6,6 +6,7 @@ import base64
 import io
 import shutil
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ def db(tmp_path: Path) -> Path:
         "b2.jpg": PhotoOutcome("bad-input", "the server answered HTTP 404 Not Found", None,
                                None, 0.0, "", None, None, None, 0.1, 0.0),
     }
-    with Store(path) as store:
+    with closing(Store(path)) as store:
         store.add([BatchItem("A<1>", "a1.jpg"), BatchItem("A<1>", "a2.jpg"),
                    BatchItem("B", "b1.jpg"), BatchItem("B", "b2.jpg")])
         for photo in store.pending():

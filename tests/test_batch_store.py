@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,14 +21,14 @@ def _finish_all(store: Store, outcomes: dict[str, PhotoOutcome]) -> None:
 
 def test_adding_the_same_source_again_adds_nothing_and_keeps_order(tmp_path: Path) -> None:
     items = [BatchItem("a", "1.jpg"), BatchItem("a", "2.jpg"), BatchItem("b", "3.jpg")]
-    with Store(tmp_path / "r.sqlite") as store:
+    with closing(Store(tmp_path / "r.sqlite")) as store:
         assert store.add(items) == 3
         assert store.add(items) == 0
         assert [photo.image for photo in store.pending()] == ["1.jpg", "2.jpg", "3.jpg"]
 
 
 def test_a_photo_that_cannot_be_had_is_entered_finished_as_bad_input(tmp_path: Path) -> None:
-    with Store(tmp_path / "r.sqlite") as store:
+    with closing(Store(tmp_path / "r.sqlite")) as store:
         store.add([BatchItem("a", "ftp://x/1.jpg", "URL scheme 'ftp' is refused")])
         assert store.pending() == []
         [photo] = store.photos()
@@ -46,7 +47,7 @@ def test_a_listing_takes_the_serial_most_photos_agree_on_and_flags_disagreement(
         "4.jpg": _outcome("read", "022222"), "5.jpg": _outcome("unreadable"),
         "6.jpg": _outcome("bad-input"),
     }
-    with Store(tmp_path / "r.sqlite") as store:
+    with closing(Store(tmp_path / "r.sqlite")) as store:
         store.add(items)
         _finish_all(store, outcomes)
         listings = {row.listing_id: row for row in store.refresh_listings()}
@@ -61,7 +62,7 @@ def test_a_listing_takes_the_serial_most_photos_agree_on_and_flags_disagreement(
 
 
 def test_a_finished_read_is_found_by_its_content_hash(tmp_path: Path) -> None:
-    with Store(tmp_path / "r.sqlite") as store:
+    with closing(Store(tmp_path / "r.sqlite")) as store:
         store.add([BatchItem("a", "1.jpg")])
         [photo] = store.pending()
         store.finish(photo.photo_id, replace(_outcome("read", "013537"), content_hash="abc",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from types import TracebackType
 
 import httpx
 
@@ -48,7 +47,7 @@ class Fetched:
 
 class Fetcher:
     """Downloads photos over one shared connection pool; safe to use from several threads.
-    Use it as a context manager so its connections are closed."""
+    Close it (e.g. with ``contextlib.closing``) so its connections are closed."""
 
     def __init__(self, policy: FetchPolicy | None = None) -> None:
         self.policy = policy or FetchPolicy()
@@ -113,13 +112,3 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

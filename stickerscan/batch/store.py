@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from stickerscan.batch.inputs import BatchItem
@@ -277,16 +276,6 @@ class Store:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def shared_serials(listings: Sequence[ListingRow]) -> dict[str, list[str]]:
