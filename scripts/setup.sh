@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up stickerscan on Debian/Ubuntu: system packages (Tesseract, fonts, Python venv
-# support) when missing, then a virtual environment in .venv with the package and its
-# development tools.  Safe to run again: it only installs what is missing.
+# Set up stickerscan on Debian/Ubuntu: system packages (Tesseract, fonts, Chromium for the
+# HTML report test, Python venv support) when missing, then a virtual environment in .venv
+# with the package and its development tools.  Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,8 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-eng)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Headless Chromium renders the batch HTML report in the tests.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing system packages: ${need[*]}" >&2

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import os
 import sys
+from contextlib import closing
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
 
 from stickerscan import __version__, report
+from stickerscan.batch.export import (
+    LISTING_COLUMNS,
+    PHOTO_COLUMNS,
+    ExportFormat,
+    ExportLevel,
+    listing_records,
+    photo_records,
+    render,
+)
+from stickerscan.batch.fetch import Fetcher, FetchPolicy
+from stickerscan.batch.html_report import render_html
+from stickerscan.batch.inputs import read_source
+from stickerscan.batch.runner import run_batch
+from stickerscan.batch.store import FAILED_STATUSES, Store, shared_serials
 from stickerscan.calibrate import calibrate as check_calibration
 from stickerscan.calibrate import write_overlay
 from stickerscan.catalogue import (
@@ -19,13 +36,14 @@ from stickerscan.catalogue import (
     load_catalogue,
     load_user_catalogue,
 )
-from stickerscan.errors import ExitCode, StickerscanError
+from stickerscan.errors import ExitCode, StickerscanError, UsageError
 from stickerscan.estimate import estimate_serial
 from stickerscan.guard import GuardedScanner
 from stickerscan.ocr import ENGINE_NAMES
 from stickerscan.options import ScanOptions
 from stickerscan.photo_files import PhotoFile, find_photos
 from stickerscan.pipeline import ScanResult, failure_result
+from stickerscan.progress_display import ProgressDisplay
 from stickerscan.validate import check_typed_serial
 
 app = typer.Typer(
@@ -35,7 +53,7 @@ app = typer.Typer(
     "it, and estimate when the unit was made.",
 )
 
-_COMMANDS = ("scan", "lookup", "models", "calibrate")
+_COMMANDS = ("scan", "lookup", "models", "calibrate", "batch", "export", "report", "repeats")
 _DEFAULTS = ScanOptions()
 
 # Severity order for several photos: the exit code is the worst outcome among them.
@@ -72,6 +90,19 @@ _OVERLAY_HELP = (
 ModelOption = Annotated[str | None, typer.Option(help=_MODEL_HELP)]
 PatternOption = Annotated[str | None, typer.Option("--pattern", help=_PATTERN_HELP)]
 OverlayOption = Annotated[Path | None, typer.Option(help=_OVERLAY_HELP)]
+MinConfidenceOption = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Report a serial only at this confidence.")
+]
+EngineOption = Annotated[str, typer.Option(help=f"OCR engine: {', '.join(ENGINE_NAMES)}.")]
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(min=0.0, metavar="SECONDS",
+                 help="Stop a photo that takes longer and report it (0: no limit)."),
+]
+TessdataOption = Annotated[
+    str | None, typer.Option(help="Folder holding Tesseract's eng.traineddata.")
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")]
 
 
 @app.command()
@@ -88,32 +119,20 @@ def scan(
         Path | None,
         typer.Option(help="Write the photo with the labels outlined and every OCR crop here."),
     ] = None,
-    min_confidence: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Report a serial only at this confidence.")
-    ] = _DEFAULTS.min_confidence,
-    engine: Annotated[
-        str, typer.Option(help=f"OCR engine: {', '.join(ENGINE_NAMES)}.")
-    ] = _DEFAULTS.ocr_engine,
+    min_confidence: MinConfidenceOption = _DEFAULTS.min_confidence,
+    engine: EngineOption = _DEFAULTS.ocr_engine,
     max_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse photos with more pixels than this.")
     ] = _DEFAULTS.max_pixels,
-    time_limit: Annotated[
-        float,
-        typer.Option(min=0.0, metavar="SECONDS",
-                     help="Stop a photo that takes longer and report it (0: no limit)."),
-    ] = _DEFAULTS.time_limit_s or 0.0,
-    tessdata_dir: Annotated[
-        str | None, typer.Option(help="Folder holding Tesseract's eng.traineddata.")
-    ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+    time_limit: TimeLimitOption = _DEFAULTS.time_limit_s or 0.0,
+    tessdata_dir: TessdataOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """Read the serial label in each photo."""
     _logging(verbose)
-    options = ScanOptions(model_id=model, serial_pattern=pattern,
-                          calibration_overlay=str(overlay) if overlay else None,
-                          min_confidence=min_confidence, ocr_engine=engine,
-                          max_pixels=max_pixels, time_limit_s=time_limit or None,
-                          tessdata_dir=tessdata_dir)
+    options = _options(model, pattern, overlay, min_confidence=min_confidence,
+                       ocr_engine=engine, max_pixels=max_pixels,
+                       time_limit_s=time_limit or None, tessdata_dir=tessdata_dir)
     try:
         scanner = GuardedScanner(options)
     except StickerscanError as error:
@@ -138,11 +157,139 @@ def scan(
     raise typer.Exit(int(max(codes, key=_SEVERITY.index, default=ExitCode.OK)))
 
 
+def _options(
+    model: str | None, pattern: str | None, overlay: Path | None, **settings: Any
+) -> ScanOptions:
+    return ScanOptions(model_id=model, serial_pattern=pattern,
+                       calibration_overlay=str(overlay) if overlay else None, **settings)
+
+
 def _scan_one(scanner: GuardedScanner, photo: PhotoFile) -> ScanResult:
     if photo.problem is not None:
         return failure_result(photo.path, "bad-input", photo.problem, model=scanner.model,
                               options=scanner.options)
     return scanner.scan_as_row(photo.path)
+
+
+_FETCH = FetchPolicy()
+DbOption = Annotated[Path, typer.Option("--db", help="The batch's results database (SQLite).")]
+DEFAULT_DB = Path("stickerscan-batch.sqlite")
+
+
+@app.command()
+def batch(
+    source: Annotated[Path, typer.Argument(
+        help="A folder (each sub-folder is a listing; loose photos are their own listing), "
+        "or a CSV/JSONL manifest with the columns listing_id and image (a path or an "
+        "http(s) URL).")],
+    db: DbOption = DEFAULT_DB,
+    jobs: Annotated[int, typer.Option(min=1, help="Photos read at once (default: the "
+                                      "number of cores).")] = os.cpu_count() or 1,
+    model: ModelOption = None,
+    pattern: PatternOption = None,
+    overlay: OverlayOption = None,
+    min_confidence: MinConfidenceOption = _DEFAULTS.min_confidence,
+    engine: EngineOption = _DEFAULTS.ocr_engine,
+    time_limit: TimeLimitOption = _DEFAULTS.time_limit_s or 0.0,
+    precheck: Annotated[bool, typer.Option(
+        help="Reject photos that plainly show no label with a quick look before the full "
+        "read.")] = True,
+    max_download_mb: Annotated[float, typer.Option(
+        min=0.001, help="Refuse downloads larger than this.")] = _FETCH.max_bytes / 1e6,
+    download_timeout: Annotated[float, typer.Option(
+        min=0.1, metavar="SECONDS", help="Longest wait to connect, and for each piece of a "
+        "download.")] = _FETCH.read_timeout_s,
+    download_tries: Annotated[int, typer.Option(
+        min=1, help="Tries per download (with back-off between them).")] = _FETCH.attempts,
+    connections: Annotated[int, typer.Option(
+        min=1, help="Downloads open at once.")] = _FETCH.max_connections,
+    tessdata_dir: TessdataOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Read every photo of many listings in parallel into a database; rerun to resume."""
+    _logging(verbose)
+    options = _options(model, pattern, overlay, min_confidence=min_confidence,
+                       ocr_engine=engine, time_limit_s=time_limit or None,
+                       tessdata_dir=tessdata_dir, precheck=precheck)
+    policy = FetchPolicy(connect_timeout_s=min(download_timeout, _FETCH.connect_timeout_s),
+                         read_timeout_s=download_timeout,
+                         max_bytes=round(max_download_mb * 1e6), attempts=download_tries,
+                         max_connections=connections)
+    try:
+        items = read_source(source)
+        with closing(Store(db)) as store, closing(Fetcher(policy)) as fetcher:
+            added = store.add(items)
+            pending = len(store.pending())
+            typer.echo(f"stickerscan: {len(items)} photos in {source}; {added} new, "
+                       f"{pending} to read with {jobs} jobs; results in {db}", err=True)
+            try:
+                run_batch(store, functools.partial(GuardedScanner, options), jobs=jobs,
+                          fetcher=fetcher, on_progress=ProgressDisplay(sys.stderr))
+            except KeyboardInterrupt:
+                typer.echo("\nstickerscan: stopped; run the same command again to continue",
+                           err=True)
+                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+            photos = store.photos()
+            listings = store.listings()
+    except StickerscanError as error:
+        raise _fail(error) from None
+    typer.echo(report.batch_summary(photos, listings, shared_serials(listings)))
+    failed = sum(photo.status in FAILED_STATUSES for photo in photos)
+    raise typer.Exit(int(ExitCode.FINISHED_WITH_FAILURES if failed else ExitCode.OK))
+
+
+def _open_store(db: Path) -> Store:
+    if not db.is_file():
+        raise _fail(UsageError(f"{db}: no such database (run `stickerscan batch` first)"))
+    return Store(db)
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    export_format: Annotated[str, typer.Option(
+        "--format", help="csv or jsonl.")] = "csv",
+    per: Annotated[str, typer.Option(help="One row a listing, or one a photo.")] = "listing",
+    out: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")]
+    = None,
+) -> None:
+    """Write a batch's results as CSV or JSON Lines, one row a listing or a photo."""
+    if export_format not in ("csv", "jsonl") or per not in ("listing", "photo"):
+        raise _fail(UsageError("--format is csv or jsonl, and --per is listing or photo"))
+    with closing(_open_store(db)) as store:
+        text = _exported(store, cast(ExportFormat, export_format), cast(ExportLevel, per))
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+def _exported(store: Store, export_format: ExportFormat, per: ExportLevel) -> str:
+    if per == "photo":
+        return render(photo_records(store.photos()), PHOTO_COLUMNS, export_format)
+    return render(listing_records(store.listings()), LISTING_COLUMNS, export_format)
+
+
+@app.command("report")
+def html_report(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path(
+        "stickerscan-report.html"),
+) -> None:
+    """Write one self-contained HTML file to check a batch by eye."""
+    with closing(_open_store(db)) as store:
+        html = render_html(store.listings(), store.photos(), store.pictures,
+                           title=f"stickerscan: {db.name}")
+    out.write_text(html, encoding="utf-8")
+    typer.echo(f"stickerscan: wrote {out}", err=True)
+
+
+@app.command()
+def repeats(db: DbOption = DEFAULT_DB) -> None:
+    """List serials read in more than one listing: worth a closer look, not proof."""
+    with closing(_open_store(db)) as store:
+        shared = shared_serials(store.listings())
+    typer.echo(report.shared_serials_text(shared))
 
 
 @app.command()

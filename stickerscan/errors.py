@@ -32,6 +32,11 @@ class ExitCode(IntEnum):
     """An instrument model data file is broken, or the model asked for is unknown."""
     SCAN_FAILED = 7
     """A photo's scan did not finish: it went over the time limit, or the reader crashed."""
+    FINISHED_WITH_FAILURES = 8
+    """``batch``: every photo was dealt with, but some failed (a file that is not a usable
+    image, a download that failed, a time-out, a crash); each has a row saying why."""
+    INTERRUPTED = 130
+    """``batch``: stopped (Ctrl-C) before the end; the same command continues the run."""
 
 
 class StickerscanError(Exception):

@@ -58,3 +58,8 @@ class ScanOptions:
 
     tessdata_dir: str | None = None
     """Folder holding ``eng.traineddata``; ``None`` searches the usual system places."""
+
+    precheck: bool = False
+    """Look at each photo cheaply first (:mod:`stickerscan.prefilter`) and report a photo
+    whose text regions show no digits and no serial wording as ``no-label`` without the
+    full read.  Batches turn it on: most listing photos show no label at all."""

@@ -19,6 +19,7 @@ from stickerscan.locate import LabelRegion, Quad, locate_labels, surroundings_of
 from stickerscan.ocr import OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
+from stickerscan.prefilter import precheck
 from stickerscan.read import OcrReading, read_label
 from stickerscan.validate import SerialCheck, check_reading
 from stickerscan.wording import model_names_in
@@ -184,6 +185,8 @@ class Scanner:
         """
         started = time.perf_counter()
         try:
+            if self.options.precheck:
+                return self.scan_prechecked(source, name=name)
             return self.scan(source, name=name)
         except BadInputError as error:
             log.warning("%s", error.message)
@@ -194,6 +197,26 @@ class Scanner:
             reason = (f"the reader failed on this photo ({type(error).__name__}: {error}); "
                       "run with --verbose to see where")
             return self._failed(source, name, "crashed", reason, started)
+
+    def scan_prechecked(
+        self, source: Path | str | bytes, *, name: str | None = None
+    ) -> ScanResult:
+        """Read one photo in full only when the quick check (:func:`precheck`) finds
+        digits or serial wording in it; otherwise a ``no-label`` result saying so.
+        Raises :class:`BadInputError` like :meth:`scan`."""
+        started = time.perf_counter()
+        image = load_image(source, self.options, name=name)
+        located = locate_labels(image, self.options)
+        seen = precheck(image, located, self.engine, candidates=self.options.max_candidates)
+        if seen.plausible:
+            return self.scan(source, name=name)
+        return ScanResult(
+            source=image.source, status="no-label", reason=seen.reason,
+            model_id=self.model.model_id, model_assumed=self.options.model_id is None,
+            serial=None, guess=None, confidence=0.0, problems=image.notes, label_quad=None,
+            estimate=None, candidates=len(located.regions),
+            elapsed_s=time.perf_counter() - started, image=image,
+        )
 
     def scan_many(self, sources: Iterable[Path]) -> Iterator[ScanResult]:
         """Read photos one after another; a photo that fails becomes a row saying why."""

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
+from stickerscan.batch.store import FAILED_STATUSES, ListingRow, PhotoRow
 from stickerscan.calibrate import Calibration
 from stickerscan.catalogue import InstrumentModel
 from stickerscan.estimate import DateEstimate
@@ -200,3 +202,40 @@ def calibration_text(calibration: Calibration, overlay: Path, *, written: bool) 
         ]
         lines.append(_table(rows))
     return "\n".join(lines)
+
+
+def batch_summary(
+    photos: Sequence[PhotoRow], listings: Sequence[ListingRow], shared: Mapping[str, list[str]]
+) -> str:
+    """What a batch's store holds: photos by status, listings by answer, and the failures
+    with their reasons."""
+    statuses = Counter(photo.status or "unfinished" for photo in photos)
+    answers = Counter(listing.status for listing in listings)
+    copies = sum(photo.same_as is not None for photo in photos)
+    lines = [
+        f"photos     {len(photos)}: " + ", ".join(
+            f"{status} {count}" for status, count in sorted(statuses.items())
+        ) + (f" ({copies} identical to another, read once)" if copies else ""),
+        f"listings   {len(listings)}: " + ", ".join(
+            f"{status} {count}" for status, count in sorted(answers.items())
+        ) + f"; photos disagree in {sum(listing.disagreement for listing in listings)}",
+        f"repeats    {len(shared)} serials read in more than one listing"
+        + (" (stickerscan repeats)" if shared else ""),
+    ]
+    failed = [photo for photo in photos if photo.status in FAILED_STATUSES]
+    if failed:
+        lines.append(f"failed     {len(failed)} photos:")
+        lines += [f"  {photo.listing_id}  {photo.image}: {photo.reason}" for photo in failed]
+    return "\n".join(lines)
+
+
+def shared_serials_text(shared: Mapping[str, list[str]]) -> str:
+    """Serials read in more than one listing, one a line, with a word of caution."""
+    if not shared:
+        return "No serial was read in more than one listing."
+    lines = [f"{serial}  {', '.join(listings)}" for serial, listings in shared.items()]
+    return "\n".join([
+        f"{len(shared)} serials were read in more than one listing. Worth a closer look (a "
+        "reused photo, a relisting, a copied serial); not proof of anything.",
+        *lines,
+    ])

@@ -26,13 +26,17 @@ def _tesseract_ready() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # In CI a missing Tesseract is a broken set-up, never a reason to skip.
-    if os.environ.get("CI") or _tesseract_ready():
+    # In CI a missing Tesseract or Chromium is a broken set-up, never a reason to skip.
+    if os.environ.get("CI"):
         return
-    skip = pytest.mark.skip(reason="Tesseract with English data is not installed")
+    missing = {
+        "tesseract": None if _tesseract_ready() else "Tesseract with English data",
+        "chromium": None if shutil.which("chromium") else "Chromium",
+    }
     for item in items:
-        if "tesseract" in item.keywords:
-            item.add_marker(skip)
+        for marker, what in missing.items():
+            if what is not None and marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=f"{what} is not installed"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,227 @@
+"""Benchmark ``stickerscan batch`` on generated listing photos and write ``bench/BATCH.md``.
+
+Measures, on this machine:
+
+1. scaling: the same photos (every one showing a sticker) read with ``--jobs 1`` and with
+   ``--jobs 2``;
+2. cheap rejection: seconds per photo for a set where 1 photo in 6 shows the sticker,
+   against the all-sticker set, with the quick check on and off; and the quick check's
+   recall (of the photos the full reader reads, how many the quick check lets through);
+3. memory: the workers' resident memory (RSS) sampled through a long run, early and late,
+   and its peak.
+
+    .venv/bin/python bench/batch.py                       # the committed table
+    .venv/bin/python bench/batch.py --count 12 --memory-photos 100   # a quick look
+
+Every photo is synthetic (``scenegen``).  The long run reuses the generated photos under
+new names, each with a few different bytes appended after the image data, so no two are
+identical (identical photos would be read only once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STICKERSCAN = [sys.executable, "-m", "stickerscan"]
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Run:
+    photos: int
+    seconds: float
+    statuses: dict[str, int]
+    worker_rss_mb: list[tuple[float, float]]
+    """(share of the run done, the largest worker's RSS in MB) samples."""
+    parent_peak_mb: float
+
+    @property
+    def per_photo(self) -> float:
+        return self.seconds / self.photos
+
+
+def generate(out: Path, count: int, seed: int, negatives: float) -> list[Path]:
+    subprocess.run([sys.executable, "-m", "scenegen", "--out", str(out), "--count", str(count),
+                    "--seed", str(seed), "--negatives", str(negatives), "--jobs", "2"],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return sorted(out.glob("scene-*.jpg"))
+
+
+def as_listings(photos: list[Path], out: Path, per_listing: int = 6) -> Path:
+    """Lay ``photos`` out as listings of ``per_listing`` photos each."""
+    for index, photo in enumerate(photos):
+        folder = out / f"listing-{index // per_listing:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(photo, folder / photo.name)
+    return out
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        return int((Path("/proc") / str(pid) / "statm").read_text().split()[1]) * _PAGE / 1e6
+    except OSError:
+        return 0.0
+
+
+def _done(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as connection:
+            return int(connection.execute(
+                "SELECT COUNT(*) FROM photos WHERE finished = 1").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def batch(source: Path, db: Path, *, jobs: int, precheck: bool = True) -> Run:
+    db.unlink(missing_ok=True)
+    command = [*STICKERSCAN, "batch", str(source), "--db", str(db), "--jobs", str(jobs),
+               "--precheck" if precheck else "--no-precheck"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    samples: list[tuple[float, float]] = []
+    parent_peak = 0.0
+    total = sum(1 for _ in source.rglob("*.jpg"))
+
+    def watch() -> None:
+        nonlocal parent_peak
+        while process.poll() is None:
+            parent_peak = max(parent_peak, _rss_mb(process.pid))
+            workers = [_rss_mb(child) for child in _children(process.pid)]
+            if workers:
+                samples.append((_done(db) / total, max(workers)))
+            time.sleep(0.5)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    process.communicate()
+    seconds = time.perf_counter() - started
+    watcher.join()
+    with sqlite3.connect(db) as connection:
+        statuses = dict(connection.execute(
+            "SELECT status, COUNT(*) FROM photos GROUP BY status").fetchall())
+    return Run(total, seconds, statuses, samples, parent_peak)
+
+
+def read_serials(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT image, serial FROM photos WHERE status = 'read'").fetchall()
+    return {Path(image).name: serial for image, serial in rows}
+
+
+def copies(photos: list[Path], out: Path, count: int) -> Path:
+    """``count`` distinct files made from ``photos`` (bytes appended after the image)."""
+    for index in range(count):
+        photo = photos[index % len(photos)]
+        folder = out / f"listing-{index // 6:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{index:05d}.jpg").write_bytes(photo.read_bytes() + index.to_bytes(4, "big"))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=36, help="photos per set (a multiple of 6)")
+    parser.add_argument("--memory-photos", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/stickerscan-batch-bench"))
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "BATCH.md")
+    args = parser.parse_args()
+    work: Path = args.work
+    shutil.rmtree(work, ignore_errors=True)
+    count = args.count - args.count % 6
+    with_sticker = generate(work / "gen-positive", count, args.seed, 0.0)
+    without = generate(work / "gen-negative", count, args.seed + 1, 1.0)
+    every = as_listings(with_sticker, work / "every-photo")
+    sixth = as_listings(
+        [photo for index in range(count // 6) for photo in
+         [with_sticker[index], *without[5 * index: 5 * index + 5]]],
+        work / "one-in-six",
+    )
+    runs = {
+        "every, jobs 1": batch(every, work / "a.sqlite", jobs=1),
+        "every, jobs 2": batch(every, work / "b.sqlite", jobs=2),
+    }
+    kept = read_serials(work / "b.sqlite")
+    runs["every, jobs 2, no quick check"] = batch(every, work / "c.sqlite", jobs=2,
+                                                  precheck=False)
+    full = read_serials(work / "c.sqlite")
+    runs["one in six, jobs 2"] = batch(sixth, work / "d.sqlite", jobs=2)
+    rejected = runs["one in six, jobs 2"].statuses.get("no-label", 0)
+    runs["one in six, jobs 2, no quick check"] = batch(sixth, work / "e.sqlite", jobs=2,
+                                                       precheck=False)
+    long = copies(with_sticker[: count // 6] + without[: 5 * count // 6], work / "long",
+                  args.memory_photos)
+    runs["long run, jobs 2"] = batch(long, work / "f.sqlite", jobs=2)
+    write_table(args.out, runs, count, kept, full, rejected)
+    print(args.out.read_text())
+
+
+def write_table(out: Path, runs: dict[str, Run], count: int, kept: dict[str, str],
+                full: dict[str, str], rejected: int) -> None:
+    scaling = runs["every, jobs 1"].seconds / runs["every, jobs 2"].seconds
+    every = runs["every, jobs 2"].per_photo
+    sixth = runs["one in six, jobs 2"].per_photo
+    recalled = sum(kept.get(name) == serial for name, serial in full.items())
+    long = runs["long run, jobs 2"]
+    early = [rss for share, rss in long.worker_rss_mb if share <= 0.1]
+    late = [rss for share, rss in long.worker_rss_mb if share >= 0.9]
+    peak = max((rss for _, rss in long.worker_rss_mb), default=0.0)
+    lines = [
+        "# Batch benchmark", "",
+        f"`bench/batch.py` on {os.cpu_count()} cores ({platform.machine()}, Python "
+        f"{platform.python_version()}); generated photos (scenegen), {count} per set, "
+        "listings of 6 photos.", "",
+        "| run | photos | seconds | s/photo | statuses |", "|---|---|---|---|---|",
+    ]
+    for name, run in runs.items():
+        statuses = ", ".join(f"{key} {value}" for key, value in sorted(run.statuses.items()))
+        lines.append(f"| {name} | {run.photos} | {run.seconds:.1f} | {run.per_photo:.3f} | "
+                     f"{statuses} |")
+    lines += [
+        "", "| target | measured | met |", "|---|---|---|",
+        f"| `--jobs 2` ≥ 1.8x `--jobs 1` | {scaling:.2f}x | "
+        f"{'yes' if scaling >= 1.8 else 'no'} |",
+        f"| 1 in 6 with a sticker ≥ 3x faster per photo than all with one | "
+        f"{every / sixth:.2f}x (without the quick check: "
+        f"{every / runs['one in six, jobs 2, no quick check'].per_photo:.2f}x) | "
+        f"{'yes' if every / sixth >= 3 else 'no'} |",
+        f"| quick check keeps every label the full reader reads | {recalled} of {len(full)} "
+        f"serials read without it are read with it; {rejected} of "
+        f"{runs['one in six, jobs 2'].photos} photos in the 1-in-6 set ended no-label | "
+        f"{'yes' if recalled == len(full) else 'no'} |",
+        f"| worker memory flat over a {long.photos}-photo run | largest worker "
+        f"{max(early, default=0):.0f} MB in the first 10%, {max(late, default=0):.0f} MB in "
+        f"the last 10%; peak {peak:.0f} MB; parent peak {long.parent_peak_mb:.0f} MB | "
+        f"{'yes' if late and early and max(late) <= 1.2 * max(early) else 'no'} |",
+    ]
+    out.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
