@@ -15,7 +15,13 @@ from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import DateEstimate, estimate_serial
 from stickerscan.load import LoadedImage, load_image, source_label
-from stickerscan.locate import LabelRegion, Quad, locate_labels, surroundings_of
+from stickerscan.locate import (
+    LabelRegion,
+    LocatedLabels,
+    Quad,
+    locate_labels,
+    surroundings_of,
+)
 from stickerscan.ocr import OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
@@ -145,7 +151,11 @@ class Scanner:
         """Read one photo.  Raises :class:`BadInputError` for a file that is not usable."""
         started = time.perf_counter()
         image = load_image(source, self.options, name=name)
-        located = locate_labels(image, self.options)
+        return self._read_labels(image, locate_labels(image, self.options), started)
+
+    def _read_labels(
+        self, image: LoadedImage, located: LocatedLabels, started: float
+    ) -> ScanResult:
         readings: list[OcrReading] = []
         checks: list[SerialCheck] = []
         attempts = _attempts(located.regions, checks, self.model, self.options)
@@ -209,7 +219,7 @@ class Scanner:
         located = locate_labels(image, self.options)
         seen = precheck(image, located, self.engine, candidates=self.options.max_candidates)
         if seen.plausible:
-            return self.scan(source, name=name)
+            return self._read_labels(image, located, started)
         return ScanResult(
             source=image.source, status="no-label", reason=seen.reason,
             model_id=self.model.model_id, model_assumed=self.options.model_id is None,
