@@ -349,6 +349,10 @@ def _attempts(
     candidates = regions[: options.max_candidates]
     for rank, region in enumerate(candidates):
         yield region, rank, first
+    if any(check.status == "valid" for check in checks):
+        # A serial was read, if not surely enough to stop at once: the second looks are
+        # for labels no region gave, not for another reading of this one.
+        return
     # A number with no wording may have its "SERIAL NO." just out of its region.
     for check in _numbers_without_wording(checks, model)[:_SURROUNDINGS_READ]:
         crop = check.reading.crop if check.reading is not None else None

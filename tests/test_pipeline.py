@@ -262,3 +262,14 @@ def test_an_unexpected_failure_is_a_crashed_row_and_the_batch_goes_on(tmp_path: 
     assert [r.status for r in results] == ["crashed", "read"]
     assert "RuntimeError: engine tripped" in results[0].reason
     assert results[0].source == str(good)
+
+
+def test_a_serial_read_not_quite_surely_ends_the_search_after_the_first_looks() -> None:
+    data, _ = _photo()
+    engine = FakeOcrEngine("SERIAL NO. 013537", confidence=0.85)
+    result = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE).scan(data, name="m1")
+    assert result.status == "read" and 0.8 <= result.confidence < 0.9
+    # Every candidate is read once (a surer label might follow), none a second time.
+    assert len(result.readings) == min(result.candidates, ScanOptions().max_candidates)
+    assert {reading.crop.text_height for reading in result.readings} == {TEXT_HEIGHTS[0]}
+    assert not any(reading.crop.region.surroundings for reading in result.readings)
