@@ -61,7 +61,8 @@ def model_names_in(text: str, names_by_model: Mapping[str, Sequence[str]]) -> tu
     """The models whose name, as printed on a unit, appears in ``text``.
 
     ``names_by_model`` maps a model id to its names (``{"korg-m1r": ["M1R"]}``).  Case,
-    and a space or hyphen between letters and digits ("M1 R-EX"), are ignored.  When one
+    and a space or hyphen between letters and digits ("M1 R-EX"), are ignored, and so are
+    the OCR's usual slips in a model number ("MI" or "Ml" for "M1", "O" for "0").  When one
     name is found inside a longer one ("M1" within "M1R"), only the longer counts.  The
     result is sorted; more than one id means the text names several models.
     """
@@ -72,7 +73,7 @@ def model_names_in(text: str, names_by_model: Mapping[str, Sequence[str]]) -> tu
             chunks = re.findall(r"[A-Z]+|[0-9]+", name.upper())
             if not chunks:
                 continue
-            body = r"[\s-]?".join(re.escape(chunk) for chunk in chunks)
+            body = r"[\s-]?".join(_slip_tolerant(chunk) for chunk in chunks)
             pattern = rf"(?<![A-Z0-9]){body}(?![A-Z0-9])"
             spans += [(m.start(), m.end(), model_id) for m in re.finditer(pattern, upper)]
     found = {
@@ -81,3 +82,11 @@ def model_names_in(text: str, names_by_model: Mapping[str, Sequence[str]]) -> tu
         if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
     }
     return tuple(sorted(found))
+
+
+# What the OCR reads, upper-cased, for the digits most often misread in model names.
+_DIGIT_SLIPS = {"1": "[1IL|]", "0": "[0O]"}
+
+
+def _slip_tolerant(chunk: str) -> str:
+    return "".join(_DIGIT_SLIPS.get(char, re.escape(char)) for char in chunk)
