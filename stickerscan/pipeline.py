@@ -182,7 +182,8 @@ class Scanner:
         readings: list[OcrReading],
     ) -> SerialCheck:
         crop = enhance_region(image, region, rank, text_height=text_height)
-        reading = read_label(crop, self.engine, self.model.label_words)
+        earlier = tuple(reading for reading in readings if reading.crop.region == region)
+        reading = read_label(crop, self.engine, self.model.label_words, earlier=earlier)
         readings.append(reading)
         return check_reading(reading, self.model, self.options)
 

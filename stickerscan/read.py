@@ -44,6 +44,8 @@ _UPRIGHT_ENOUGH = 0.75
 _CLEAR_WORD = 0.85
 # A number read at least this surely needs no second opinion.
 _SURE = 0.9
+# An earlier reading differing in at most this many digits read the same number.
+_SAME_NUMBER_SLIPS = 2
 # The digits-only passes agree but the first pass read otherwise (its letters-allowed
 # reading confuses 3/5/8 and S/B more often):
 _BLOCK_PASS_DISSENTS = 0.9
@@ -140,13 +142,23 @@ class _Target:
 
 
 def read_label(
-    crop: LabelCrop, engine: OcrEngine, label_words: tuple[str, ...] = ()
+    crop: LabelCrop,
+    engine: OcrEngine,
+    label_words: tuple[str, ...] = (),
+    *,
+    earlier: tuple[OcrReading, ...] = (),
 ) -> OcrReading:
     """OCR ``crop`` and return the numbers on it with voted confidences.
 
     ``label_words`` are the words that introduce a serial on this model's labels; the
     places right after them are read for digits even when the first pass saw none there.
+    ``earlier`` are readings of the same region made before (at another size): a digit
+    they read differently stays in doubt here too.
     """
+    earlier_digits = tuple(
+        text for reading in earlier for number in reading.numbers
+        for text in (number.text, *number.alternatives)
+    )
     seen: list[np.ndarray] = []
     upright = _block_pass(engine, crop.grey, seen)
     upright_targets = _targets(upright, label_words)
@@ -169,7 +181,7 @@ def read_label(
         renderings = [np.rot90(image, 2) for image in renderings]
     renderings.append(_sharpened(renderings[0]))
     numbers = [
-        _confirm(engine, target, renderings, crop.text_height, seen)
+        _confirm(engine, target, renderings, crop.text_height, seen, earlier_digits)
         for target in targets[:_MAX_TARGETS]
     ]
     numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
@@ -411,6 +423,7 @@ def _confirm(
     renderings: list[np.ndarray],
     text_height: int,
     seen: list[np.ndarray],
+    earlier_digits: tuple[str, ...] = (),
 ) -> NumberReading:
     """Re-read one place digits-only and vote.
 
@@ -447,7 +460,15 @@ def _confirm(
     else:
         agreement = _SPLIT_VOTE
     alternatives = tuple(sorted({digits for digits, _ in readings if digits and digits != winner}))
-    contested = _contested(readings, winner)
+    # Earlier reads of this place at another size count as dissents on single glyphs; a
+    # number differing in more places is another number, not this one misread.
+    no_confidences: tuple[float, ...] = ()
+    same_place = [
+        (digits, no_confidences) for digits in earlier_digits
+        if len(digits) == len(winner)
+        and sum(a != b for a, b in zip(digits, winner, strict=True)) <= _SAME_NUMBER_SLIPS
+    ]
+    contested = _contested(readings + same_place, winner)
     confidence = _established(agreeing, len(winner), contested) * agreement
     # Agreement can only lift a doubtful number; a sure one is not worth the extra read.
     second_opinion = (

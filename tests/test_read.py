@@ -6,7 +6,7 @@ import pytest
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
-from stickerscan.read import read_label
+from stickerscan.read import OcrReading, read_label
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
 REGION = LabelRegion(
@@ -210,3 +210,22 @@ def test_garbled_text_is_tried_turned_and_is_not_plain_words() -> None:
     reading = read_label(_crop(), engine, WORDS)
     assert not reading.plain_words
     assert [request.layout for _, request in engine.seen] == ["sparse", "sparse"]
+
+
+def _read_as(digits: str) -> OcrReading:
+    return read_label(_crop(), _first_then(f"SERIAL NO. {digits}", digits), WORDS)
+
+
+def test_a_digit_an_earlier_reading_of_the_region_read_otherwise_stays_in_doubt() -> None:
+    alone = _read_as("054306").numbers[0]
+    engine = _first_then("SERIAL NO. 054306", "054306")
+    doubted = read_label(_crop(), engine, WORDS, earlier=(_read_as("054366"),)).numbers[0]
+    assert alone.confidence >= 0.9
+    assert doubted.text == "054306" and doubted.confidence < 0.8
+
+
+def test_an_earlier_reading_of_another_number_casts_no_doubt() -> None:
+    alone = _read_as("054306").numbers[0]
+    engine = _first_then("SERIAL NO. 054306", "054306")
+    other = read_label(_crop(), engine, WORDS, earlier=(_read_as("871122"),)).numbers[0]
+    assert other.confidence == pytest.approx(alone.confidence)
