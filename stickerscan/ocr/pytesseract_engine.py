@@ -34,7 +34,7 @@ class PytesseractEngine:
             tessdata, oem = self._legacy_tessdata_dir, 0
         config = (
             f'--psm {_PSM[request.layout]} --oem {oem} --tessdata-dir "{tessdata}" '
-            "-c load_system_dawg=0 -c load_freq_dawg=0"
+            "-c load_system_dawg=0 -c load_freq_dawg=0 -c tessedit_do_invert=0"
         )
         if request.charset:
             config += f" -c tessedit_char_whitelist={request.charset}"
