@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -390,7 +389,7 @@ def _numbers_without_wording(
 def _fits(check: SerialCheck, model: InstrumentModel) -> bool:
     """An unlabelled guess still counts as a sighting when it has the serial's shape."""
     guess = check.guess
-    return guess is not None and re.fullmatch(model.serial_format.pattern, guess) is not None
+    return guess is not None and model.serial_format.fits(guess)
 
 
 def _status(

@@ -205,12 +205,12 @@ def _block_pass(engine: OcrEngine, image: np.ndarray, seen: list[np.ndarray]) ->
 
 def _legible(text: OcrText) -> bool:
     """Whether a pass read at least two clear words of three or more letters."""
-    clear = [
-        word for word in text.words
-        if word.confidence >= _CLEAR_WORD and sum(ch.isalpha() for ch in word.text) >= 3
-        and sum(ch.isalpha() for ch in word.text) >= 0.8 * len(word.text)
-    ]
-    return len(clear) >= 2
+    clear = 0
+    for word in text.words:
+        letters = sum(ch.isalpha() for ch in word.text)
+        if word.confidence >= _CLEAR_WORD and letters >= max(3, 0.8 * len(word.text)):
+            clear += 1
+    return clear >= 2
 
 
 def _orientation_score(targets: list[_Target]) -> float:

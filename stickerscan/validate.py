@@ -229,7 +229,7 @@ def _check_word(
 
 def _format_problems(serial: str, model: InstrumentModel) -> list[str]:
     fmt = model.serial_format
-    if re.fullmatch(fmt.pattern, serial) is None:
+    if not fmt.fits(serial):
         return [f"{serial!r} does not fit the {model.name} serial format: {fmt.description}"]
     return []
 
