@@ -24,6 +24,12 @@ LSTM models read best around the first; its line finding fails on some fonts and
 at one size and not at the other, so a region not read at the first is tried again."""
 
 _MARGIN = 12
+# A barcode's bars: at least this many side by side, each at least this many text heights
+# tall and at most this share of its height wide.  Characters of the label's text are
+# about one text height tall.
+_BARS_IN_A_CODE = 3
+_BAR_HEIGHT = 1.4
+_BAR_THINNESS = 0.35
 _MAX_WIDTH = 2400
 _MAX_HEIGHT = 900
 
@@ -100,7 +106,7 @@ def enhance_region(
     # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
     # softness does.
     smooth = cv2.GaussianBlur(flat, (0, 0), 1.0)
-    grey = clear_edge_marks(_stretch(_flatten(smooth, text_height)))
+    grey = clear_barcodes(clear_edge_marks(_stretch(_flatten(smooth, text_height))), text_height)
     return LabelCrop(
         region=region, rank=rank, text_height=text_height,
         grey=_pad(grey), binary=_pad(_binarise(grey, text_height)),
@@ -174,6 +180,44 @@ def clear_edge_marks(grey: np.ndarray, *, longer_than: float = 0.0) -> np.ndarra
     paper = int(np.percentile(grey, 90))
     cleared = grey.copy()
     cleared[touching[labels]] = paper
+    return cleared
+
+
+def clear_barcodes(grey: np.ndarray, text_height: int) -> np.ndarray:
+    """Paint out barcodes: groups of three or more dark bars, each much taller than the
+    text and thin.
+
+    Serial stickers often carry a barcode beside or under the number.  Left in, it can
+    make Tesseract's layout analysis take the whole crop for a picture and return nothing,
+    even when the text beside it is perfectly clear.
+    """
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    bar = (h >= _BAR_HEIGHT * text_height) & (w <= _BAR_THINNESS * h)
+    bar[0] = False
+    bars = sorted(np.flatnonzero(bar), key=lambda index: x[index])
+    groups: list[list[int]] = []
+    for index in bars:
+        last = groups[-1][-1] if groups else None
+        # Bars of one code stand side by side, about the same height and level.
+        if last is not None and x[index] - (x[last] + w[last]) <= 0.5 * h[last] and abs(
+            (y[index] + h[index] / 2) - (y[last] + h[last] / 2)
+        ) <= 0.5 * max(h[index], h[last]):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    codes = [group for group in groups if len(group) >= _BARS_IN_A_CODE]
+    if not codes:
+        return grey
+    paper = int(np.percentile(grey, 90))
+    cleared = grey.copy()
+    for group in codes:
+        left = int(min(x[i] for i in group))
+        right = int(max(x[i] + w[i] for i in group))
+        top = int(min(y[i] for i in group))
+        bottom = int(max(y[i] + h[i] for i in group))
+        cleared[top:bottom, left:right] = paper
     return cleared
 
 

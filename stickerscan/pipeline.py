@@ -26,7 +26,7 @@ from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
 from stickerscan.prefilter import precheck
 from stickerscan.read import OcrReading, read_label
-from stickerscan.validate import SerialCheck, check_reading
+from stickerscan.validate import SerialCheck, check_reading, corroborated
 from stickerscan.wording import model_names_in
 
 log = logging.getLogger(__name__)
@@ -166,6 +166,8 @@ class Scanner:
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]
         best = max(checks, key=lambda check: check.rank_key, default=None)
+        if best is None or best.status != "valid":
+            best = corroborated(readings, choice.model, self.options) or best
         return self._result(image, best, choice, len(located.regions), readings, started)
 
     def model_of(self, result: ScanResult) -> InstrumentModel:

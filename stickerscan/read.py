@@ -465,8 +465,7 @@ def _confirm(
     no_confidences: tuple[float, ...] = ()
     same_place = [
         (digits, no_confidences) for digits in earlier_digits
-        if len(digits) == len(winner)
-        and sum(a != b for a, b in zip(digits, winner, strict=True)) <= _SAME_NUMBER_SLIPS
+        if len(digits) == len(winner) and misread_of(digits, winner)
     ]
     contested = _contested(readings + same_place, winner)
     confidence = _established(agreeing, len(winner), contested) * agreement
@@ -489,6 +488,19 @@ def _confirm(
         after=target.after,
         line_text=target.line_text,
         second_opinion=second_opinion,
+    )
+
+
+def misread_of(other: str, digits: str) -> bool:
+    """Whether ``other`` is ``digits`` read differently: a few glyphs read as other digits,
+    or one digit lost or added (a number differing more is another number)."""
+    if other == digits:
+        return False
+    if len(other) == len(digits):
+        return sum(a != b for a, b in zip(other, digits, strict=True)) <= _SAME_NUMBER_SLIPS
+    shorter, longer = sorted((other, digits), key=len)
+    return len(longer) - len(shorter) == 1 and any(
+        longer[:cut] + longer[cut + 1:] == shorter for cut in range(len(longer))
     )
 
 

@@ -16,13 +16,14 @@ model's but fits an older Korg scheme or is a software code says so (see
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from stickerscan.catalogue import InstrumentModel
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
-from stickerscan.read import NumberReading, OcrReading
+from stickerscan.read import NumberReading, OcrReading, misread_of
 from stickerscan.wording import serial_wording
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
@@ -103,6 +104,50 @@ def check_reading(reading: OcrReading, model: InstrumentModel, options: ScanOpti
             problems=("no number on this label",), reading=reading,
         )
     return max(checks, key=lambda check: check.rank_key)
+
+
+def corroborated(
+    readings: Sequence[OcrReading], model: InstrumentModel, options: ScanOptions
+) -> SerialCheck | None:
+    """A serial that no single crop read both surely and after its wording, but that
+    several crops read alike: one read serial wording before it, one (maybe another) read
+    its digits surely, and no crop read those digits any other way.
+
+    A bare number is often read best from a tight crop of the number alone, and its
+    "SERIAL NO." from a wider crop where the number itself blurs a little; together they
+    make the reading the one crop could not.  Any crop reading a digit differently, or
+    losing or adding one, leaves the number unreadable.
+    """
+    sightings = [(reading, number) for reading in readings for number in reading.numbers]
+    for text in sorted({number.text for _, number in sightings}):
+        if not model.serial_format.fits(text):
+            continue
+        same = [(reading, number) for reading, number in sightings if number.text == text]
+        labelled = [
+            (reading, number) for reading, number in same
+            if serial_wording(number.before, model.label_words) is not None
+        ]
+        surest = max(number.confidence for _, number in same)
+        if (len({id(reading) for reading, _ in same}) < 2 or not labelled
+                or surest < options.min_confidence or _read_differently(text, sightings)):
+            continue
+        reading, number = max(labelled, key=lambda pair: pair[1].confidence)
+        check = _check_number(replace(number, confidence=surest), model, options, reading)
+        if check.status in {"valid", "invalid"}:
+            note = (f"read alike in {len({id(r) for r, _ in same})} crops: the wording in "
+                    "one, the digits surely in another")
+            return replace(check, problems=(*check.problems, note))
+    return None
+
+
+def _read_differently(
+    text: str, sightings: Sequence[tuple[OcrReading, NumberReading]]
+) -> bool:
+    return any(
+        other is not None and misread_of(other, text)
+        for _, number in sightings
+        for other in (number.text, *number.alternatives, number.second_opinion)
+    )
 
 
 def check_typed_serial(text: str, model: InstrumentModel) -> SerialCheck:

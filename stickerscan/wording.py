@@ -18,6 +18,9 @@ OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT"
 
 # OCR reads the letters of "NO" and "S/N" as digits, and the slash as a letter.
 _AS_LETTERS = str.maketrans("0152W", "OISZN")
+# A garbled "NO." is at most this long; a first word this long is unmistakable.
+_SHORT_TOKEN = 3
+_LONG_WORD = 6
 _SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$")
 
 
@@ -41,6 +44,28 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
             head = lettered[: -len(word)]
             if any(head.endswith(other) for other in OTHER_NUMBER_WORDS):
                 return None
+            return original
+    return _garbled_number_sign(before, label_words)
+
+
+def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
+    """The label word whose first word ("SERIAL" of "SERIAL NO.") ``before`` ends with,
+    one slip allowed, alone or followed by one short token.
+
+    The short "NO." after it is the part OCR garbles most ("Wa.", "Ne.", "Ko."); a word
+    of six letters one slip from SERIAL, standing as a whole word, is still unmistakable.
+    """
+    tokens = [re.sub(r"[^A-Z0-9/#]", "", token) for token in before.upper().split()]
+    tokens = [token for token in tokens if token]
+    if tokens and len(tokens[-1]) <= _SHORT_TOKEN and not tokens[-1].isdigit():
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    last = tokens[-1].translate(_AS_LETTERS)
+    for original in label_words:
+        words = original.upper().split()
+        first = re.sub(r"[^A-Z]", "", words[0]) if len(words) > 1 else ""
+        if len(first) >= _LONG_WORD and _distance(last, first) <= 1:
             return original
     return None
 
