@@ -5,10 +5,14 @@ Measures, on this machine:
 1. scaling: the same photos (every one showing a sticker) read with ``--jobs 1`` and with
    ``--jobs 2``;
 2. cheap rejection: seconds per photo for a set where 1 photo in 6 shows the sticker,
-   against the all-sticker set, with the quick check on and off; and the quick check's
-   recall (of the photos the full reader reads, how many the quick check lets through);
-3. memory: the workers' resident memory (RSS) sampled through a long run, early and late,
-   and its peak.
+   against the all-sticker set, with the quick check on and off.  Each listing holds one
+   rear-panel photo with the sticker and five listing shots without one (the front, the
+   keys, the box, the synth on a stand), as marketplace listings do; a second set uses
+   rear panels without a sticker as the five instead (busy panels full of printed digits,
+   the hard case for the quick check).  Also the quick check's recall (of the photos the
+   full reader reads, how many the quick check lets through);
+3. memory: the workers' resident memory (RSS) sampled through a long run of listings made
+   like the first 1-in-6 set, early and late, and its peak.
 
     .venv/bin/python bench/batch.py                       # the committed table
     .venv/bin/python bench/batch.py --count 12 --memory-photos 100   # a quick look
@@ -33,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SIXTH_SHOTS = "one in six (others: front, keys, box, room), jobs 2"
+SIXTH_PANELS = "one in six (others: rear panels), jobs 2"
 STICKERSCAN = [sys.executable, "-m", "stickerscan"]
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -51,11 +57,20 @@ class Run:
         return self.seconds / self.photos
 
 
-def generate(out: Path, count: int, seed: int, negatives: float) -> list[Path]:
+def generate(out: Path, count: int, seed: int, negatives: float, *,
+             listing_shots: bool = False) -> list[Path]:
+    """Rear-panel scenes (``negatives`` of them without a sticker), or listing shots."""
+    extra = ["--listing-shots"] if listing_shots else []
     subprocess.run([sys.executable, "-m", "scenegen", "--out", str(out), "--count", str(count),
-                    "--seed", str(seed), "--negatives", str(negatives), "--jobs", "2"],
+                    "--seed", str(seed), "--negatives", str(negatives), "--jobs", "2", *extra],
                    check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return sorted(out.glob("scene-*.jpg"))
+    return sorted(out.glob("*.jpg"))
+
+
+def one_in_six(with_sticker: list[Path], without: list[Path]) -> list[Path]:
+    """Listings in order: one photo with the sticker, then five without."""
+    return [photo for index in range(len(without) // 5) for photo in
+            [with_sticker[index], *without[5 * index: 5 * index + 5]]]
 
 
 def as_listings(photos: list[Path], out: Path, per_listing: int = 6) -> Path:
@@ -146,7 +161,8 @@ def copies(photos: list[Path], out: Path, count: int) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--count", type=int, default=36, help="photos per set (a multiple of 6)")
+    parser.add_argument("--count", type=int, default=120,
+                        help="photos per set (a multiple of 6)")
     parser.add_argument("--memory-photos", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--work", type=Path, default=Path("/tmp/stickerscan-batch-bench"))
@@ -156,13 +172,13 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     count = args.count - args.count % 6
     with_sticker = generate(work / "gen-positive", count, args.seed, 0.0)
-    without = generate(work / "gen-negative", count, args.seed + 1, 1.0)
+    panels = generate(work / "gen-negative", 5 * count // 6, args.seed + 1, 1.0)
+    shots = generate(work / "gen-shots", 5 * count // 6, args.seed + 2, 1.0,
+                     listing_shots=True)
     every = as_listings(with_sticker, work / "every-photo")
-    sixth = as_listings(
-        [photo for index in range(count // 6) for photo in
-         [with_sticker[index], *without[5 * index: 5 * index + 5]]],
-        work / "one-in-six",
-    )
+    sixth = one_in_six(with_sticker, shots)
+    sixth_shots = as_listings(sixth, work / "one-in-six-shots")
+    sixth_panels = as_listings(one_in_six(with_sticker, panels), work / "one-in-six-panels")
     runs = {
         "every, jobs 1": batch(every, work / "a.sqlite", jobs=1),
         "every, jobs 2": batch(every, work / "b.sqlite", jobs=2),
@@ -171,22 +187,26 @@ def main() -> None:
     runs["every, jobs 2, no quick check"] = batch(every, work / "c.sqlite", jobs=2,
                                                   precheck=False)
     full = read_serials(work / "c.sqlite")
-    runs["one in six, jobs 2"] = batch(sixth, work / "d.sqlite", jobs=2)
-    rejected = runs["one in six, jobs 2"].statuses.get("no-label", 0)
-    runs["one in six, jobs 2, no quick check"] = batch(sixth, work / "e.sqlite", jobs=2,
-                                                       precheck=False)
-    long = copies(with_sticker[: count // 6] + without[: 5 * count // 6], work / "long",
-                  args.memory_photos)
+    runs[SIXTH_SHOTS] = batch(sixth_shots, work / "d.sqlite", jobs=2)
+    runs[f"{SIXTH_SHOTS}, no quick check"] = batch(sixth_shots, work / "e.sqlite", jobs=2,
+                                                   precheck=False)
+    runs[SIXTH_PANELS] = batch(sixth_panels, work / "g.sqlite", jobs=2)
+    runs[f"{SIXTH_PANELS}, no quick check"] = batch(sixth_panels, work / "h.sqlite", jobs=2,
+                                                    precheck=False)
+    long = copies(sixth, work / "long", args.memory_photos)
     runs["long run, jobs 2"] = batch(long, work / "f.sqlite", jobs=2)
-    write_table(args.out, runs, count, kept, full, rejected)
+    write_table(args.out, runs, count, kept, full)
     print(args.out.read_text())
 
 
 def write_table(out: Path, runs: dict[str, Run], count: int, kept: dict[str, str],
-                full: dict[str, str], rejected: int) -> None:
+                full: dict[str, str]) -> None:
     scaling = runs["every, jobs 1"].seconds / runs["every, jobs 2"].seconds
     every = runs["every, jobs 2"].per_photo
-    sixth = runs["one in six, jobs 2"].per_photo
+
+    def speed_up(name: str) -> float:
+        return every / runs[name].per_photo
+
     recalled = sum(kept.get(name) == serial for name, serial in full.items())
     long = runs["long run, jobs 2"]
     early = [rss for share, rss in long.worker_rss_mb if share <= 0.1]
@@ -207,13 +227,17 @@ def write_table(out: Path, runs: dict[str, Run], count: int, kept: dict[str, str
         "", "| target | measured | met |", "|---|---|---|",
         f"| `--jobs 2` ≥ 1.8x `--jobs 1` | {scaling:.2f}x | "
         f"{'yes' if scaling >= 1.8 else 'no'} |",
-        f"| 1 in 6 with a sticker ≥ 3x faster per photo than all with one | "
-        f"{every / sixth:.2f}x (without the quick check: "
-        f"{every / runs['one in six, jobs 2, no quick check'].per_photo:.2f}x) | "
-        f"{'yes' if every / sixth >= 3 else 'no'} |",
+    ]
+    for name, others in ((SIXTH_SHOTS, "listing shots"), (SIXTH_PANELS, "rear panels")):
+        lines.append(
+            f"| 1 in 6 with a sticker ({others} for the rest) ≥ 3x faster per photo than all "
+            f"with one | {speed_up(name):.2f}x (without the quick check: "
+            f"{speed_up(f'{name}, no quick check'):.2f}x); "
+            f"{runs[name].statuses.get('no-label', 0)} of {runs[name].photos} ended no-label | "
+            f"{'yes' if speed_up(name) >= 3 else 'no'} |")
+    lines += [
         f"| quick check keeps every label the full reader reads | {recalled} of {len(full)} "
-        f"serials read without it are read with it; {rejected} of "
-        f"{runs['one in six, jobs 2'].photos} photos in the 1-in-6 set ended no-label | "
+        f"serials read without it are read with it | "
         f"{'yes' if recalled == len(full) else 'no'} |",
         f"| worker memory flat over a {long.photos}-photo run | largest worker "
         f"{max(early, default=0):.0f} MB in the first 10%, {max(late, default=0):.0f} MB in "

@@ -2,6 +2,7 @@
 
 python -m scenegen --out DIR --count N --seed S [--negatives 0.15]
                    [--mix easy=0.34,medium=0.33,hard=0.33] [--jobs 2]
+python -m scenegen --out DIR --count N --seed S --listing-shots   # front, keys, box, room
 python -m scenegen samples --out samples
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from scenegen.generate import generate_scene
+from scenegen.listing_shots import generate_listing_shot
 from scenegen.scene import DIFFICULTIES, Difficulty, Scene
 from scenegen.writer import write_scene
 
@@ -85,17 +87,37 @@ def _make_one(job: tuple[int, Difficulty, bool, str]) -> dict[str, object]:
     return golden_entry(name, scene, negative)
 
 
+def _make_listing_shot(job: tuple[int, Difficulty, bool, str]) -> dict[str, object]:
+    seed, difficulty, _, out = job
+    shot = generate_listing_shot(seed, difficulty)
+    name = f"shot-{seed}.jpg"
+    write_scene(shot, Path(out) / name)
+    return golden_entry(name, shot, True)
+
+
 def write_batch(
-    out: Path, count: int, seed: int, negatives: float, mix: dict[Difficulty, float], jobs: int = 1
+    out: Path,
+    count: int,
+    seed: int,
+    negatives: float,
+    mix: dict[Difficulty, float],
+    jobs: int = 1,
+    *,
+    listing_shots: bool = False,
 ) -> list[dict[str, object]]:
-    """Generate ``count`` scenes into ``out`` and write ``out/golden.json``."""
+    """Generate ``count`` scenes into ``out`` and write ``out/golden.json``.
+
+    With ``listing_shots`` every scene is a listing photo without a sticker (front, keys,
+    box or room; ``negatives`` does not apply) named ``shot-SEED.jpg``.
+    """
     out.mkdir(parents=True, exist_ok=True)
+    make = _make_listing_shot if listing_shots else _make_one
     work = [(s, d, n, str(out)) for s, d, n in assign(count, seed, negatives, mix)]
     if jobs > 1 and count > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            entries = list(pool.map(_make_one, work, chunksize=1))
+            entries = list(pool.map(make, work, chunksize=1))
     else:
-        entries = [_make_one(job) for job in work]
+        entries = [make(job) for job in work]
     (out / "golden.json").write_text(json.dumps(entries, indent=1) + "\n")
     return entries
 
@@ -129,9 +151,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="difficulty weights",
     )
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument(
+        "--listing-shots",
+        action="store_true",
+        help="write the other photos of a listing instead (front, keys, box, room; no serial "
+        "sticker, so --negatives does not apply)",
+    )
     ns = p.parse_args(args)
     if ns.count < 0 or not 0.0 <= ns.negatives <= 1.0:
         p.error("--count must be >= 0 and --negatives within 0..1")
-    entries = write_batch(ns.out, ns.count, ns.seed, ns.negatives, ns.mix, ns.jobs)
+    entries = write_batch(
+        ns.out, ns.count, ns.seed, ns.negatives, ns.mix, ns.jobs, listing_shots=ns.listing_shots
+    )
     print(f"wrote {len(entries)} scenes and golden.json to {ns.out}")
     return 0

@@ -228,7 +228,8 @@ def _dot_matrix(mask: np.ndarray, cap_px: float) -> np.ndarray:
     return out
 
 
-def _barcode(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+def barcode_mask(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+    """A (h, w) uint8 mask of random barcode-like bars (255 = ink)."""
     mask = np.zeros((max(1, h), max(1, w)), np.uint8)
     modules = int(rng.integers(60, 110))
     unit = w / modules
@@ -314,11 +315,13 @@ def render_label(
     if spec.barcode == "below":
         bw, bh = text_w * float(rng.uniform(0.6, 1.0)), 1.4 * s
         bx = text_x0 + (text_w - bw) / 2
-        paste_max(ink, _barcode(rng, round(bw), round(bh)), bx, y_top + (lay.content_h - 1.4) * s)
+        paste_max(
+            ink, barcode_mask(rng, round(bw), round(bh)), bx, y_top + (lay.content_h - 1.4) * s
+        )
     elif spec.barcode == "right":
         bw, bh = 3.0 * s, block_h * s
         paste_max(
-            ink, _barcode(rng, round(bw), round(bh)), x_left + (lay.content_w - 3.0) * s, y_top
+            ink, barcode_mask(rng, round(bw), round(bh)), x_left + (lay.content_w - 3.0) * s, y_top
         )
     if spec.border:
         inset = max(1.0, spec.pad * s * 0.35)

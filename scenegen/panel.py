@@ -113,8 +113,8 @@ def sample_style(rng: np.random.Generator) -> PanelStyle:
         screw_finish="silver" if rng.random() < 0.65 else "black",
         case_depth=float(rng.uniform(15, 70)) if model == "M1" and rng.random() < 0.7 else 0.0,
         lip=float(rng.uniform(2, 8)) if model == "M1" else 0.0,
-        bg_above=(above, _bg_colour(rng, above)),
-        bg_below=(below, _bg_colour(rng, below)),
+        bg_above=(above, background_colour(rng, above)),
+        bg_below=(below, background_colour(rng, below)),
         neighbour=(float(rng.uniform(20, 200)),) * 3
         if model == "M1R" and rng.random() < 0.5
         else None,
@@ -124,7 +124,8 @@ def sample_style(rng: np.random.Generator) -> PanelStyle:
     )
 
 
-def _bg_colour(rng: np.random.Generator, kind: str) -> Colour:
+def background_colour(rng: np.random.Generator, kind: str) -> Colour:
+    """A plausible colour for a room surface of ``kind`` (see ``texture.surface``)."""
     if kind == "wood":
         base: Colour = ((150, 100, 60), (110, 70, 40), (190, 150, 105), (70, 45, 30))[
             int(rng.integers(4))

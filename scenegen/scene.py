@@ -16,7 +16,8 @@ Quad = tuple[tuple[float, float], ...]
 
 @dataclass(frozen=True, slots=True)
 class Scene:
-    """A generated rear-panel photo and everything known about it.
+    """A generated photo and everything known about it: a rear panel, or one of a
+    listing's other photos (``scenegen.listing_shots``; no serial, no label quad).
 
     ``image`` is the upright RGB view (what a viewer honouring EXIF shows);
     ``label_quad`` holds the serial sticker's corners in ``image`` pixels,
