@@ -192,11 +192,11 @@ def clear_barcodes(grey: np.ndarray, text_height: int) -> np.ndarray:
     even when the text beside it is perfectly clear.
     """
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     bar = (h >= _BAR_HEIGHT * text_height) & (w <= _BAR_THINNESS * h)
     bar[0] = False
-    bars = sorted(np.flatnonzero(bar), key=lambda index: x[index])
+    bars = sorted((int(index) for index in np.flatnonzero(bar)), key=lambda index: x[index])
     groups: list[list[int]] = []
     for index in bars:
         last = groups[-1][-1] if groups else None

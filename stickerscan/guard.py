@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -30,7 +29,7 @@ from typing import cast
 
 from stickerscan.catalogue import Catalogue, InstrumentModel
 from stickerscan.errors import ReaderStartError, StickerscanError
-from stickerscan.ocr import OcrEngine
+from stickerscan.ocr import EngineFactory
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import (
     FailureStatus,
@@ -43,7 +42,6 @@ from stickerscan.pipeline import (
 
 log = logging.getLogger(__name__)
 
-EngineFactory = Callable[[ScanOptions], OcrEngine]
 """Builds the OCR engine inside the worker; it travels to the worker by pickling, so it
 must be a module-level function or class."""
 
@@ -241,8 +239,7 @@ def _serve(
         os.setpgrp()  # its own process group, so the parent can stop its children with it
     logging.basicConfig(level=log_level, format=_WORKER_LOG_FORMAT)
     try:
-        engine = engine_factory(options) if engine_factory is not None else None
-        scanner = Scanner(options, engine=engine, catalogue=catalogue)
+        scanner = Scanner(options, catalogue=catalogue, engine_factory=engine_factory)
     except StickerscanError as error:
         connection.send(error)
         return

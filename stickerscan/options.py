@@ -49,6 +49,12 @@ class ScanOptions:
     max_candidates: int = 8
     """How many candidate label regions are read at most, best-ranked first."""
 
+    ocr_threads: int = 1
+    """Candidate regions read at once, each on its own thread with its own OCR engine.
+    More than one shortens the wait for one photo on a machine with idle cores, at the
+    cost of some reading that is thrown away when an early region settles the answer; the
+    answer is the same.  Batches keep one per worker process (the workers fill the cores)."""
+
     min_confidence: float = 0.80
     """A serial whose combined confidence is below this is reported as unreadable, with the
     best guess shown as a guess."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
@@ -13,6 +16,7 @@ from stickerscan.catalogue import Catalogue, InstrumentModel, load_user_catalogu
 from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import DateEstimate, estimate_serial
+from stickerscan.in_order import in_order
 from stickerscan.load import LoadedImage, load_image, source_label
 from stickerscan.locate import (
     LabelRegion,
@@ -21,7 +25,7 @@ from stickerscan.locate import (
     locate_labels,
     surroundings_of,
 )
-from stickerscan.ocr import OcrEngine, make_engine
+from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
 from stickerscan.prefilter import precheck
@@ -46,6 +50,10 @@ _SURROUNDINGS_READ = 2
 _SECOND_TRY = 4
 _ALONG = 9.0
 _ACROSS = 2.5
+
+_Look = tuple[tuple[LabelRegion, int, int], ...]
+"""Regions to read one after another, each as (region, rank, text height): a region read
+at a second height, or its surroundings at both."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +138,9 @@ class _ModelChoice:
 class Scanner:
     """Reads serial labels from photos; holds the OCR engine and the catalogue.
 
-    One scanner per process (the in-process OCR engine is not thread-safe).
+    Not to be shared between threads: the in-process OCR engine is not thread-safe.  A
+    scanner may run reading threads of its own (``ScanOptions.ocr_threads``), each with
+    its own engine.
     """
 
     def __init__(
@@ -139,12 +149,22 @@ class Scanner:
         *,
         engine: OcrEngine | None = None,
         catalogue: Catalogue | None = None,
+        engine_factory: EngineFactory | None = None,
     ) -> None:
         self.options = options or ScanOptions()
         self.catalogue = catalogue or catalogue_for(self.options)
         # The model given, or the one assumed until a label names another.
         self.model = self.catalogue.choose(self.options.model_id, self.options.serial_pattern)
-        self.engine = engine or make_engine(self.options)
+        self._engine_factory: EngineFactory = engine_factory or make_engine
+        self.engine = engine or self._engine_factory(self.options)
+        # Reading threads need engines of their own: only with a factory to make them.
+        threads = self.options.ocr_threads if engine is None or engine_factory else 1
+        self._pool = (
+            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stickerscan-ocr")
+            if threads > 1 else None
+        )
+        self._owner = threading.current_thread()
+        self._thread_engines = threading.local()
 
     def scan(self, source: Path | str | bytes, *, name: str | None = None) -> ScanResult:
         """Read one photo.  Raises :class:`BadInputError` for a file that is not usable."""
@@ -157,11 +177,20 @@ class Scanner:
     ) -> ScanResult:
         readings: list[OcrReading] = []
         checks: list[SerialCheck] = []
-        attempts = _attempts(located.regions, checks, self.model, self.options)
-        for region, rank, text_height in attempts:
-            checks.append(self._check_region(image, region, rank, text_height, readings))
+        candidates = located.regions[: self.options.max_candidates]
+        first_looks = [((region, rank, TEXT_HEIGHTS[0]),) for rank, region in enumerate(candidates)]
+        for reading in self._read_looks(image, first_looks, ()):
+            readings.append(reading)
+            checks.append(check_reading(reading, self.model, self.options))
             if _settled(checks[-1]):
                 break
+        else:
+            second_looks = _second_looks(candidates, checks, self.model)
+            for reading in self._read_looks(image, second_looks, tuple(readings)):
+                readings.append(reading)
+                checks.append(check_reading(reading, self.model, self.options))
+                if _settled(checks[-1]):
+                    break
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]
@@ -174,19 +203,45 @@ class Scanner:
         """The model a result was checked as (with any one-off ``--pattern`` applied)."""
         return result_model(result, self.model, self.catalogue)
 
-    def _check_region(
-        self,
-        image: LoadedImage,
-        region: LabelRegion,
-        rank: int,
-        text_height: int,
-        readings: list[OcrReading],
-    ) -> SerialCheck:
-        crop = enhance_region(image, region, rank, text_height=text_height)
-        earlier = tuple(reading for reading in readings if reading.crop.region == region)
-        reading = read_label(crop, self.engine, self.model.label_words, earlier=earlier)
-        readings.append(reading)
-        return check_reading(reading, self.model, self.options)
+    def _read_looks(
+        self, image: LoadedImage, looks: Sequence[_Look], before: tuple[OcrReading, ...]
+    ) -> Iterator[OcrReading]:
+        """The readings of ``looks``, in order; on several threads when the options ask
+        for them, with the same readings in the same order.  ``before`` are the readings
+        already made, for the earlier readings of a region read again."""
+        if self._pool is None:
+            for look in looks:
+                yield from self._look(image, look, before)
+            return
+        jobs = (functools.partial(_all_of, self._look, image, look, before) for look in looks)
+        for readings in in_order(self._pool, jobs, ahead=self.options.ocr_threads):
+            yield from readings
+
+    def _look(
+        self, image: LoadedImage, look: _Look, before: tuple[OcrReading, ...]
+    ) -> Iterator[OcrReading]:
+        """Read the steps of one look in turn; a region read again is told how it read
+        before (its doubtful digits stay in doubt)."""
+        made: list[OcrReading] = []
+        for region, rank, text_height in look:
+            crop = enhance_region(image, region, rank, text_height=text_height)
+            earlier = tuple(
+                reading for reading in (*before, *made) if reading.crop.region == region
+            )
+            made.append(read_label(crop, self._engine_here(), self.model.label_words,
+                                   earlier=earlier))
+            yield made[-1]
+
+    def _engine_here(self) -> OcrEngine:
+        """The engine of the calling thread: the scanner's own on the caller's thread, one
+        of its own on each reading thread (an engine is not thread-safe)."""
+        if self._pool is None or threading.current_thread() is self._owner:
+            return self.engine
+        engine: OcrEngine | None = getattr(self._thread_engines, "engine", None)
+        if engine is None:
+            engine = self._engine_factory(self.options)
+            self._thread_engines.engine = engine
+        return engine
 
     def scan_as_row(self, source: Path | str | bytes, *, name: str | None = None) -> ScanResult:
         """Read one photo; whatever goes wrong with it becomes the result's status.
@@ -339,38 +394,44 @@ def failure_result(
     )
 
 
-def _attempts(
-    regions: tuple[LabelRegion, ...],
-    checks: list[SerialCheck],
-    model: InstrumentModel,
-    options: ScanOptions,
-) -> Iterator[tuple[LabelRegion, int, int]]:
-    """What to read, in order, as (region, rank, text height); ``checks`` grows as the
-    caller reads, and later attempts depend on what the earlier ones found."""
+def _second_looks(
+    candidates: tuple[LabelRegion, ...], checks: list[SerialCheck], model: InstrumentModel
+) -> list[_Look]:
+    """What to read after the first look at every candidate gave no sure serial, judged
+    from what that first look found."""
     first, second = TEXT_HEIGHTS
-    candidates = regions[: options.max_candidates]
-    for rank, region in enumerate(candidates):
-        yield region, rank, first
     if any(check.status == "valid" for check in checks):
         # A serial was read, if not surely enough to stop at once: the second looks are
         # for labels no region gave, not for another reading of this one.
-        return
+        return []
+    looks: list[_Look] = []
     # A number with no wording may have its "SERIAL NO." just out of its region.
     for check in _numbers_without_wording(checks, model)[:_SURROUNDINGS_READ]:
         crop = check.reading.crop if check.reading is not None else None
         if crop is not None:
             wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
-            yield wider, crop.rank, first
-            yield wider, crop.rank, second
+            looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
     # Tesseract's line finding fails on some labels at one text height and not another;
     # the best-ranked regions get a second try, unless they read as plain words already.
     plain = {
         check.reading.crop.rank for check in checks
         if check.reading is not None and check.reading.plain_words
     }
-    for rank, region in enumerate(candidates[:_SECOND_TRY]):
-        if rank not in plain:
-            yield region, rank, second
+    looks += [
+        ((region, rank, second),)
+        for rank, region in enumerate(candidates[:_SECOND_TRY]) if rank not in plain
+    ]
+    return looks
+
+
+def _all_of(
+    look: Callable[[LoadedImage, _Look, tuple[OcrReading, ...]], Iterator[OcrReading]],
+    image: LoadedImage,
+    steps: _Look,
+    before: tuple[OcrReading, ...],
+) -> list[OcrReading]:
+    """Every reading of a look, for a reading thread to hand back at once."""
+    return list(look(image, steps, before))
 
 
 def _settled(check: SerialCheck) -> bool:

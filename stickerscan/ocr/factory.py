@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from stickerscan.errors import MissingDependencyError, UsageError
 from stickerscan.ocr.engine import OcrEngine
@@ -17,6 +18,9 @@ from stickerscan.options import ScanOptions
 log = logging.getLogger(__name__)
 
 ENGINE_NAMES = ("auto", "tesserocr", "pytesseract")
+
+EngineFactory = Callable[[ScanOptions], OcrEngine]
+"""Builds an engine for the given options: :func:`make_engine`, or a fake in tests."""
 
 
 def make_engine(options: ScanOptions) -> OcrEngine:
