@@ -102,6 +102,9 @@ TimeLimitOption = Annotated[
 TessdataOption = Annotated[
     str | None, typer.Option(help="Folder holding Tesseract's eng.traineddata.")
 ]
+# A readable photo is usually settled by its first regions, so regions read further
+# ahead are mostly thrown away.
+_DEFAULT_THREADS = min(os.cpu_count() or 1, 2)
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")]
 
 
@@ -126,13 +129,17 @@ def scan(
     ] = _DEFAULTS.max_pixels,
     time_limit: TimeLimitOption = _DEFAULTS.time_limit_s or 0.0,
     tessdata_dir: TessdataOption = None,
+    threads: Annotated[int, typer.Option(
+        min=1, help="Label regions of one photo read at once (default: the number of "
+        "cores, at most 2); the answer is the same, only sooner.")] = _DEFAULT_THREADS,
     verbose: VerboseOption = False,
 ) -> None:
     """Read the serial label in each photo."""
     _logging(verbose)
     options = _options(model, pattern, overlay, min_confidence=min_confidence,
                        ocr_engine=engine, max_pixels=max_pixels,
-                       time_limit_s=time_limit or None, tessdata_dir=tessdata_dir)
+                       time_limit_s=time_limit or None, tessdata_dir=tessdata_dir,
+                       ocr_threads=threads)
     try:
         scanner = GuardedScanner(options)
     except StickerscanError as error:

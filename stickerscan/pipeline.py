@@ -165,6 +165,8 @@ class Scanner:
         )
         self._owner = threading.current_thread()
         self._thread_engines = threading.local()
+        if self._pool is not None:
+            self._start_reading_threads(threads)
 
     def scan(self, source: Path | str | bytes, *, name: str | None = None) -> ScanResult:
         """Read one photo.  Raises :class:`BadInputError` for a file that is not usable."""
@@ -231,6 +233,30 @@ class Scanner:
             made.append(read_label(crop, self._engine_here(), self.model.label_words,
                                    earlier=earlier))
             yield made[-1]
+
+    def _start_reading_threads(self, threads: int) -> None:
+        """Start every reading thread with its engine now, so that the first photo does
+        not wait for them and a missing dependency shows up here, as for the first."""
+        assert self._pool is not None
+        all_started = threading.Barrier(threads)
+
+        def start() -> None:
+            try:
+                self._engine_here()
+            except BaseException:
+                all_started.abort()  # the others must not wait for this one
+                raise
+            # Each thread waits for the others: no thread can take a second start.
+            all_started.wait()
+
+        starts = [self._pool.submit(start) for _ in range(threads)]
+        failures = [
+            error for error in (started.exception() for started in starts)
+            if error is not None and not isinstance(error, threading.BrokenBarrierError)
+        ]
+        if failures:
+            self._pool.shutdown(wait=False)
+            raise failures[0]
 
     def _engine_here(self) -> OcrEngine:
         """The engine of the calling thread: the scanner's own on the caller's thread, one

@@ -317,7 +317,11 @@ def _wording_boxes(
             text = " ".join(w.text for w in line[: index + 1])
             if label_words and serial_wording(text, label_words) is not None:
                 found[(line_index, index)] = (text, word.box)
-    return found
+    # "SERIAL" alone counts as wording, but when "NO." follows, the wording ends there.
+    return {
+        (line_index, index): wording for (line_index, index), wording in found.items()
+        if (line_index, index + 1) not in found
+    }
 
 
 def _wording_above(

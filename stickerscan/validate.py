@@ -232,6 +232,9 @@ def _lettered_serials(reading: OcrReading, label_words: tuple[str, ...]) -> list
             label_word = serial_wording(" ".join(words[:end]), label_words)
             if label_word is None:
                 continue
+            # "SERIAL" alone is wording, but with "NO." after it the wording ends there.
+            while end < len(words) and serial_wording(" ".join(words[: end + 1]), label_words):
+                end += 1
             following = words[end:] or (lines[index + 1][:1] if index + 1 < len(lines) else [])
             word = following[0].strip(_TRIM) if following else ""
             if word and not word.isdigit():
