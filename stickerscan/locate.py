@@ -43,6 +43,11 @@ _MAX_SLOPE = 0.65  # |dy/dx| between neighbours: about 33 degrees, covers tilt a
 # What _separation gives for smooth texture or noise (2/pi for a normal spread); print
 # scores higher, blurred print only a little.
 _TEXTURE_SEPARATION = 0.64
+# Bridges this thin, in character heights, between a sticker's patch and other patches of
+# its shade are cut before the patch is filled.
+_BRIDGE_PER_HEIGHT = 0.35
+# A sticker or plate is at most this many times the area of the text found on it.
+_MAX_OUTLINE_PER_TEXT = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,20 +530,35 @@ def _sticker_outline(
     tolerance = max(10.0, 0.35 * contrast)
     similar = (np.abs(roi.astype(np.float32) - background) <= tolerance).astype(np.uint8) * 255
     patch = cv2.bitwise_or(similar, inside)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+    # Opening cuts the thin bridges noise and glare build from a sticker to a bright
+    # surface beside it (a floor, a wall), which would make the fill leak out of it.
+    bridge = max(3, round(_BRIDGE_PER_HEIGHT * height))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, bridge))
     patch = cv2.morphologyEx(patch, cv2.MORPH_OPEN, kernel)
     patch = cv2.bitwise_or(patch, inside)
-    centre = np.round(box.mean(axis=0) - (x0, y0)).astype(int)
-    seed = (int(min(centre[0], roi.shape[1] - 1)), int(min(centre[1], roi.shape[0] - 1)))
+    local_box = box - (x0, y0)
+    corners = _filled_outline(patch, local_box)
+    if corners is None:
+        corners = _edge_outline(roi, local_box, height)
+    if corners is None:
+        return None
+    return _order_like(corners + np.array([x0, y0], dtype=np.float64), box)
+
+
+def _filled_outline(patch: np.ndarray, box: np.ndarray) -> np.ndarray | None:
+    """The corners of the patch of the background's shade the text box sits in, filled
+    from the box's centre (coordinates of ``patch``)."""
+    centre = np.round(box.mean(axis=0)).astype(int)
+    seed = (int(min(centre[0], patch.shape[1] - 1)), int(min(centre[1], patch.shape[0] - 1)))
     if patch[seed[1], seed[0]] == 0:
         return None
-    filled = np.zeros((roi.shape[0] + 2, roi.shape[1] + 2), np.uint8)
+    filled = np.zeros((patch.shape[0] + 2, patch.shape[1] + 2), np.uint8)
     area, _, _, (sx, sy, sw, sh) = cv2.floodFill(
         patch, filled, seed, 128, flags=4 | cv2.FLOODFILL_MASK_ONLY | (255 << 8)
     )
-    touches = sx == 0 or sy == 0 or sx + sw >= roi.shape[1] or sy + sh >= roi.shape[0]
+    touches = sx == 0 or sy == 0 or sx + sw >= patch.shape[1] or sy + sh >= patch.shape[0]
     box_area = float(cv2.contourArea(box.astype(np.float32)))
-    if touches or area > 8 * box_area:
+    if touches or area > _MAX_OUTLINE_PER_TEXT * box_area:
         return None
     component = filled[1:-1, 1:-1]
     contours, _ = cv2.findContours(component, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -549,12 +569,38 @@ def _sticker_outline(
     if hull_area <= 0 or area / hull_area < 0.8:
         return None
     corners = _four_corners(hull)
-    if corners is None:
+    if corners is None or cv2.contourArea(corners.astype(np.float32)) < 0.85 * hull_area:
         return None
-    corners = corners + np.array([x0, y0], dtype=np.float64)
-    if cv2.contourArea(corners.astype(np.float32)) < 0.85 * hull_area:
-        return None
-    return _order_like(corners, box)
+    return corners
+
+
+def _edge_outline(roi: np.ndarray, box: np.ndarray, height: float) -> np.ndarray | None:
+    """The smallest four-sided edge contour around the text box (coordinates of ``roi``).
+
+    For a sticker whose own shade varies too much to fill (glare across it, a gradient,
+    grain joining it to a bright floor) but whose edge against the panel is clear.
+    """
+    threshold, _ = cv2.threshold(roi, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    edges = cv2.Canny(roi, 0.5 * threshold, threshold)
+    edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    box_area = float(cv2.contourArea(box.astype(np.float32)))
+    best: np.ndarray | None = None
+    best_area = math.inf
+    for contour in contours:
+        area = float(cv2.contourArea(contour))
+        if not box_area < area <= _MAX_OUTLINE_PER_TEXT * box_area or area >= best_area:
+            continue
+        hull = cv2.convexHull(contour)
+        approx = cv2.approxPolyDP(hull, 0.04 * cv2.arcLength(hull, True), True)
+        if len(approx) != 4 or area < 0.85 * float(cv2.contourArea(hull)):
+            continue
+        # Every corner of the text inside it (a stroke's width of slack).
+        quad = approx.reshape(4, 2).astype(np.float32)
+        if all(cv2.pointPolygonTest(quad, (float(x), float(y)), True) >= -0.25 * height
+               for x, y in box):
+            best, best_area = quad.astype(np.float64), area
+    return best
 
 
 def _four_corners(hull: np.ndarray) -> np.ndarray | None:

@@ -33,6 +33,9 @@ _UNIT_AFTER = re.compile(r"^[~\s]*(V|VAC|Hz|HZ|W|VA|A|mA|MA|KG|kg|mm|MM|cm)\b")
 _CAP_UNLABELLED = 0.6
 """Confidence ceiling for a number with no serial wording before it: always below the
 reporting threshold, so it is shown as a guess, never as the reading."""
+_CAP_BEYOND_REPORTED = 0.6
+"""Confidence ceiling for a number read off a photo above anything reported for the model
+(see ``max_reported`` in its data file): shown as a guess, with the reason."""
 _TRIM = ":#.,;=-"
 """Punctuation the OCR leaves stuck to the ends of a serial read as a word ("S/N:AB12.")."""
 
@@ -185,6 +188,16 @@ def _check_number(
         confidence = min(confidence, _CAP_UNLABELLED)
         problems.append("no serial wording (SERIAL NO., S/N, No.) before the number")
     format_problems = _format_problems(number.text, model)
+    # A well-read number that is not the model's but fits an older Korg scheme (or is a
+    # software code) is reported as such, never dated as the model's.
+    schemes = other_schemes(number.text, model, label_text=reading.text)
+    beyond = [] if schemes else _range_notes(number.text, model)
+    if beyond:
+        # Far likelier a misread digit (a slashed zero read as 6 or 9) than a unit made
+        # after every other one reported: shown as a guess, never as the reading.
+        confidence = min(confidence, _CAP_BEYOND_REPORTED)
+        problems += [*beyond, "a number read off a photo beyond that is more likely a "
+                     "misread digit than a real unit"]
     if confidence < options.min_confidence:
         if number.votes < number.passes:
             problems.append(
@@ -201,10 +214,7 @@ def _check_number(
             label_word=label_word, problems=tuple(problems + format_problems),
             reading=reading, number=number,
         )
-    # A well-read number that is not the model's but fits an older Korg scheme (or is a
-    # software code) is reported as such, never dated as the model's.
-    schemes = other_schemes(number.text, model, label_text=reading.text)
-    problems += [match.summary for match in schemes] or _range_notes(number.text, model)
+    problems += [match.summary for match in schemes]
     return SerialCheck(
         status="invalid" if schemes else "valid",
         serial=number.text,

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
-from stickerscan.enhance import TEXT_HEIGHTS, clear_edge_marks, enhance_region
+from stickerscan.enhance import TEXT_HEIGHTS, clear_barcodes, clear_edge_marks, enhance_region
 from stickerscan.load import LoadedImage
 from stickerscan.locate import LabelRegion
 from tests.drawing import sticker
@@ -69,3 +70,125 @@ def test_edge_marks_longer_than_the_limit_are_cleared_and_digits_kept() -> None:
     assert cleared[20, 5] == 0 and cleared[30, 85] == 0
     everything = clear_edge_marks(grey)
     assert everything[20, 5] > 128 and everything[30, 85] == 0
+
+
+# --------------------------------------------------------------------------------------
+# Barcodes painted out
+# --------------------------------------------------------------------------------------
+
+PAPER, INK = 230, 20
+TEXT_HEIGHT = TEXT_HEIGHTS[0]
+
+
+def _crop_with_text(text: str, width: int = 700) -> np.ndarray:
+    """A grey crop with ``text`` drawn at about the crop's text height (its digits are
+    ``TEXT_HEIGHT`` pixels tall, give or take a pixel or two)."""
+    grey = np.full((140, width), PAPER, np.uint8)
+    cv2.putText(grey, text, (10, 90), cv2.FONT_HERSHEY_DUPLEX, 1.8, INK, 3, cv2.LINE_AA)
+    return grey
+
+
+def _draw_bars(grey: np.ndarray, lefts: list[int], widths: list[int], *, top: int = 25,
+               height: int = 2 * TEXT_HEIGHT) -> None:
+    for left, width in zip(lefts, widths, strict=True):
+        grey[top: top + height, left: left + width] = INK
+
+
+def test_the_drawn_digits_are_about_one_text_height_tall() -> None:
+    # The premise of the tests below: the text is not tall enough to be taken for bars.
+    rows = np.flatnonzero((_crop_with_text("013537") < 128).any(axis=1))
+    assert abs(int(rows.max() - rows.min() + 1) - TEXT_HEIGHT) <= 4
+
+
+def test_a_barcode_beside_the_text_is_painted_paper_and_the_text_is_kept() -> None:
+    grey = _crop_with_text("S/N 013537")
+    text_ink = grey < 128
+    assert not text_ink[:, 400:].any()  # the text ends well before the code
+    # Bars of a code are of several widths, twice the text height tall.
+    lefts = [420 + 12 * index for index in range(8)]
+    widths = [3, 6, 3, 9, 3, 6, 3, 3]
+    _draw_bars(grey, lefts, widths)
+    cleared = clear_barcodes(grey, TEXT_HEIGHT)
+    code = cleared[25: 25 + 2 * TEXT_HEIGHT, lefts[0]: lefts[-1] + widths[-1]]
+    assert (code == PAPER).all()
+    assert np.array_equal(cleared[text_ink], grey[text_ink])
+    # Nothing but the code changed.
+    changed = cleared != grey
+    assert not changed[:, : lefts[0]].any() and not changed[:, lefts[-1] + widths[-1]:].any()
+    # The caller's crop is left as it was.
+    assert (grey[25: 25 + 2 * TEXT_HEIGHT, lefts[0]: lefts[0] + widths[0]] == INK).all()
+
+
+def test_two_tall_bars_are_no_barcode() -> None:
+    grey = _crop_with_text("S/N 013537")
+    _draw_bars(grey, [420, 432], [4, 4])
+    assert np.array_equal(clear_barcodes(grey, TEXT_HEIGHT), grey)
+
+
+def _ones(height: int) -> np.ndarray:
+    """A row of ten strokes like the digit 1 (Hershey's own 1 has a wide foot)."""
+    grey = np.full((140, 400), PAPER, np.uint8)
+    for index in range(10):
+        left = 20 + 18 * index
+        grey[100 - height: 100, left: left + 5] = INK
+        grey[100 - height: 100 - height + 4, left - 4: left] = INK  # the flag
+    return grey
+
+
+def test_a_row_of_ones_at_text_height_is_kept() -> None:
+    # Thin, dark and side by side like bars, but only as tall as the text.
+    grey = _ones(TEXT_HEIGHT)
+    assert np.array_equal(clear_barcodes(grey, TEXT_HEIGHT), grey)
+
+
+def test_the_same_ones_twice_the_text_height_tall_are_a_barcode() -> None:
+    # The height is what keeps the ones above: drawn twice as tall they are bars.
+    grey = _ones(2 * TEXT_HEIGHT)
+    assert (clear_barcodes(grey, TEXT_HEIGHT) == PAPER).all()
+
+
+def test_tall_bars_too_wide_for_their_height_are_kept() -> None:
+    # Tall dark blocks half as wide as they are tall (a thick frame, a dark key): no code.
+    grey = _crop_with_text("S/N 013537")
+    _draw_bars(grey, [420, 470, 520], [TEXT_HEIGHT, TEXT_HEIGHT, TEXT_HEIGHT])
+    assert np.array_equal(clear_barcodes(grey, TEXT_HEIGHT), grey)
+
+
+def test_tall_bars_far_apart_are_not_one_code() -> None:
+    # Three tall thin marks, each farther from the next than half its height.
+    grey = _crop_with_text("S/N 013537")
+    _draw_bars(grey, [420, 420 + TEXT_HEIGHT + 10, 420 + 2 * (TEXT_HEIGHT + 10)], [4, 4, 4])
+    assert np.array_equal(clear_barcodes(grey, TEXT_HEIGHT), grey)
+
+
+def test_a_barcode_is_painted_out_of_an_enhanced_crop() -> None:
+    # The same sticker with and without a barcode beside its number (clear of the crop's
+    # edges, so it is not taken for an edge mark): after enhancement the bars are gone
+    # and the number is kept.
+    label = np.full((160, 900, 3), 235, np.uint8)
+    cv2.putText(label, "013537", (20, 100), cv2.FONT_HERSHEY_DUPLEX, 1.2, (25, 25, 25), 3,
+                cv2.LINE_AA)
+    with_code = label.copy()
+    for index in range(10):
+        with_code[30:140, 500 + 14 * index: 505 + 14 * index + 3 * (index % 2)] = 25
+    region = LabelRegion(
+        quad=((5.0, 5.0), (895.0, 5.0), (895.0, 155.0), (5.0, 155.0)),
+        text_quad=((15.0, 70.0), (260.0, 70.0), (260.0, 105.0), (15.0, 105.0)),
+        score=3.0, text_height=30.0, polarity="dark-on-light", outlined=True,
+        line_count=1, longest_line=6,
+    )
+    plain = enhance_region(_loaded(label), region, 0)
+    coded = enhance_region(_loaded(with_code), region, 0)
+    assert plain.grey.shape == coded.grey.shape
+    half = plain.grey.shape[1] // 2
+    # Right half: where the code was drawn; left half: the number.
+    assert (with_code[:, 450:] < 128).sum() > 10_000
+    assert (coded.grey[:, half:] < 128).sum() == 0
+    # The number is where it was, as large.  (Its strokes are not the same shade: the
+    # code's ink changes the contrast stretch, which is made before the code is cleared.)
+    assert _ink_box(coded.grey[:, :half]) == pytest.approx(_ink_box(plain.grey[:, :half]), abs=2)
+
+
+def _ink_box(grey: np.ndarray) -> tuple[int, int, int, int]:
+    rows, cols = np.nonzero(grey < 128)
+    return int(rows.min()), int(rows.max()), int(cols.min()), int(cols.max())

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,7 @@ from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.errors import BadInputError
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
-from stickerscan.pipeline import Scanner
+from stickerscan.pipeline import Scanner, ScanResult
 from tests.drawing import encode, panel, place, sticker
 
 CATALOGUE = load_catalogue()
@@ -273,3 +275,117 @@ def test_a_serial_read_not_quite_surely_ends_the_search_after_the_first_looks() 
     assert len(result.readings) == min(result.candidates, ScanOptions().max_candidates)
     assert {reading.crop.text_height for reading in result.readings} == {TEXT_HEIGHTS[0]}
     assert not any(reading.crop.region.surroundings for reading in result.readings)
+
+
+# --------------------------------------------------------------------------------------
+# Reading on several threads
+# --------------------------------------------------------------------------------------
+
+
+class _Engines:
+    """An engine factory for scanners: fake engines that all answer with ``reply``, each
+    noting the threads it was called on."""
+
+    def __init__(self, reply: str | Callable[[np.ndarray, OcrRequest], str]) -> None:
+        self.reply = reply
+        self.made: list[FakeOcrEngine] = []
+        self.callers: list[set[int]] = []
+
+    def __call__(self, options: ScanOptions) -> FakeOcrEngine:
+        callers: set[int] = set()
+
+        def read(image: np.ndarray, request: OcrRequest) -> str:
+            callers.add(threading.get_ident())
+            return self.reply if isinstance(self.reply, str) else self.reply(image, request)
+
+        engine = FakeOcrEngine(read)
+        self.made.append(engine)
+        self.callers.append(callers)
+        return engine
+
+
+def _letters(number: int) -> str:
+    return "".join(chr(ord("A") + int(digit)) for digit in str(number))
+
+
+def _garbled_naming_the_crop(image: np.ndarray, request: OcrRequest) -> str:
+    """Garbage with no number and no clear words (so every region is read again), but
+    different for every crop size: the readings show which crop they came from."""
+    return f"x7 ;r ~, {_letters(image.shape[0])}{_letters(image.shape[1])}"
+
+
+def _outcome(result: ScanResult) -> tuple[object, ...]:
+    return (result.status, result.serial, result.guess, result.confidence, result.label_quad,
+            [(reading.crop.rank, reading.crop.text_height, reading.crop.region.surroundings,
+              reading.text) for reading in result.readings])
+
+
+def _scan_with_threads(reply: str | Callable[[np.ndarray, OcrRequest], str],
+                       threads: int) -> tuple[ScanResult, _Engines]:
+    engines = _Engines(reply)
+    scanner = Scanner(ScanOptions(ocr_threads=threads), engine_factory=engines,
+                      catalogue=CATALOGUE)
+    return scanner.scan(_photo()[0], name="m1.png"), engines
+
+
+@pytest.mark.parametrize("reply", [
+    pytest.param(_garbled_naming_the_crop, id="nothing read: every look taken"),
+    pytest.param(_reads_only_the_sticker, id="the sticker read at once"),
+    pytest.param("045632", id="bare numbers: their surroundings read too"),
+    pytest.param(_label("KORG M1R\nSERIAL NO. 103917", "103917"), id="a model named"),
+])
+def test_reading_on_two_threads_gives_the_same_result_as_on_one(
+    reply: str | Callable[[np.ndarray, OcrRequest], str],
+) -> None:
+    one, _ = _scan_with_threads(reply, 1)
+    two, engines = _scan_with_threads(reply, 2)
+    assert _outcome(two) == _outcome(one)
+    assert one.readings  # something was read, in an order to compare
+    # Reading was done on threads of the scanner's own, and no engine was shared by two.
+    readers = set[int]().union(*engines.callers)
+    assert readers - {threading.get_ident()}
+    assert all(len(callers) <= 1 for callers in engines.callers)
+
+
+def test_a_sure_serial_at_a_later_region_ends_the_threaded_search_there_too() -> None:
+    shapes = [reading.crop.grey.shape
+              for reading in _scan_with_threads(_garbled_naming_the_crop, 1)[0].readings[:3]]
+    assert len(set(shapes)) == 3  # the third region's crop is told apart by its size
+    third = shapes[2]
+
+    def sure_on_the_third(image: np.ndarray, request: OcrRequest) -> str:
+        if request.layout == "line":
+            return "013537"
+        return "SERIAL NO.\n013537" if image.shape == third else "x7 ;r ~,"
+
+    one, _ = _scan_with_threads(sure_on_the_third, 1)
+    two, _ = _scan_with_threads(sure_on_the_third, 2)
+    assert (one.status, one.serial, len(one.readings)) == ("read", "013537", 3)
+    assert _outcome(two) == _outcome(one)
+
+
+def test_nothing_read_takes_as_many_ocr_calls_on_two_threads_as_on_one() -> None:
+    # With no early stop no reading is thrown away: the threads share out the same work.
+    _, one = _scan_with_threads(_garbled_naming_the_crop, 1)
+    _, two = _scan_with_threads(_garbled_naming_the_crop, 2)
+    calls = sum(len(engine.seen) for engine in one.made)
+    assert calls > 0
+    assert sum(len(engine.seen) for engine in two.made) == calls
+
+
+def test_a_scanner_given_one_engine_reads_on_the_callers_thread_with_it() -> None:
+    # An engine is not thread-safe and the scanner cannot make more without a factory:
+    # however many threads are asked for, the given engine does all the reading, here.
+    callers: set[int] = set()
+
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        callers.add(threading.get_ident())
+        return "045632"
+
+    engine = FakeOcrEngine(reply)
+    scanner = Scanner(ScanOptions(ocr_threads=2), engine=engine, catalogue=CATALOGUE)
+    result = scanner.scan(_photo()[0], name="m1.png")
+    assert callers == {threading.get_ident()}
+    assert len(engine.seen) == sum(len(reading.seen) for reading in result.readings) > 0
+    single = _scanner("045632").scan(_photo()[0], name="m1.png")
+    assert _outcome(result) == _outcome(single)

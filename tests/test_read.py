@@ -6,7 +6,7 @@ import pytest
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
-from stickerscan.read import OcrReading, read_label
+from stickerscan.read import OcrReading, misread_of, read_label
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
 REGION = LabelRegion(
@@ -229,3 +229,40 @@ def test_an_earlier_reading_of_another_number_casts_no_doubt() -> None:
     engine = _first_then("SERIAL NO. 054306", "054306")
     other = read_label(_crop(), engine, WORDS, earlier=(_read_as("871122"),)).numbers[0]
     assert other.confidence == pytest.approx(alone.confidence)
+
+
+# --------------------------------------------------------------------------------------
+# Which other readings are the same number misread
+# --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("other", "misread"), [
+    ("013587", True),    # one glyph read as another digit
+    ("018587", True),    # two
+    ("013573", True),    # two neighbours swapped: two glyphs differ
+    ("018580", False),   # three: another number
+    ("01537", True),     # one digit lost ...
+    ("13537", True),     # ... the first one
+    ("01353", True),     # ... the last one
+    ("0135377", True),   # one digit added
+    ("9013537", True),
+    ("1353", False),     # two digits lost
+    ("013537", False),   # the same reading is no misreading
+    ("135370", False),   # shifted: every place differs
+    ("", False),
+])
+def test_a_misread_is_a_few_digits_changed_or_one_lost_or_added(other: str, misread: bool) -> None:
+    assert misread_of(other, "013537") is misread
+    # Either way round: a lost digit in one is an added digit in the other.
+    assert misread_of("013537", other) is misread
+
+
+@pytest.mark.parametrize("first", ["Seriat Me.\n013537", "SERIAL Ko. 013537", "SERIAL NO. 013537",
+                                   "SERIAL\n013537"])
+def test_a_number_after_garbled_wording_is_read_once_and_labelled(first: str) -> None:
+    # The short word after SERIAL belongs to the wording: it is no place for the serial.
+    engine = _first_then(first, "013537")
+    reading = read_label(_crop(), engine, WORDS)
+    assert [number.text for number in reading.numbers] == ["013537"]
+    assert reading.numbers[0].before == first.split("013537")[0].strip()
+    # One place read digits-only, twice (the passes agree), after the one block pass.
+    assert [request.layout for _, request in engine.seen] == ["sparse", "line", "line"]

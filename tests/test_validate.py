@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -10,7 +11,7 @@ from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.options import ScanOptions
 from stickerscan.read import NumberReading, OcrReading
-from stickerscan.validate import check_reading, check_typed_serial
+from stickerscan.validate import check_reading, check_typed_serial, corroborated
 from stickerscan.wording import serial_wording
 
 M1 = load_catalogue().get("korg-m1")
@@ -102,8 +103,24 @@ def test_wrong_length_read_off_a_photo_is_only_a_guess(confidence: float) -> Non
     assert any("six digits" in problem for problem in check.problems)
 
 
-def test_number_beyond_anything_reported_is_flagged_not_rejected() -> None:
+def test_number_read_beyond_anything_reported_is_a_guess_with_the_reason() -> None:
+    # A sure, labelled reading: only its range keeps it from being the answer.
     check = check_reading(_reading(_number("412345")), M1, OPTIONS)
+    assert check.status == "unreadable"
+    assert check.serial is None and check.guess == "412345"
+    assert check.confidence < OPTIONS.min_confidence
+    assert any("above anything reported" in problem for problem in check.problems)
+    assert any("misread" in problem for problem in check.problems)
+
+
+def test_number_read_at_the_top_of_the_range_is_read() -> None:
+    check = check_reading(_reading(_number("259999")), M1, OPTIONS)
+    assert check.status == "valid"
+    assert not any("above anything reported" in problem for problem in check.problems)
+
+
+def test_typed_serial_beyond_anything_reported_is_flagged_not_rejected() -> None:
+    check = check_typed_serial("412345", M1)
     assert check.status == "valid"
     assert any("above anything reported" in problem for problem in check.problems)
 
@@ -213,3 +230,111 @@ def test_a_lettered_word_after_wording_is_no_guess_for_an_all_digit_model(word: 
 ])
 def test_a_format_knows_whether_its_serials_are_all_digits(pattern: str, digits_only: bool) -> None:
     assert replace(M1.serial_format, pattern=pattern).digits_only == digits_only
+
+
+# --------------------------------------------------------------------------------------
+# A serial read alike in several crops: the wording in one, the digits surely in another
+# --------------------------------------------------------------------------------------
+
+def _wording_crop(text: str = "013537", *, alternatives: tuple[str, ...] = ()) -> OcrReading:
+    """A wider crop: the wording read before the number, the number itself unsure."""
+    number = _number(text, before="SERIAL NO.", confidence=0.6, votes=2)
+    return _reading(replace(number, alternatives=alternatives))
+
+
+def _tight_crop(text: str = "013537", confidence: float = 0.95, *,
+                alternatives: tuple[str, ...] = (), second_opinion: str | None = None,
+                ) -> OcrReading:
+    """A tight crop of the number alone, read surely."""
+    number = _number(text, before="", confidence=confidence)
+    return _reading(replace(number, alternatives=alternatives, second_opinion=second_opinion))
+
+
+def test_wording_in_one_crop_and_sure_digits_in_another_make_a_reading() -> None:
+    wording, tight = _wording_crop(), _tight_crop()
+    # Neither crop is enough on its own.
+    assert check_reading(wording, M1, OPTIONS).status == "unreadable"
+    assert check_reading(tight, M1, OPTIONS).status == "unreadable"
+    check = corroborated([wording, tight], M1, OPTIONS)
+    assert check is not None
+    assert (check.status, check.serial, check.guess) == ("valid", "013537", None)
+    assert check.confidence == 0.95  # as sure as the surest crop read the digits
+    assert check.label_word == "SERIAL NO."
+    assert any("2 crops" in problem for problem in check.problems)
+
+
+def test_the_order_of_the_crops_does_not_matter() -> None:
+    forward = corroborated([_wording_crop(), _tight_crop()], M1, OPTIONS)
+    backward = corroborated([_tight_crop(), _wording_crop()], M1, OPTIONS)
+    assert forward is not None and backward is not None
+    assert (forward.serial, forward.confidence) == (backward.serial, backward.confidence)
+
+
+def test_an_unrelated_number_elsewhere_does_not_stand_in_the_way() -> None:
+    # A part number differs in more than a couple of digits: another number, no dissent.
+    part = _reading(_number("126601", before="PART NO."))
+    check = corroborated([_wording_crop(), part, _tight_crop()], M1, OPTIONS)
+    assert check is not None and check.serial == "013537"
+
+
+def test_a_year_based_serial_read_alike_is_reported_as_such() -> None:
+    check = corroborated([_wording_crop("781234"), _tight_crop("781234")], M1, OPTIONS)
+    assert check is not None
+    assert (check.status, check.serial) == ("invalid", "781234")
+    assert [match.scheme for match in check.other_schemes] == ["korg-year-serial"]
+
+
+def test_one_crop_with_both_the_wording_and_a_sure_bare_reading_is_not_several() -> None:
+    one = _reading(_number("013537", confidence=0.6, votes=2), _number("013537", before=""))
+    assert corroborated([one], M1, OPTIONS) is None
+
+
+def test_sure_digits_without_wording_anywhere_are_not_corroborated() -> None:
+    assert corroborated([_tight_crop(), _tight_crop(confidence=0.9)], M1, OPTIONS) is None
+
+
+def test_several_crops_with_wording_all_unsure_are_not_corroborated() -> None:
+    assert corroborated([_wording_crop(), _wording_crop()], M1, OPTIONS) is None
+
+
+@pytest.mark.parametrize("readings", [
+    pytest.param(lambda: [_wording_crop(alternatives=("013587",)), _tight_crop()],
+                 id="an alternative of the wording crop"),
+    pytest.param(lambda: [_wording_crop(), _tight_crop(alternatives=("013587",))],
+                 id="an alternative of the sure crop"),
+    pytest.param(lambda: [_wording_crop(), _tight_crop(), _tight_crop("013587", 0.5)],
+                 id="a third crop's digits"),
+    pytest.param(lambda: [_wording_crop(), _tight_crop(), _tight_crop("01537", 0.5)],
+                 id="a third crop losing a digit"),
+    pytest.param(lambda: [_wording_crop(), _tight_crop(second_opinion="018537")],
+                 id="a second opinion"),
+])
+def test_any_crop_reading_the_digits_otherwise_leaves_them_unread(
+    readings: Callable[[], list[OcrReading]],
+) -> None:
+    assert corroborated(readings(), M1, OPTIONS) is None
+
+
+def test_digits_read_surely_only_below_the_threshold_are_not_corroborated() -> None:
+    readings = [_wording_crop(), _tight_crop(confidence=0.79)]
+    assert corroborated(readings, M1, ScanOptions(min_confidence=0.8)) is None
+    lenient = corroborated(readings, M1, ScanOptions(min_confidence=0.75))
+    assert lenient is not None and lenient.confidence == 0.79
+
+
+def test_digits_not_fitting_the_models_format_are_not_corroborated() -> None:
+    assert corroborated([_wording_crop("01353"), _tight_crop("01353")], M1, OPTIONS) is None
+    assert corroborated([_wording_crop("0135377"), _tight_crop("0135377")], M1, OPTIONS) is None
+
+
+def test_no_readings_corroborate_nothing() -> None:
+    assert corroborated([], M1, OPTIONS) is None
+
+
+@pytest.mark.parametrize("text", ["Seriat Me. AB12-3456-CD", "SERIAL Ko.\nAB12-3456-CD",
+                                  "SERTAL WO. AB12-3456-CD"])
+def test_generic_reads_the_word_after_a_garbled_serial_wording(text: str) -> None:
+    # The garbled NO. is part of the wording, not the serial after it.
+    check = check_reading(_text_reading(text), GENERIC, OPTIONS)
+    assert (check.status, check.serial, check.label_word) == ("valid", "AB12-3456-CD",
+                                                              "SERIAL NO.")

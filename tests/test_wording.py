@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from stickerscan.wording import model_names_in
+from stickerscan.wording import model_names_in, serial_wording
 
 NAMES = {"korg-m1": ["M1"], "korg-m1r": ["M1R"], "korg-m1ex": ["M1EX"],
          "korg-m1rex": ["M1R-EX"]}
@@ -24,3 +24,45 @@ def test_model_names_are_found_with_the_ocrs_usual_slips(text: str, found: tuple
 @pytest.mark.parametrize("text", ["MIDI IN OUT THRU", "MIL-STD", "AM1X", "SERIAL NO. 110", "M12"])
 def test_words_that_only_contain_a_model_name_are_not_it(text: str) -> None:
     assert model_names_in(text, NAMES) == ()
+
+
+# --------------------------------------------------------------------------------------
+# Serial wording with its "NO." garbled
+# --------------------------------------------------------------------------------------
+
+M1_WORDS = ["SERIAL NO.", "Serial No.", "S/N", "No."]
+GENERIC_WORDS = ["SERIAL NO.", "Serial No:", "SERIAL NUMBER", "SER. NO.", "S/N", "SL NO."]
+
+
+@pytest.mark.parametrize("before", [
+    # Those with two or more slips in SERIALNO as a whole are wording only by their first
+    # word: "SERIAI Wa." is SERIAINA once W is taken for N.
+    "Seriat Me.",       # a slip in SERIAL, and NO. read as another short word
+    "SERTAL WO.",
+    "SERIAL Ko.",
+    "SERIAI Wa.",       # both words slipped: too far from SERIALNO as one word
+    "Serial Ne:",
+    "KORG INC.\nSeriat Me.",
+    "Seriat",           # the NO. not read at all
+    "SERIA1 Ko.",       # a digit read for a letter of SERIAL
+])
+def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str) -> None:
+    assert serial_wording(before, M1_WORDS) == "SERIAL NO."
+
+
+@pytest.mark.parametrize("before", [
+    "PART",
+    "PART Ko.",
+    "MODEL NO.",
+    "MODEL Ne.",
+    "CAT No.",
+    "MATERIALS X",      # a long word far from SERIAL
+    "Ko.",              # a lone short token is no wording
+    "Me",
+    "SERIAL 12",        # a number, not a garbled NO., after SERIAL
+    "SERIAL Ko. Wa.",   # two tokens after it: no longer the wording before a number
+    "SERIALIZED",       # one word, too far from SERIAL
+])
+def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> None:
+    assert serial_wording(before, M1_WORDS) is None
+    assert serial_wording(before, GENERIC_WORDS) is None

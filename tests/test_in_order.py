@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from stickerscan.in_order import in_order
+
+# Long enough never to run out on a slow machine; the tests set their events long before.
+WAIT_S = 5.0
+
+
+def _returning(value: int) -> Callable[[], int]:
+    return lambda: value
+
+
+def test_results_come_in_the_order_of_the_jobs_when_later_ones_finish_first() -> None:
+    finished: list[int] = []
+    last_done = threading.Event()
+
+    def waits_for_the_last(value: int) -> Callable[[], int]:
+        def job() -> int:
+            assert last_done.wait(WAIT_S)
+            finished.append(value)
+            return value
+        return job
+
+    def last() -> int:
+        finished.append(2)
+        last_done.set()
+        return 2
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(in_order(pool, [waits_for_the_last(0), waits_for_the_last(1), last],
+                                ahead=3))
+    assert finished[0] == 2  # the last job did finish first
+    assert results == [0, 1, 2]
+
+
+@pytest.mark.parametrize("ahead", [1, 2, 3])
+def test_at_most_ahead_jobs_are_taken_before_the_first_result_is_used(ahead: int) -> None:
+    taken: list[int] = []
+
+    def jobs() -> Iterator[Callable[[], int]]:
+        for value in range(8):
+            taken.append(value)  # in_order submits each job as it takes it
+            yield _returning(value)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = in_order(pool, jobs(), ahead=ahead)
+        assert next(results) == 0
+        assert taken == list(range(ahead))
+        assert list(results) == list(range(1, 8))
+    assert taken == list(range(8))
+
+
+def test_no_lookahead_asked_for_still_runs_the_jobs_one_at_a_time() -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(in_order(pool, [_returning(value) for value in range(3)], ahead=0)) == [
+            0, 1, 2]
+
+
+def test_stopping_early_cancels_the_jobs_not_yet_started() -> None:
+    ran: list[int] = []
+    second_started = threading.Event()
+    release = threading.Event()
+
+    def job(value: int) -> Callable[[], int]:
+        def run() -> int:
+            ran.append(value)
+            if value == 1:
+                second_started.set()
+                assert release.wait(WAIT_S)
+            return value
+        return run
+
+    # One reading thread: job 1 holds it while jobs 2 and 3 are queued behind it.
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        for result in in_order(pool, [job(value) for value in range(4)], ahead=3):
+            assert result == 0
+            assert second_started.wait(WAIT_S)
+            break  # the caller stops at the first result, as the reader does
+    finally:
+        release.set()
+        pool.shutdown(wait=True)
+    assert ran == [0, 1]  # the job already running finished; those queued never ran
+
+
+def test_closing_the_results_cancels_the_jobs_not_yet_started() -> None:
+    ran: list[int] = []
+    second_started = threading.Event()
+    release = threading.Event()
+
+    def job(value: int) -> Callable[[], int]:
+        def run() -> int:
+            ran.append(value)
+            if value == 1:
+                second_started.set()
+                assert release.wait(WAIT_S)
+            return value
+        return run
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        results = in_order(pool, [job(value) for value in range(3)], ahead=3)
+        assert next(results) == 0
+        assert second_started.wait(WAIT_S)
+        assert isinstance(results, Generator)
+        results.close()
+    finally:
+        release.set()
+        pool.shutdown(wait=True)
+    assert ran == [0, 1]
+
+
+def test_a_failing_job_raises_when_its_result_is_due_after_the_earlier_results() -> None:
+    failed = threading.Event()
+
+    def slow_first() -> int:
+        # Finishes only after the second job has already failed.
+        assert failed.wait(WAIT_S)
+        return 0
+
+    def fails() -> int:
+        failed.set()
+        raise ValueError("job 1 failed")
+
+    handed_out: list[int] = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = in_order(pool, [slow_first, fails, _returning(2)], ahead=3)
+        with pytest.raises(ValueError, match="job 1 failed"):
+            for result in results:
+                handed_out.append(result)
+    assert handed_out == [0]
