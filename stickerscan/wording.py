@@ -26,11 +26,9 @@ _SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$")
 
 def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
     """The serial wording (one of ``label_words``) that ``before`` ends with, if any."""
-    squeezed = re.sub(r"[^A-Z0-9/#|\\]", "", before.upper())
-    if not squeezed:
+    lettered = _lettered(before)
+    if not lettered:
         return None
-    lettered = _SLASH_SLIPS.sub("S/N", squeezed.translate(_AS_LETTERS))
-    lettered = lettered.replace("|", "").replace("\\", "")
     # "MODEL NO." is one slip away from "SL NO.": the other number's name settles it.
     if any(lettered.endswith((other, f"{other}NO", f"{other}#")) for other in OTHER_NUMBER_WORDS):
         return None
@@ -39,13 +37,43 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
                                  key=lambda pair: len(pair[0]), reverse=True):
         if not word:
             continue
-        slips = 0 if len(word) <= 3 else 1
-        if _distance(lettered[-len(word):], word) <= slips:
+        short = len(word) <= _SHORT_TOKEN
+        if _distance(lettered[-len(word):], word) <= (0 if short else 1):
             head = lettered[: -len(word)]
             if any(head.endswith(other) for other in OTHER_NUMBER_WORDS):
                 return None
+            if short and not _stands_alone(before, word, label_words):
+                continue
             return original
     return _garbled_number_sign(before, label_words)
+
+
+def _lettered(text: str) -> str:
+    """``text`` upper-cased, spaces and stray marks dropped, digits OCR reads for the
+    letters of NO and S/N turned back into letters."""
+    squeezed = re.sub(r"[^A-Z0-9/#|\\]", "", text.upper())
+    lettered = _SLASH_SLIPS.sub("S/N", squeezed.translate(_AS_LETTERS))
+    return lettered.replace("|", "").replace("\\", "")
+
+
+def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
+    """Whether a short label word ("NO", "S/N") ending ``before`` is a word of its own, or
+    the end of longer serial wording run into it ("SERIALNO", "SERNO").
+
+    Upside-down print reads as strings such as "ONO": ending in NO is not enough.
+    """
+    token = _lettered(before.split()[-1]) if before.split() else ""
+    inside = token[: -len(word)] if token.endswith(word) else ""
+    if not inside:
+        return True
+    heads = {
+        re.sub(r"[^A-Z]", "", original.upper().split()[0])
+        for original in label_words if len(original.split()) > 1
+    }
+    return any(
+        inside.endswith(head[:3]) or _distance(inside[-len(head):], head) <= 1
+        for head in heads if len(head) >= _LONG_WORD
+    )
 
 
 def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:

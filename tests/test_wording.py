@@ -66,3 +66,32 @@ def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str)
 def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) is None
     assert serial_wording(before, GENERIC_WORDS) is None
+
+
+# --------------------------------------------------------------------------------------
+# A short label word ("No.", "S/N") counts only as a word of its own
+# --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("before", "found"), [
+    ("No.", "No."),
+    ("N0:", "No."),
+    ("SER. No.", "No."),
+    ("KORG S/N", "S/N"),
+    ("SIN", "S/N"),
+    ("SERIALNO", "SERIAL NO."),     # run together by the OCR: still one wording
+    ("SERNO", "No."),               # "SER." run into its "NO."
+])
+def test_a_short_label_word_on_its_own_or_after_serial_is_wording(
+    before: str, found: str
+) -> None:
+    assert serial_wording(before, M1_WORDS) == found
+
+
+@pytest.mark.parametrize("before", [
+    "ONO",            # upside-down "NO" read as the end of a longer string
+    "“INT ONO",
+    "CASINO",
+    "XS/N",
+])
+def test_a_short_label_word_inside_another_word_is_not_wording(before: str) -> None:
+    assert serial_wording(before, M1_WORDS) is None
