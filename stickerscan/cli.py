@@ -26,7 +26,7 @@ from stickerscan.batch.export import (
 from stickerscan.batch.fetch import Fetcher, FetchPolicy
 from stickerscan.batch.html_report import render_html
 from stickerscan.batch.inputs import read_source
-from stickerscan.batch.runner import run_batch
+from stickerscan.batch.runner import run_batch, with_previews
 from stickerscan.batch.store import FAILED_STATUSES, Store, shared_serials
 from stickerscan.calibrate import calibrate as check_calibration
 from stickerscan.calibrate import write_overlay
@@ -215,9 +215,11 @@ def batch(
 ) -> None:
     """Read every photo of many listings in parallel into a database; rerun to resume."""
     _logging(verbose)
+    # The readers share the cores: OpenCV's own threads get what one reader's share is.
     options = _options(model, pattern, overlay, min_confidence=min_confidence,
                        ocr_engine=engine, time_limit_s=time_limit or None,
-                       tessdata_dir=tessdata_dir, precheck=precheck)
+                       tessdata_dir=tessdata_dir, precheck=precheck,
+                       opencv_threads=max(1, (os.cpu_count() or 1) // jobs))
     policy = FetchPolicy(connect_timeout_s=min(download_timeout, _FETCH.connect_timeout_s),
                          read_timeout_s=download_timeout,
                          max_bytes=round(max_download_mb * 1e6), attempts=download_tries,
@@ -230,8 +232,9 @@ def batch(
             typer.echo(f"stickerscan: {len(items)} photos in {source}; {added} new, "
                        f"{pending} to read with {jobs} jobs; results in {db}", err=True)
             try:
-                run_batch(store, functools.partial(GuardedScanner, options), jobs=jobs,
-                          fetcher=fetcher, on_progress=ProgressDisplay(sys.stderr))
+                readers = functools.partial(GuardedScanner, options, prepare=with_previews)
+                run_batch(store, readers, jobs=jobs, fetcher=fetcher,
+                          on_progress=ProgressDisplay(sys.stderr))
             except KeyboardInterrupt:
                 typer.echo("\nstickerscan: stopped; run the same command again to continue",
                            err=True)

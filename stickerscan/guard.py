@@ -20,12 +20,15 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
 from typing import cast
+
+import cv2
 
 from stickerscan.catalogue import Catalogue, InstrumentModel
 from stickerscan.errors import ReaderStartError, StickerscanError
@@ -42,8 +45,10 @@ from stickerscan.pipeline import (
 
 log = logging.getLogger(__name__)
 
-"""Builds the OCR engine inside the worker; it travels to the worker by pickling, so it
-must be a module-level function or class."""
+ResultPreparer = Callable[[ScanResult], ScanResult]
+"""Turns a result into what is sent back from the worker (e.g. previews in place of the
+decoded photo).  Like an engine factory, it travels to the worker by pickling, so it must
+be a module-level function."""
 
 START_LIMIT_S = 120.0
 """Seconds a worker may take to start: it imports numpy, OpenCV and Tesseract and loads the
@@ -85,11 +90,13 @@ class GuardedScanner:
         *,
         engine_factory: EngineFactory | None = None,
         catalogue: Catalogue | None = None,
+        prepare: ResultPreparer | None = None,
     ) -> None:
         self.options = options or ScanOptions()
         self.catalogue = catalogue or catalogue_for(self.options)
         self.model = self.catalogue.choose(self.options.model_id, self.options.serial_pattern)
         self._engine_factory = engine_factory
+        self._prepare = prepare
         self._worker: _Worker | None = self._start()
 
     def scan_as_row(self, source: Path | str | bytes, *, name: str | None = None) -> ScanResult:
@@ -167,7 +174,8 @@ class GuardedScanner:
         log_level = logging.getLogger("stickerscan").getEffectiveLevel()
         process = _CONTEXT.Process(
             target=_serve,
-            args=(worker_end, self.options, self.catalogue, self._engine_factory, log_level),
+            args=(worker_end, self.options, self.catalogue, self._engine_factory,
+                  self._prepare, log_level),
             name="stickerscan-reader",
             daemon=True,
         )
@@ -232,12 +240,15 @@ def _serve(
     options: ScanOptions,
     catalogue: Catalogue,
     engine_factory: EngineFactory | None,
+    prepare: ResultPreparer | None,
     log_level: int,
 ) -> None:
     """The worker: build a scanner, then read photos until the parent says stop."""
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # its own process group, so the parent can stop its children with it
     logging.basicConfig(level=log_level, format=_WORKER_LOG_FORMAT)
+    if options.opencv_threads is not None:
+        cv2.setNumThreads(options.opencv_threads)
     try:
         scanner = Scanner(options, catalogue=catalogue, engine_factory=engine_factory)
     except StickerscanError as error:
@@ -258,4 +269,5 @@ def _serve(
         if request is None:
             return
         source, name = request
-        connection.send(scanner.scan_as_row(source, name=name))
+        result = scanner.scan_as_row(source, name=name)
+        connection.send(prepare(result) if prepare is not None else result)

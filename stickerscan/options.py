@@ -55,6 +55,12 @@ class ScanOptions:
     cost of some reading that is thrown away when an early region settles the answer; the
     answer is the same.  Batches keep one per worker process (the workers fill the cores)."""
 
+    opencv_threads: int | None = None
+    """Threads OpenCV may use for its own work in a guarded reader's process
+    (:class:`stickerscan.guard.GuardedScanner`); ``None`` leaves OpenCV's default, all
+    cores.  Batches running a reader per core set 1: threads fighting over cores cost
+    about a tenth of the CPU time and win nothing."""
+
     min_confidence: float = 0.80
     """A serial whose combined confidence is below this is reported as unreadable, with the
     best guess shown as a guess."""

@@ -29,6 +29,7 @@ from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
 from stickerscan.prefilter import precheck
+from stickerscan.previews import Previews
 from stickerscan.read import OcrReading, read_label
 from stickerscan.validate import SerialCheck, check_reading, corroborated
 from stickerscan.wording import model_names_in
@@ -93,6 +94,10 @@ class ScanResult:
     code)."""
     image: LoadedImage | None = field(repr=False, compare=False, default=None)
     readings: tuple[OcrReading, ...] = field(repr=False, compare=False, default=())
+    previews: Previews | None = field(repr=False, compare=False, default=None)
+    """Small JPEGs of the photo and its label, when the reader was asked to make them
+    (batches, which then get no ``image`` and no ``readings``: see
+    :func:`stickerscan.batch.runner.with_previews`)."""
 
     @property
     def failed(self) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -9,14 +10,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
+from stickerscan.batch.runner import with_previews
 from stickerscan.catalogue import load_catalogue
 from stickerscan.cli import app
 from stickerscan.errors import ExitCode, MissingDependencyError
 from stickerscan.guard import GuardedScanner
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
+from stickerscan.previews import CROP_SIDE, THUMBNAIL_SIDE
 from tests.drawing import encode, panel, place, sticker
 
 CATALOGUE = load_catalogue()
@@ -73,6 +77,19 @@ def test_a_read_comes_back_whole_from_the_worker(guarded: GuardedScanner, photo:
     # The image and the crops travel back too, for --debug-dir.
     assert result.image is not None and result.image.pixels.shape == (1200, 1600, 3)
     assert result.readings and result.readings[0].seen
+
+
+def test_a_batch_worker_sends_previews_instead_of_the_photo(behave: Path, photo: bytes) -> None:
+    with GuardedScanner(ScanOptions(time_limit_s=5.0), engine_factory=scripted_engine,
+                        catalogue=CATALOGUE, prepare=with_previews) as scanner:
+        result = scanner.scan_as_row(photo, name="m1.png")
+    assert (result.status, result.serial) == ("read", "013537")
+    assert result.image is None and result.readings == ()
+    assert result.previews is not None and result.previews.label is not None
+    for jpeg in (result.previews.photo, result.previews.label):
+        assert jpeg.startswith(b"\xff\xd8")  # a JPEG
+        with Image.open(io.BytesIO(jpeg)) as picture:
+            assert max(picture.size) <= max(THUMBNAIL_SIDE, CROP_SIDE)
 
 
 def test_a_hang_is_stopped_at_the_time_limit_and_the_next_photo_is_read(

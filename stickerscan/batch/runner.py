@@ -21,12 +21,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from stickerscan.batch import pictures
 from stickerscan.batch.fetch import Fetcher
 from stickerscan.batch.inputs import URL_SCHEMES
 from stickerscan.batch.store import FAILED_STATUSES, PendingPhoto, PhotoOutcome, Store
 from stickerscan.errors import StickerscanError
 from stickerscan.pipeline import ScanResult
+from stickerscan.previews import previews_of
 
 log = logging.getLogger(__name__)
 
@@ -217,17 +217,27 @@ def _bytes_of(run: _Run, photo: PendingPhoto) -> tuple[Path | bytes, bytes | Non
         return path, None, None
 
 
+def with_previews(result: ScanResult) -> ScanResult:
+    """``result`` with the previews a batch keeps, and without the decoded photo and the
+    OCR's crops: run where the photo was read (``GuardedScanner(prepare=...)``), it spares
+    sending megabytes of pixels to this process for every photo."""
+    if result.image is None:
+        return result
+    return replace(result, image=None, readings=(),
+                   previews=previews_of(result.image, result.label_quad))
+
+
 def _outcome(result: ScanResult, content_hash: str | None, fetch_s: float) -> PhotoOutcome:
-    image = result.image
     quad = result.label_quad
+    previews = with_previews(result).previews
     return PhotoOutcome(
         status=result.status, reason=result.reason, serial=result.serial, guess=result.guess,
         confidence=result.confidence, model_id=result.model_id,
         label_quad=[[round(x, 1), round(y, 1)] for x, y in quad] if quad else None,
         estimate=result.estimate.to_dict() if result.estimate else None,
         content_hash=content_hash, fetch_s=fetch_s, scan_s=result.elapsed_s,
-        thumbnail=pictures.thumbnail(image) if image is not None else None,
-        label_crop=pictures.label_crop(image, quad) if image is not None and quad else None,
+        thumbnail=previews.photo if previews is not None else None,
+        label_crop=previews.label if previews is not None else None,
     )
 
 

@@ -1,9 +1,14 @@
-"""Small JPEGs of a photo and of its label, kept with the results so a person can check a
-reading by eye."""
+"""Small JPEGs of a photo and of its label, kept with batch results so a person can check a
+reading by eye.
+
+They are made where the photo was read: a batch's worker sends back a few tens of
+kilobytes instead of the decoded photo.
+"""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -16,6 +21,20 @@ THUMBNAIL_SIDE = 320
 CROP_SIDE = 480
 """Longest side of a label crop, in pixels."""
 _MARGIN = 0.15  # of the label's size, kept around it in the crop
+
+
+@dataclass(frozen=True, slots=True)
+class Previews:
+    """A photo's thumbnail and its label's crop, as JPEG bytes."""
+
+    photo: bytes
+    label: bytes | None
+    """``None`` when no label was found."""
+
+
+def previews_of(image: LoadedImage, quad: Quad | None) -> Previews:
+    """The thumbnail of ``image`` and the crop of the label at ``quad`` (if any)."""
+    return Previews(photo=thumbnail(image), label=label_crop(image, quad) if quad else None)
 
 
 def thumbnail(image: LoadedImage) -> bytes:
