@@ -6,8 +6,10 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -20,6 +22,7 @@ from stickerscan.errors import ExitCode, MissingDependencyError
 from stickerscan.guard import GuardedScanner
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
+from stickerscan.pipeline import ScanResult
 from stickerscan.previews import CROP_SIDE, THUMBNAIL_SIDE
 from tests.drawing import encode, panel, place, sticker
 
@@ -90,6 +93,18 @@ def test_a_batch_worker_sends_previews_instead_of_the_photo(behave: Path, photo:
         assert jpeg.startswith(b"\xff\xd8")  # a JPEG
         with Image.open(io.BytesIO(jpeg)) as picture:
             assert max(picture.size) <= max(THUMBNAIL_SIDE, CROP_SIDE)
+
+
+def opencv_threads_as_reason(result: ScanResult) -> ScanResult:
+    """Reports, from inside the worker, how many threads OpenCV may use there."""
+    return replace(result, reason=f"opencv threads {cv2.getNumThreads()}")
+
+
+def test_the_worker_gives_opencv_the_threads_the_options_say(behave: Path, photo: bytes) -> None:
+    for threads in (1, 2):
+        with GuardedScanner(ScanOptions(opencv_threads=threads), engine_factory=scripted_engine,
+                            catalogue=CATALOGUE, prepare=opencv_threads_as_reason) as scanner:
+            assert scanner.scan_as_row(photo).reason == f"opencv threads {threads}"
 
 
 def test_a_hang_is_stopped_at_the_time_limit_and_the_next_photo_is_read(
