@@ -146,7 +146,7 @@ def markdown(args: argparse.Namespace, truth: list[dict[str, Any]],
         f"{time.strftime('%Y-%m-%d')}; machine: {os.cpu_count()} cores, "
         f"{platform.machine()}, Python {platform.python_version()}. stickerscan reads in one "
         f"process, one photo at a time, with {args.threads} OCR threads (the command's "
-        "default on this machine: `--threads`); the 1-thread row reads the same photos "
+        "default on this machine for several photos: `--threads`); the 1-thread row reads the same photos "
         "again on one thread, to show what the threads save. Plain Tesseract ran in "
         f"{args.jobs} worker processes (its seconds are per photo inside a worker).",
         "",

@@ -129,24 +129,26 @@ def scan(
     ] = _DEFAULTS.max_pixels,
     time_limit: TimeLimitOption = _DEFAULTS.time_limit_s or 0.0,
     tessdata_dir: TessdataOption = None,
-    threads: Annotated[int, typer.Option(
-        min=1, help="Label regions of one photo read at once (default: the number of "
-        "cores, at most 2); the answer is the same, only sooner.")] = _DEFAULT_THREADS,
+    threads: Annotated[int | None, typer.Option(
+        min=1, help="Label regions of one photo read at once; the answer is the same, only "
+        "sooner. Default: the number of cores, at most 2, for several photos; 1 for a "
+        "single photo, where starting the extra readers costs more than they save.")] = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Read the serial label in each photo."""
     _logging(verbose)
+    files = find_photos(photos)
     options = _options(model, pattern, overlay, min_confidence=min_confidence,
                        ocr_engine=engine, max_pixels=max_pixels,
                        time_limit_s=time_limit or None, tessdata_dir=tessdata_dir,
-                       ocr_threads=threads)
+                       ocr_threads=threads or (_DEFAULT_THREADS if len(files) > 1 else 1))
     try:
         scanner = GuardedScanner(options)
     except StickerscanError as error:
         raise _fail(error) from None
     results: list[ScanResult] = []
     with scanner:
-        for photo in find_photos(photos):
+        for photo in files:
             try:
                 result = _scan_one(scanner, photo)
             except StickerscanError as error:  # a replacement reader could not start

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from stickerscan import cli
 from stickerscan.catalogue import load_catalogue
 from stickerscan.cli import app
-from stickerscan.errors import ExitCode
+from stickerscan.errors import ExitCode, ReaderStartError
+from stickerscan.options import ScanOptions
 from tests.drawing import encode, panel, place, sticker
 
 runner = CliRunner()
@@ -194,3 +197,27 @@ def test_scan_takes_the_model_from_the_label(tmp_path: Path) -> None:
     result = runner.invoke(app, ["scan", str(photo)])
     assert result.exit_code == ExitCode.OK, result.output
     assert "  model      Korg M1R (the label shows 'M1R')\n" in result.output
+
+
+@pytest.mark.parametrize(("count", "given", "expected"), [
+    (1, None, 1),       # one photo: the extra readers would start for nothing
+    (3, None, None),    # several: the number of cores, at most 2
+    (1, 3, 3),          # --threads always wins
+])
+def test_reading_threads_depend_on_how_many_photos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, given: int | None,
+    expected: int | None,
+) -> None:
+    seen: list[ScanOptions] = []
+
+    def no_reader(options: ScanOptions, **_: object) -> None:
+        seen.append(options)
+        raise ReaderStartError("not started in this test")
+
+    monkeypatch.setattr(cli, "GuardedScanner", no_reader)
+    photos = [tmp_path / f"{index}.jpg" for index in range(count)]
+    arguments = [str(photo) for photo in photos] + (["--threads", str(given)] if given else [])
+    outcome = CliRunner().invoke(app, ["scan", *arguments])
+    assert outcome.exit_code == ExitCode.SCAN_FAILED
+    assert len(seen) == 1
+    assert seen[0].ocr_threads == (expected or min(os.cpu_count() or 1, 2))
