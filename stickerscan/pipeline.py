@@ -186,18 +186,18 @@ class Scanner:
         checks: list[SerialCheck] = []
         candidates = located.regions[: self.options.max_candidates]
         first_looks = [((region, rank, TEXT_HEIGHTS[0]),) for rank, region in enumerate(candidates)]
-        for reading in self._read_looks(image, first_looks, ()):
-            readings.append(reading)
-            checks.append(check_reading(reading, self.model, self.options))
-            if _settled(checks[-1]):
-                break
-        else:
-            second_looks = _second_looks(candidates, checks, self.model)
-            for reading in self._read_looks(image, second_looks, tuple(readings)):
+
+        def settled_by(looks: Sequence[_Look]) -> bool:
+            """Read ``looks`` in order until one settles the answer; whether one did."""
+            for reading in self._read_looks(image, looks, tuple(readings)):
                 readings.append(reading)
                 checks.append(check_reading(reading, self.model, self.options))
                 if _settled(checks[-1]):
-                    break
+                    return True
+            return False
+
+        if not settled_by(first_looks):
+            settled_by(_second_looks(candidates, checks, self.model))
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]

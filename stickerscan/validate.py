@@ -131,14 +131,14 @@ def corroborated(
             if serial_wording(number.before, model.label_words) is not None
         ]
         surest = max(number.confidence for _, number in same)
-        if (len({id(reading) for reading, _ in same}) < 2 or not labelled
-                or surest < options.min_confidence or _read_differently(text, sightings)):
+        crops = len({id(reading) for reading, _ in same})
+        if (crops < 2 or not labelled or surest < options.min_confidence
+                or _read_differently(text, sightings)):
             continue
         reading, number = max(labelled, key=lambda pair: pair[1].confidence)
         check = _check_number(replace(number, confidence=surest), model, options, reading)
         if check.status in {"valid", "invalid"}:
-            note = (f"read alike in {len({id(r) for r, _ in same})} crops: the wording in "
-                    "one, the digits surely in another")
+            note = f"read alike in {crops} crops: the wording in one, the digits surely in another"
             return replace(check, problems=(*check.problems, note))
     return None
 

@@ -66,14 +66,22 @@ def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
     inside = token[: -len(word)] if token.endswith(word) else ""
     if not inside:
         return True
-    heads = {
-        re.sub(r"[^A-Z]", "", original.upper().split()[0])
-        for original in label_words if len(original.split()) > 1
-    }
     return any(
         inside.endswith(head[:3]) or _distance(inside[-len(head):], head) <= 1
-        for head in heads if len(head) >= _LONG_WORD
+        for head, _ in _long_first_words(label_words)
     )
+
+
+def _long_first_words(label_words: Sequence[str]) -> list[tuple[str, str]]:
+    """(first word, label word) for each label word of several words whose first word is
+    long enough to be unmistakable ("SERIAL" of "SERIAL NO."), letters only, upper case."""
+    found = []
+    for original in label_words:
+        words = original.upper().split()
+        first = re.sub(r"[^A-Z]", "", words[0]) if len(words) > 1 else ""
+        if len(first) >= _LONG_WORD:
+            found.append((first, original))
+    return found
 
 
 def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
@@ -90,10 +98,8 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
     if not tokens:
         return None
     last = tokens[-1].translate(_AS_LETTERS)
-    for original in label_words:
-        words = original.upper().split()
-        first = re.sub(r"[^A-Z]", "", words[0]) if len(words) > 1 else ""
-        if len(first) >= _LONG_WORD and _distance(last, first) <= 1:
+    for first, original in _long_first_words(label_words):
+        if _distance(last, first) <= 1:
             return original
     return None
 

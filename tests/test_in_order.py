@@ -62,58 +62,53 @@ def test_no_lookahead_asked_for_still_runs_the_jobs_one_at_a_time() -> None:
             0, 1, 2]
 
 
-def test_stopping_early_cancels_the_jobs_not_yet_started() -> None:
-    ran: list[int] = []
-    second_started = threading.Event()
-    release = threading.Event()
+class _SecondJobHolds:
+    """Jobs that note that they ran; job 1 holds its thread until released, so that jobs
+    after it wait in the pool's queue."""
 
-    def job(value: int) -> Callable[[], int]:
+    def __init__(self) -> None:
+        self.ran: list[int] = []
+        self.second_started = threading.Event()
+        self.release = threading.Event()
+
+    def job(self, value: int) -> Callable[[], int]:
         def run() -> int:
-            ran.append(value)
+            self.ran.append(value)
             if value == 1:
-                second_started.set()
-                assert release.wait(WAIT_S)
+                self.second_started.set()
+                assert self.release.wait(WAIT_S)
             return value
         return run
 
+
+def test_stopping_early_cancels_the_jobs_not_yet_started() -> None:
+    jobs = _SecondJobHolds()
     # One reading thread: job 1 holds it while jobs 2 and 3 are queued behind it.
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        for result in in_order(pool, [job(value) for value in range(4)], ahead=3):
+        for result in in_order(pool, [jobs.job(value) for value in range(4)], ahead=3):
             assert result == 0
-            assert second_started.wait(WAIT_S)
+            assert jobs.second_started.wait(WAIT_S)
             break  # the caller stops at the first result, as the reader does
     finally:
-        release.set()
+        jobs.release.set()
         pool.shutdown(wait=True)
-    assert ran == [0, 1]  # the job already running finished; those queued never ran
+    assert jobs.ran == [0, 1]  # the job already running finished; those queued never ran
 
 
 def test_closing_the_results_cancels_the_jobs_not_yet_started() -> None:
-    ran: list[int] = []
-    second_started = threading.Event()
-    release = threading.Event()
-
-    def job(value: int) -> Callable[[], int]:
-        def run() -> int:
-            ran.append(value)
-            if value == 1:
-                second_started.set()
-                assert release.wait(WAIT_S)
-            return value
-        return run
-
+    jobs = _SecondJobHolds()
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        results = in_order(pool, [job(value) for value in range(3)], ahead=3)
+        results = in_order(pool, [jobs.job(value) for value in range(3)], ahead=3)
         assert next(results) == 0
-        assert second_started.wait(WAIT_S)
+        assert jobs.second_started.wait(WAIT_S)
         assert isinstance(results, Generator)
         results.close()
     finally:
-        release.set()
+        jobs.release.set()
         pool.shutdown(wait=True)
-    assert ran == [0, 1]
+    assert jobs.ran == [0, 1]
 
 
 def test_a_failing_job_raises_when_its_result_is_due_after_the_earlier_results() -> None:
