@@ -189,9 +189,26 @@ class SerialFormat:
     def digits_only(self) -> bool:
         """Whether the pattern is built of digit classes alone (``[0-9]{6}``, ``\\d{5,6}``),
         so no serial of this format has a letter or separator in it."""
+        return re.fullmatch(r"[0-9{},()?*+|^$]*", self._zeros_for_digits()) is not None
+
+    @property
+    def fewest_digits(self) -> int | None:
+        """How many digits the shortest serial of a :attr:`digits_only` format has
+        (``None`` for other formats)."""
+        if not self.digits_only:
+            return None
+        # With every digit class and literal digit turned into a 0 (repeat counts kept), a
+        # run of n zeros matches exactly when some serial of the format has n digits.
+        zeros = re.sub(r"\{[^}]*\}|[1-9]",
+                       lambda part: part[0] if part[0].startswith("{") else "0",
+                       self._zeros_for_digits())
+        return next((count for count in range(1, 65) if re.fullmatch(zeros, "0" * count)),
+                    None)
+
+    def _zeros_for_digits(self) -> str:
+        """The pattern with named groups made plain and each digit class made a literal 0."""
         bare = re.sub(r"\(\?P<\w+>", "(", self.pattern).replace("\\d", "0")
-        bare = re.sub(r"\[[0-9-]+\]", "0", bare)
-        return re.fullmatch(r"[0-9{},()?*+|^$]*", bare) is not None
+        return re.sub(r"\[[0-9-]+\]", "0", bare)
 
     def far_beyond_reported(self, number: int) -> bool:
         """Whether ``number`` is more than :data:`BEYOND_REPORTED_FACTOR` times the highest

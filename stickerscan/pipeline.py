@@ -28,7 +28,7 @@ from stickerscan.locate import (
 from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
-from stickerscan.prefilter import precheck
+from stickerscan.prefilter import digit_run_for, precheck
 from stickerscan.previews import Previews
 from stickerscan.read import OcrReading, read_label
 from stickerscan.validate import SerialCheck, check_reading, corroborated
@@ -305,7 +305,8 @@ class Scanner:
         started = time.perf_counter()
         image = load_image(source, self.options, name=name)
         located = locate_labels(image, self.options)
-        seen = precheck(image, located, self.engine, candidates=self.options.max_candidates)
+        seen = precheck(image, located, self.engine, candidates=self.options.max_candidates,
+                        digit_run=self._precheck_digit_run())
         if seen.plausible:
             return self._read_labels(image, located, started)
         return ScanResult(
@@ -315,6 +316,16 @@ class Scanner:
             estimate=None, candidates=len(located.regions),
             elapsed_s=time.perf_counter() - started, image=image,
         )
+
+    def _precheck_digit_run(self) -> int:
+        """The quick check's digit run for the serial formats the read could settle on:
+        the one given, else the assumed model's or any a label may name."""
+        if self.options.model_id is not None or self.options.serial_pattern is not None:
+            models = [self.model]
+        else:
+            models = [self.model, *(model for model in self.catalogue.models
+                                    if model.names_on_panel)]
+        return digit_run_for(model.serial_format for model in models)
 
     def scan_many(self, sources: Iterable[Path]) -> Iterator[ScanResult]:
         """Read photos one after another; a photo that fails becomes a row saying why."""

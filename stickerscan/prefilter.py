@@ -4,18 +4,21 @@ Most listing photos show the front, the keys or the box.  The full reader tries 
 candidate region several ways (both ways up, two text sizes, each number re-read on its
 own) before it says "no label"; that is what makes a photo without a label the most
 expensive kind.  This check reads each candidate once, small and coarse, and keeps the
-photo when any candidate shows a run of digits or serial wording.  It is tuned to let
-every real label through: a photo it keeps is read in full, so a false alarm only costs
-time, while a photo it rejects is never read.
+photo when any candidate shows a run of digits or serial wording.  It errs towards
+keeping: a photo it keeps is read in full, so a false alarm only costs time, while a photo
+it rejects is never read (a label too blurred for its coarse read is lost; the batch
+benchmark counts how often).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from stickerscan.catalogue import SerialFormat
 from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.load import LoadedImage
 from stickerscan.locate import LocatedLabels
@@ -24,11 +27,13 @@ from stickerscan.ocr.engine import OcrRequest
 
 # The smaller of the reader's text heights: fewer pixels, and enough to see digits.
 _TEXT_HEIGHT = TEXT_HEIGHTS[-1]
-_QUICK = OcrRequest(layout="sparse")
-# Four digit-like characters in a row: every serial format in the catalogue is longer, and
-# a coarse read splits or misreads some digits (O for 0, l or I for 1, S for 5, B for 8).
-_DIGIT_RUN = re.compile(r"[0-9][0-9OoIlSB]{3,}|[OoIlSB][0-9][0-9OoIlSB]{2,}")
+_QUICK = OcrRequest(layout="sparse", runner_ups=False)
+# A coarse read misreads some digits as look-alike letters (O for 0, l or I for 1, S for 5,
+# B for 8) and splits a number where the print is spaced or smudged.
+_DIGIT_LIKE_RUN = re.compile(r"[0-9OoIlSB]+")
 _SERIAL_WORDING = re.compile(r"SER[I1L]A|S/N|SN[O0]|N[O0][.:#]", re.IGNORECASE)
+# Formats that may have letters in them: four digit-like characters in a row.
+_MIXED_FORMAT_RUN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +48,45 @@ class Precheck:
     """How many candidate regions were read coarsely."""
 
 
+def digit_run_for(formats: Iterable[SerialFormat]) -> int:
+    """How many digit-like characters in a row make a coarse read worth a full one, for
+    serials of any of ``formats``: one fewer than the shortest all-digit serial, since a
+    coarse read may lose a digit; four when a format allows letters."""
+    return min((_MIXED_FORMAT_RUN if serial_format.fewest_digits is None
+                else max(1, serial_format.fewest_digits - 1))
+               for serial_format in formats)
+
+
+def shows_serial_hint(text: str, digit_run: int) -> bool:
+    """Whether a coarse read shows serial wording, or, on one line, ``digit_run`` or more
+    digit-like characters in a row (spaces ignored) with at least one real digit."""
+    if _SERIAL_WORDING.search(text.replace(" ", "")):
+        return True
+    return any(
+        len(run) >= digit_run and any(character.isdigit() for character in run)
+        for line in text.splitlines()
+        for run in _DIGIT_LIKE_RUN.findall(line.replace(" ", ""))
+    )
+
+
 def precheck(
-    image: LoadedImage, located: LocatedLabels, engine: OcrEngine, *, candidates: int
+    image: LoadedImage,
+    located: LocatedLabels,
+    engine: OcrEngine,
+    *,
+    candidates: int,
+    digit_run: int = _MIXED_FORMAT_RUN,
 ) -> Precheck:
     """Read up to ``candidates`` of the locator's regions once each, coarsely, both ways
-    up, and say whether any shows a run of digits or serial wording."""
+    up, and say whether any shows serial wording or a run of ``digit_run`` digits (see
+    :func:`digit_run_for`)."""
     regions = located.regions[:candidates]
     if not regions:
         return Precheck(False, "no text that could be a label was found in the photo", 0)
     for rank, region in enumerate(regions):
         grey = enhance_region(image, region, rank, text_height=_TEXT_HEIGHT).grey
         for view in (grey, np.ascontiguousarray(np.rot90(grey, 2))):
-            text = engine.read(view, _QUICK).text
-            if _DIGIT_RUN.search(text) or _SERIAL_WORDING.search(text.replace(" ", "")):
+            if shows_serial_hint(engine.read(view, _QUICK).text, digit_run):
                 return Precheck(True, f"candidate {rank} shows digits or serial wording",
                                 rank + 1)
     return Precheck(

@@ -16,6 +16,7 @@ from stickerscan.catalogue import (
     RELIABILITY_TAGS,
     Catalogue,
     InstrumentModel,
+    SerialFormat,
     YearMonth,
     load_catalogue,
     parse_model_file,
@@ -258,6 +259,17 @@ def test_generic_entry_reads_any_label_and_has_no_dates(catalogue: Catalogue) ->
     assert not fits("-1234") and not fits("12")  # starts with a separator; too short
     assert not fits("AB12 3456")  # no spaces
     assert generic.serial_format.running_number("AB12-3456-CD") is None
+
+
+@pytest.mark.parametrize(("pattern", "fewest"), [
+    ("[0-9]{6}", 6),
+    (r"\d{5,6}", 5),
+    ("(?P<number>[0-9]{4})|[0-9]{8}", 4),
+    ("1[0-9]{5}", 6),  # a literal digit counts
+    ("[A-Z][0-9]{5}", None),  # not all digits
+])
+def test_fewest_digits_of_a_format(pattern: str, fewest: int | None) -> None:
+    assert SerialFormat(pattern, "", None, "C", "").fewest_digits == fewest
 
 
 def test_running_number_uses_the_number_group() -> None:

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from stickerscan.ocr import OcrRequest
+from stickerscan.ocr.engine import OcrText
 from stickerscan.ocr.factory import make_engine
 from stickerscan.ocr.setup_check import find_legacy_tessdata
 from stickerscan.options import ScanOptions
@@ -40,3 +41,27 @@ def test_both_engines_read_clear_digits_with_both_recognisers(
     )
     assert "".join(word.text for word in text.words) == "013537"
     assert all(0.0 <= word.confidence <= 1.0 for word in text.words)
+
+
+def _char_confidences(text: OcrText) -> list[float]:
+    return [confidence for word in text.words for confidence in word.char_confidences]
+
+
+@pytest.mark.tesseract
+def test_runner_up_readings_only_lower_confidences_and_are_asked_for_per_read() -> None:
+    engine = make_engine(ScanOptions(ocr_engine="tesserocr"))
+    with_runner_ups, without = OcrRequest(layout="line"), OcrRequest(layout="line",
+                                                                     runner_ups=False)
+    lowered = False
+    for blur in (2.5, 3.0, 3.5):  # blurred until some glyphs have close rivals
+        crop = cv2.GaussianBlur(_number("038568"), (0, 0), blur)
+        weighed = engine.read(crop, with_runner_ups)
+        plain = engine.read(crop, without)
+        weighed_again = engine.read(crop, with_runner_ups)
+        assert weighed.text == plain.text == weighed_again.text
+        # A read without runner-ups leaves no trace in the next read that asks for them.
+        assert _char_confidences(weighed_again) == _char_confidences(weighed)
+        pairs = list(zip(_char_confidences(weighed), _char_confidences(plain), strict=True))
+        assert all(doubted <= confident for doubted, confident in pairs)
+        lowered |= any(doubted < confident - 0.1 for doubted, confident in pairs)
+    assert lowered

@@ -3,11 +3,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from stickerscan.catalogue import SerialFormat
 from stickerscan.load import load_image
 from stickerscan.locate import locate_labels
 from stickerscan.ocr import FakeOcrEngine
 from stickerscan.options import ScanOptions
-from stickerscan.prefilter import precheck
+from stickerscan.pipeline import Scanner
+from stickerscan.prefilter import digit_run_for, precheck, shows_serial_hint
 from tests.drawing import encode, panel, place, sticker
 
 OPTIONS = ScanOptions()
@@ -48,3 +50,41 @@ def test_a_photo_with_no_text_regions_is_rejected_without_any_ocr() -> None:
     engine = FakeOcrEngine("SERIAL NO. 013537")
     seen = precheck(image, locate_labels(image, OPTIONS), engine, candidates=8)
     assert (seen.plausible, seen.looked_at, engine.seen) == (False, 0, [])
+
+
+@pytest.mark.parametrize(("text", "digit_run", "shows"), [
+    ("25 5363", 5, True),  # a number split by a coarse read
+    ("0l3S3", 5, True),  # look-alike letters for digits
+    ("$1250", 5, False),  # a price: too short for a six-digit serial
+    ("1500 €", 5, False),
+    ("$1250", 4, True),  # the same price where serials may be four characters
+    ("OIlSB BOSS", 5, False),  # look-alike letters with no real digit
+    ("12\n345", 5, False),  # a run must be on one line
+    ("Ser. No.", 5, True),
+    ("Tempo =120", 5, False),
+])
+def test_a_coarse_read_shows_a_serial_hint_only_with_wording_or_a_long_enough_digit_run(
+    text: str, digit_run: int, shows: bool
+) -> None:
+    assert shows_serial_hint(text, digit_run) is shows
+
+
+def test_the_digit_run_is_one_fewer_than_the_shortest_serial_of_the_formats_in_play() -> None:
+    def serial_format(pattern: str) -> SerialFormat:
+        return SerialFormat(pattern, "", None, "C", "")
+
+    assert digit_run_for([serial_format("[0-9]{6}")]) == 5
+    assert digit_run_for([serial_format("[0-9]{6}"), serial_format(r"\d{4,8}")]) == 3
+    # A format with letters falls back to four digit-like characters.
+    assert digit_run_for([serial_format("[0-9]{6}"), serial_format("[A-Z]{2}[0-9]{6}")]) == 4
+
+
+def test_a_scanner_gives_the_quick_check_the_run_of_the_models_it_may_settle_on() -> None:
+    engine = FakeOcrEngine("PRICE $1250")
+    image, _ = place(panel(seed=5), sticker(["PRICE", "$1250"]), at=(900, 700), angle=4)
+    photo = encode(image)
+    m1 = Scanner(ScanOptions(precheck=True), engine=engine).scan_as_row(photo, name="a.jpg")
+    assert m1.status == "no-label" and "quick check" in m1.reason
+    generic = Scanner(ScanOptions(precheck=True, model_id="generic"), engine=engine)
+    # Four-character serials are possible: the photo is read in full.
+    assert "quick check" not in generic.scan_as_row(photo, name="a.jpg").reason

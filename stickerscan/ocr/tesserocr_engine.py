@@ -23,9 +23,6 @@ class TesserocrEngine:
 
     def __init__(self, tessdata_dir: Path, legacy_tessdata_dir: Path | None = None) -> None:
         self._api = _started(tessdata_dir, tesserocr.OEM.LSTM_ONLY)
-        # Keep the runner-up readings of each character: a close second choice (a slashed
-        # zero read as 6 with 0 just behind) must lower the confidence.
-        self._api.SetVariable("lstm_choice_mode", "2")
         self._legacy: tesserocr.PyTessBaseAPI | None = None
         if legacy_tessdata_dir is not None:
             try:
@@ -43,6 +40,8 @@ class TesserocrEngine:
         if api is None:
             raise ValueError("this engine has no legacy recogniser (see has_legacy)")
         api.SetPageSegMode(_PSM[request.layout])
+        # Mode 2 keeps the runner-up readings of each character for _decisiveness.
+        api.SetVariable("lstm_choice_mode", "2" if request.runner_ups else "0")
         api.SetVariable("tessedit_char_whitelist", request.charset or "")
         api.SetImageBytes(grey.tobytes(), width, height, 1, width)
         # A nominal resolution stops Tesseract guessing one from the pixel size.
