@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import logging
 import math
+import re
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -48,6 +51,13 @@ _TEXTURE_SEPARATION = 0.64
 _BRIDGE_PER_HEIGHT = 0.35
 # A sticker or plate is at most this many times the area of the text found on it.
 _MAX_OUTLINE_PER_TEXT = 8.0
+# Component labelling with 16-bit labels takes well under half the time of 32-bit ones and
+# gives the same labels, but before OpenCV 4.13 a photo with more than 65535 components
+# overflows them silently (corrupting memory); from 4.13 on the overflow raises an error,
+# and 32-bit labels are used then.
+_SHORT_LABELS_CHECKED = tuple(
+    int(part) for part in re.findall(r"\d+", cv2.__version__)[:2]
+) >= (4, 13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +147,8 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     grey, factor = _working_grey(image.pixels, options.locate_long_side)
     to_original = 1.0 / (factor * image.scale)
     blocks: list[tuple[list[_Line], Polarity]] = []
-    for polarity in ("dark-on-light", "light-on-dark"):
-        lines = _chain_lines(_character_blobs(grey, polarity))
+    for polarity, mask in _ink_masks(grey).items():
+        lines = _chain_lines(_character_blobs(mask))
         blocks += [(block, polarity) for block in _group_blocks(lines)]
     shaped = [(_shape(grey, block), block, polarity) for block, polarity in blocks]
     # Looking for a sticker outline costs more than finding text: only the blocks that
@@ -191,25 +201,31 @@ def _working_grey(pixels: np.ndarray, long_side: int) -> tuple[np.ndarray, float
     return cv2.GaussianBlur(grey, (3, 3), 0), factor
 
 
-def _character_blobs(grey: np.ndarray, polarity: Polarity) -> list[_Blob]:
-    """Connected components that have the size and shape of printed characters."""
+def _ink_masks(grey: np.ndarray) -> dict[Polarity, np.ndarray]:
+    """Pixels darker, and pixels lighter, than their neighbourhood's mean by a margin.
+
+    This is OpenCV's mean adaptive threshold in both polarities (``THRESH_BINARY_INV`` with
+    offset 6, ``THRESH_BINARY`` with offset -6), sharing the one local mean they both take.
+    """
     block = _odd(max(15, max(grey.shape) // 40))
     # Small offset: foil and engraved plates have little contrast; the shape tests below
     # (not the threshold) are what reject texture.
     offset = 6
-    if polarity == "dark-on-light":
-        mask = cv2.adaptiveThreshold(
-            grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, offset
-        )
-    else:
-        mask = cv2.adaptiveThreshold(
-            grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, -offset
-        )
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    mean = cv2.boxFilter(grey, -1, (block, block), normalize=True,
+                         borderType=cv2.BORDER_REPLICATE | cv2.BORDER_ISOLATED)
+    # Saturating subtraction: a pixel on the wrong side of the mean gives 0.
+    darker = cv2.threshold(cv2.subtract(mean, grey), offset - 1, 255, cv2.THRESH_BINARY)[1]
+    lighter = cv2.threshold(cv2.subtract(grey, mean), offset, 255, cv2.THRESH_BINARY)[1]
+    return {"dark-on-light": darker, "light-on-dark": lighter}
+
+
+def _character_blobs(mask: np.ndarray) -> list[_Blob]:
+    """Connected components of ``mask`` that have the size and shape of printed characters."""
+    labels, stats = _components(mask)
     x, y, w, h, area = (stats[1:, i].astype(np.int64) for i in range(5))
-    max_height = 0.2 * min(grey.shape)
+    max_height = 0.2 * min(mask.shape)
     fill = area / np.maximum(w * h, 1)
-    inside = (x > 0) & (y > 0) & (x + w < grey.shape[1]) & (y + h < grey.shape[0])
+    inside = (x > 0) & (y > 0) & (x + w < mask.shape[1]) & (y + h < mask.shape[0])
     plausible = (
         inside
         & (np.minimum(w, h) >= 2)
@@ -221,18 +237,28 @@ def _character_blobs(grey: np.ndarray, polarity: Polarity) -> list[_Blob]:
         w <= _MAX_WIDTH_PER_HEIGHT * h
     )
     blobs = [
-        _Blob(float(x[i] + w[i] / 2), float(y[i] + h[i] / 2), float(h[i]), w[i] / 2.0,
-              (1.0, 0.0), 1)
-        for i in np.flatnonzero(single)
+        _Blob(cx, cy, height, half_width, (1.0, 0.0), 1)
+        for cx, cy, height, half_width in zip(
+            (x[single] + w[single] / 2).tolist(), (y[single] + h[single] / 2).tolist(),
+            h[single].astype(np.float64).tolist(), (w[single] / 2.0).tolist(), strict=True,
+        )
     ]
     # Joined characters (blur, tight spacing) and rotated words: measure them along their
     # own axis.  Solid bars are too full to be text.
     joined = plausible & ~single & (fill <= 0.75) & (np.maximum(w, h) <= 12 * max_height)
-    for i in np.flatnonzero(joined)[:2000]:
-        member = (labels[y[i]: y[i] + h[i], x[i]: x[i] + w[i]] == i + 1).astype(np.uint8)
+    candidates = np.flatnonzero(joined)[:2000]
+    # Most of them are thin strokes.  The rotated rectangle's short side is at most
+    # sqrt(2) times the upright box's short side (less one pixel: the rectangle runs through
+    # the pixels' centres), so when that cannot reach a character's height the component
+    # is dropped before its outline is traced.
+    thick_enough = math.sqrt(2) * (np.minimum(w, h)[candidates] - 1) >= _MIN_CHAR_HEIGHT_PX
+    for i in candidates[thick_enough].tolist():
+        left, top, width, tall = int(x[i]), int(y[i]), int(w[i]), int(h[i])
+        # The comparison's booleans viewed as 0/1 bytes: findContours needs no copy.
+        member = (labels[top: top + tall, left: left + width] == i + 1).view(np.uint8)
         contours, _ = cv2.findContours(member, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         (cx, cy), (side_a, side_b), angle = cv2.minAreaRect(max(contours, key=len))
-        cx, cy = cx + float(x[i]), cy + float(y[i])
+        cx, cy = cx + float(left), cy + float(top)
         length, thickness = max(side_a, side_b), min(side_a, side_b)
         if not (_MIN_CHAR_HEIGHT_PX <= thickness <= max_height) or length < 1.5 * thickness:
             continue
@@ -247,6 +273,20 @@ def _character_blobs(grey: np.ndarray, polarity: Polarity) -> list[_Blob]:
     return blobs[:20_000]
 
 
+def _components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Label image and statistics of ``mask``'s 8-connected components."""
+    if _SHORT_LABELS_CHECKED:
+        try:
+            _, labels, stats, _ = cv2.connectedComponentsWithStats(
+                mask, connectivity=8, ltype=cv2.CV_16U
+            )
+            return labels, stats
+        except cv2.error:
+            pass  # more components than 16 bits can number
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return labels, stats
+
+
 def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
     """Join neighbouring blobs of one height, side by side, into text lines.
 
@@ -256,28 +296,19 @@ def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
     """
     if not blobs:
         return []
-    cell = max(8, int(np.median([b.height + b.half_width for b in blobs]) * 2))
-    grid: dict[tuple[int, int], list[int]] = {}
-    for index, blob in enumerate(blobs):
-        grid.setdefault((int(blob.cx // cell), int(blob.cy // cell)), []).append(index)
     right: dict[int, tuple[float, int]] = {}
     left: dict[int, tuple[float, int]] = {}
-    for index, blob in enumerate(blobs):
-        reach = math.ceil((2 * blob.half_width + 2 * blob.height) * 1.6 / cell)
-        gx, gy = int(blob.cx // cell), int(blob.cy // cell)
-        for dx_cell in range(-reach, reach + 1):
-            for dy_cell in range(-reach, reach + 1):
-                for other in grid.get((gx + dx_cell, gy + dy_cell), ()):
-                    if other <= index:
-                        continue
-                    gap = _gap(blob, blobs[other])
-                    if gap is None:
-                        continue
-                    a, b = (index, other) if blobs[other].cx > blob.cx else (other, index)
-                    if gap < right.get(a, (math.inf, -1))[0]:
-                        right[a] = (gap, b)
-                    if gap < left.get(b, (math.inf, -1))[0]:
-                        left[b] = (gap, a)
+    # Equal gaps go to the pair met first, so the pairs come in the grid search's order.
+    for index, other in _neighbour_candidates(blobs):
+        blob = blobs[index]
+        gap = _gap(blob, blobs[other])
+        if gap is None:
+            continue
+        a, b = (index, other) if blobs[other].cx > blob.cx else (other, index)
+        if gap < right.get(a, (math.inf, -1))[0]:
+            right[a] = (gap, b)
+        if gap < left.get(b, (math.inf, -1))[0]:
+            left[b] = (gap, a)
     following = {a: b for a, (_, b) in right.items() if left.get(b, (0.0, -1))[1] == a}
     starts = set(range(len(blobs))) - set(following.values())
     lines: list[_Line] = []
@@ -292,6 +323,96 @@ def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
             if line is not None:
                 lines.append(line)
     return lines
+
+
+# Pairs of blobs expanded at once while looking for neighbours: bounds the memory a photo
+# full of texture (tens of thousands of blobs) takes.
+_PAIRS_PER_BATCH = 1 << 20
+
+
+def _neighbour_candidates(blobs: list[_Blob]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of blobs that may be neighbours in one line, in search order.
+
+    The search puts blobs in a grid of cells about two blobs wide and pairs each blob with
+    every later blob in the cells within its own reach: (2 half-widths + 2 heights) * 1.6,
+    in whole cells, on either side.  The pairs are listed in the order a scan of the grid
+    meets them (by i, then cell column, cell row, j) so that ties break as they always did.
+    Pairs that cannot pass :func:`_gap` are left out: its tests are repeated here for all
+    pairs at once, with a little slack where rounding could differ from :func:`_gap`'s.
+    """
+    cx = np.array([b.cx for b in blobs], dtype=np.float64)
+    cy = np.array([b.cy for b in blobs], dtype=np.float64)
+    height = np.array([b.height for b in blobs], dtype=np.float64)
+    half_width = np.array([b.half_width for b in blobs], dtype=np.float64)
+    direction = np.array([b.direction for b in blobs], dtype=np.float64)
+    cell = max(8, int(np.median(height + half_width) * 2))
+    column = np.floor_divide(cx, cell).astype(np.int64)
+    row = np.floor_divide(cy, cell).astype(np.int64)
+    reach = np.ceil((2 * half_width + 2 * height) * 1.6 / cell).astype(np.int64)
+    # Blobs sorted by cell, column by column: the cells one blob reaches in one column hold
+    # one run of them.  Rows are shifted to start past the largest reach, so that no run
+    # strays into the next column.
+    shifted_row = row + int(reach.max())
+    rows_per_column = int(shifted_row.max() + reach.max()) + 1
+    cell_key = column * rows_per_column + shifted_row
+    by_cell = np.argsort(cell_key, kind="stable")
+    sorted_key = cell_key[by_cell]
+    # One entry for every blob and column it reaches.
+    columns_reached = 2 * reach + 1
+    blob = np.repeat(np.arange(len(blobs)), columns_reached)
+    first_of_blob = np.repeat(np.cumsum(columns_reached) - columns_reached, columns_reached)
+    reached_column = column[blob] - reach[blob] + (np.arange(blob.size) - first_of_blob)
+    base = reached_column * rows_per_column + shifted_row[blob]
+    run_start = np.searchsorted(sorted_key, base - reach[blob], side="left")
+    run_length = np.searchsorted(sorted_key, base + reach[blob], side="right") - run_start
+    pairs_before = np.concatenate(([0], np.cumsum(run_length)))
+    found: list[np.ndarray] = []
+    first_entry = 0
+    while first_entry < blob.size:
+        # Entries whose runs together hold up to _PAIRS_PER_BATCH pairs.
+        end_entry = max(first_entry + 1, int(np.searchsorted(
+            pairs_before, pairs_before[first_entry] + _PAIRS_PER_BATCH, side="right")) - 1)
+        entries = np.arange(first_entry, end_entry)
+        lengths = run_length[entries]
+        first = np.repeat(blob[entries], lengths)
+        offset_in_run = np.arange(first.size) - np.repeat(
+            pairs_before[entries] - pairs_before[first_entry], lengths)
+        second = by_cell[np.repeat(run_start[entries], lengths) + offset_in_run]
+        later = second > first
+        found.append(np.stack(_may_neighbour(
+            first[later], second[later], cx, cy, height, half_width, direction)))
+        first_entry = end_entry
+    first, second = np.concatenate(found, axis=1)
+    order = np.lexsort((second, row[second] - row[first], column[second] - column[first], first))
+    return list(zip(first[order].tolist(), second[order].tolist(), strict=True))
+
+
+def _may_neighbour(
+    first: np.ndarray, second: np.ndarray, cx: np.ndarray, cy: np.ndarray,
+    height: np.ndarray, half_width: np.ndarray, direction: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs that :func:`_gap` could accept (vectorised, with slack)."""
+    # The height and slope tests first (exact, and cheap), so that the gaps are measured
+    # only for the pairs left.
+    first_height, second_height = height[first], height[second]
+    dx, dy = cx[second] - cx[first], cy[second] - cy[first]
+    plausible = (
+        (np.maximum(first_height, second_height)
+         <= _MAX_HEIGHT_RATIO * np.minimum(first_height, second_height))
+        & (np.abs(dy) <= _MAX_SLOPE * np.abs(dx))
+        & (dx != 0)
+    )
+    first, second, dx, dy = first[plausible], second[plausible], dx[plausible], dy[plausible]
+    distance = np.hypot(dx, dy)
+    ux, uy = dx / distance, dy / distance
+    gap = distance.copy()
+    for blob in (first, second):
+        along = np.abs(ux * direction[blob, 0] + uy * direction[blob, 1])
+        gap -= half_width[blob] * along + 0.5 * height[blob] * np.sqrt(
+            np.maximum(0.0, 1 - along * along))
+    tall = np.maximum(height[first], height[second])
+    close = gap <= _MAX_GAP_PER_HEIGHT * tall + 1e-6 * (1 + distance)
+    return first[close], second[close]
 
 
 def _gap(a: _Blob, b: _Blob) -> float | None:
@@ -312,7 +433,7 @@ def _fit_line(blobs: list[_Blob]) -> _Line | None:
     points = np.array(
         [point for b in blobs for point in _blob_points(b)], dtype=np.float32
     )
-    height = float(np.median([b.height for b in blobs]))
+    height = float(statistics.median([b.height for b in blobs]))
     fitted = cv2.fitLine(points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
     vx, vy, x0, y0 = (float(v) for v in fitted)
     if vx < 0:
@@ -349,14 +470,52 @@ def _group_blocks(lines: list[_Line]) -> list[list[_Line]]:
             i = parent[i]
         return i
 
-    for i, first in enumerate(lines):
-        for j in range(i + 1, len(lines)):
-            if _stacked(first, lines[j]):
-                parent[find(j)] = find(i)
+    # The blocks are the connected groups of stacked pairs, whatever order they are
+    # joined in.
+    for i, j in _stacking_candidates(lines):
+        if _stacked(lines[i], lines[j]):
+            parent[find(j)] = find(i)
     blocks: dict[int, list[_Line]] = {}
     for index, line in enumerate(lines):
         blocks.setdefault(find(index), []).append(line)
     return list(blocks.values())
+
+
+def _stacking_candidates(lines: list[_Line]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of lines that :func:`_stacked` could accept.
+
+    Its tests on direction, height and distance are repeated here for all pairs at once,
+    with a little slack for rounding; how far apart the lines' spans can be is bounded by
+    a circle around each line (every character within it).
+    """
+    if len(lines) < 2:
+        return []
+    angle = np.array([line.angle for line in lines])
+    height = np.array([line.height for line in lines])
+    centre = np.array([line.centre for line in lines])
+    radius = np.array([
+        max(math.dist(blob.centre, line.centre) + blob.half_width + 0.5 * blob.height
+            for blob in line.blobs)
+        for line in lines
+    ])
+    first, second = np.triu_indices(len(lines), k=1)
+    turn = np.abs(np.remainder(angle[first] - angle[second], math.pi))
+    turn = np.minimum(turn, math.pi - turn)
+    taller = np.maximum(height[first], height[second])
+    ratio = taller / np.maximum(np.minimum(height[first], height[second]), 1e-6)
+    ux, uy = np.cos(angle[first]), np.sin(angle[first])
+    dx = centre[second, 0] - centre[first, 0]
+    dy = centre[second, 1] - centre[first, 1]
+    slack = 1e-6 * (1 + np.abs(dx) + np.abs(dy))
+    across = np.abs(-uy * dx + ux * dy)
+    along = np.abs(ux * dx + uy * dy)
+    possible = (
+        (turn <= math.radians(10) + 1e-9)
+        & (ratio <= _MAX_BLOCK_HEIGHT_RATIO)
+        & (across <= 2.4 * taller + slack)
+        & (along <= radius[first] + radius[second] + 1.2 * taller + slack)
+    )
+    return list(zip(first[possible].tolist(), second[possible].tolist(), strict=True))
 
 
 def _stacked(a: _Line, b: _Line) -> bool:
@@ -369,15 +528,18 @@ def _stacked(a: _Line, b: _Line) -> bool:
     ux, uy = math.cos(a.angle), math.sin(a.angle)
     dx, dy = b.centre[0] - a.centre[0], b.centre[1] - a.centre[1]
     across = abs(-uy * dx + ux * dy)
+    words_of_one_line = across < 0.5 * height
+    if not words_of_one_line and across > 2.4 * height:
+        return False  # before the spans, which cost more
     a_lo, a_hi = _span(a, ux, uy)
     b_lo, b_hi = _span(b, ux, uy)
     overlap = min(a_hi, b_hi) - max(a_lo, b_lo)
-    if across < 0.5 * height:
+    if words_of_one_line:
         # Words of one line that the chaining kept apart (a wide space, a dropped "."):
         # same baseline, a gap of a few characters at most.
         return ratio <= _MAX_HEIGHT_RATIO and overlap > -1.2 * height
     # Lines stacked one above the other on one label, side by side along their length.
-    return across <= 2.4 * height and overlap > 0
+    return overlap > 0
 
 
 def _span(line: _Line, ux: float, uy: float) -> tuple[float, float]:
@@ -400,7 +562,7 @@ class _Shape:
 
 def _shape(grey: np.ndarray, block: list[_Line]) -> _Shape:
     main = max(block, key=lambda line: line.chars)
-    height = float(np.median([line.height for line in block]))
+    height = float(statistics.median([line.height for line in block]))
     ux, uy = math.cos(main.angle), math.sin(main.angle)
     centres = np.array([b.centre for line in block for b in line.blobs], dtype=np.float64)
     reach_along = np.array([b.reach(ux, uy) for line in block for b in line.blobs])
@@ -509,26 +671,30 @@ def _sticker_outline(
     if roi.size == 0:
         return None
     inside = np.zeros(roi.shape, np.uint8)
-    cv2.fillConvexPoly(inside, np.round(box - (x0, y0)).astype(np.int32), 255)
-    values = roi[inside > 0]
+    text_corners = np.round(box - (x0, y0)).astype(np.int32)
+    cv2.fillConvexPoly(inside, text_corners, 255)
+    # The filled box lies within its corners' bounding rectangle: only that part of the
+    # region holds its pixels (in the same order).
+    left, top, width, tall = cv2.boundingRect(text_corners)
+    within = (slice(max(0, top), max(0, top + tall)), slice(max(0, left), max(0, left + width)))
+    values = roi[within][inside[within] > 0]
     if values.size < 20:
         return None
     # A few thousand pixels give the shades as well as all of them do.
     values = values[:: max(1, values.size // 4000)]
     # The background is the majority shade inside the text box: the bright half for dark
     # text, the dark half for light text.
-    ordered = np.sort(values)
-
-    def share(fraction: float) -> float:
-        return float(ordered[int(fraction * (ordered.size - 1))])
-
-    if polarity == "dark-on-light":
-        background, text = share(0.75), share(0.05)
-    else:
-        background, text = share(0.25), share(0.95)
+    fractions = (0.75, 0.05) if polarity == "dark-on-light" else (0.25, 0.95)
+    ranks = [int(fraction * (values.size - 1)) for fraction in fractions]
+    ordered = np.partition(values, ranks)  # those two ranks in place; no full sort
+    background, text = (float(ordered[rank]) for rank in ranks)
     contrast = abs(background - text)
     tolerance = max(10.0, 0.35 * contrast)
-    similar = (np.abs(roi.astype(np.float32) - background) <= tolerance).astype(np.uint8) * 255
+    # Whether a pixel is similar depends on its shade alone, and the similar shades are one
+    # run around the background's: find the run among the 256 shades, then the pixels in it.
+    shades = np.arange(256, dtype=np.float32)
+    similar_shades = np.flatnonzero(np.abs(shades - background) <= tolerance)
+    similar = cv2.inRange(roi, int(similar_shades[0]), int(similar_shades[-1]))
     patch = cv2.bitwise_or(similar, inside)
     # Opening cuts the thin bridges noise and glare build from a sticker to a bright
     # surface beside it (a floor, a wall), which would make the fill leak out of it.
@@ -560,8 +726,11 @@ def _filled_outline(patch: np.ndarray, box: np.ndarray) -> np.ndarray | None:
     box_area = float(cv2.contourArea(box.astype(np.float32)))
     if touches or area > _MAX_OUTLINE_PER_TEXT * box_area:
         return None
-    component = filled[1:-1, 1:-1]
-    contours, _ = cv2.findContours(component, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    # Traced within the filled part's own bounding rectangle, in the patch's coordinates.
+    component = filled[1 + sy: 1 + sy + sh, 1 + sx: 1 + sx + sw]
+    contours, _ = cv2.findContours(
+        component, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE, offset=(sx, sy)
+    )
     if not contours:
         return None
     hull = cv2.convexHull(max(contours, key=cv2.contourArea))
@@ -585,11 +754,13 @@ def _edge_outline(roi: np.ndarray, box: np.ndarray, height: float) -> np.ndarray
     edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     box_area = float(cv2.contourArea(box.astype(np.float32)))
+    areas = _contour_areas(contours)
+    sized = np.flatnonzero((areas > box_area) & (areas <= _MAX_OUTLINE_PER_TEXT * box_area))
     best: np.ndarray | None = None
     best_area = math.inf
-    for contour in contours:
-        area = float(cv2.contourArea(contour))
-        if not box_area < area <= _MAX_OUTLINE_PER_TEXT * box_area or area >= best_area:
+    for index in sized.tolist():
+        contour, area = contours[index], float(areas[index])
+        if area >= best_area:
             continue
         hull = cv2.convexHull(contour)
         approx = cv2.approxPolyDP(hull, 0.04 * cv2.arcLength(hull, True), True)
@@ -601,6 +772,25 @@ def _edge_outline(roi: np.ndarray, box: np.ndarray, height: float) -> np.ndarray
                for x, y in box):
             best, best_area = quad.astype(np.float64), area
     return best
+
+
+def _contour_areas(contours: Sequence[np.ndarray]) -> np.ndarray:
+    """``cv2.contourArea`` of each of ``contours`` (integer points), all at once.
+
+    The shoelace sums of integer points are exact in 64-bit integers, as they are in the
+    doubles contourArea adds them in, so the areas are the same to the last bit.
+    """
+    if not contours:
+        return np.zeros(0, dtype=np.float64)
+    points = np.concatenate(contours).reshape(-1, 2).astype(np.int64)
+    sizes = np.array([len(contour) for contour in contours])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    # Each point's predecessor along its own closed contour.
+    previous = np.arange(len(points)) - 1
+    previous[starts] = starts + sizes - 1
+    x, y = points[:, 0], points[:, 1]
+    cross = x[previous] * y - y[previous] * x
+    return np.abs(np.add.reduceat(cross, starts).astype(np.float64)) * 0.5
 
 
 def _four_corners(hull: np.ndarray) -> np.ndarray | None:
@@ -615,13 +805,16 @@ def _four_corners(hull: np.ndarray) -> np.ndarray | None:
 
 def _order_like(corners: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Reorder ``corners`` so each is nearest the same-index corner of ``reference``."""
-    best, best_cost = corners, math.inf
-    for shift in range(4):
-        for candidate in (np.roll(corners, shift, axis=0), np.roll(corners[::-1], shift, axis=0)):
-            cost = float(np.linalg.norm(candidate - reference, axis=1).sum())
-            if cost < best_cost:
-                best, best_cost = candidate, cost
-    return best
+    # Every rotation of the corners, each followed by the same rotation of them reversed;
+    # the first of the cheapest is taken.
+    candidates = np.array([
+        candidate
+        for shift in range(4)
+        for candidate in (np.roll(corners, shift, axis=0), np.roll(corners[::-1], shift, axis=0))
+    ])
+    offsets = candidates - reference
+    costs = np.sqrt((offsets * offsets).sum(axis=2)).sum(axis=1)
+    return np.asarray(candidates[int(np.argmin(costs))])
 
 
 def _score(block: list[_Line], *, outlined: bool, separation: float = 0.0) -> float:
