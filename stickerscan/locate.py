@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -51,13 +50,6 @@ _TEXTURE_SEPARATION = 0.64
 _BRIDGE_PER_HEIGHT = 0.35
 # A sticker or plate is at most this many times the area of the text found on it.
 _MAX_OUTLINE_PER_TEXT = 8.0
-# Component labelling with 16-bit labels takes well under half the time of 32-bit ones and
-# gives the same labels, but before OpenCV 4.13 a photo with more than 65535 components
-# overflows them silently (corrupting memory); from 4.13 on the overflow raises an error,
-# and 32-bit labels are used then.
-_SHORT_LABELS_CHECKED = tuple(
-    int(part) for part in re.findall(r"\d+", cv2.__version__)[:2]
-) >= (4, 13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +213,7 @@ def _ink_masks(grey: np.ndarray) -> dict[Polarity, np.ndarray]:
 
 def _character_blobs(mask: np.ndarray) -> list[_Blob]:
     """Connected components of ``mask`` that have the size and shape of printed characters."""
-    labels, stats = _components(mask)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     x, y, w, h, area = (stats[1:, i].astype(np.int64) for i in range(5))
     max_height = 0.2 * min(mask.shape)
     fill = area / np.maximum(w * h, 1)
@@ -271,20 +263,6 @@ def _character_blobs(mask: np.ndarray) -> list[_Blob]:
         blobs.append(_Blob(float(cx), float(cy), float(thickness), length / 2.0, (ux, uy),
                            max(2, round(length / (0.7 * thickness)))))
     return blobs[:20_000]
-
-
-def _components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Label image and statistics of ``mask``'s 8-connected components."""
-    if _SHORT_LABELS_CHECKED:
-        try:
-            _, labels, stats, _ = cv2.connectedComponentsWithStats(
-                mask, connectivity=8, ltype=cv2.CV_16U
-            )
-            return labels, stats
-        except cv2.error:
-            pass  # more components than 16 bits can number
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return labels, stats
 
 
 def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
