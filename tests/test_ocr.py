@@ -65,3 +65,11 @@ def test_runner_up_readings_only_lower_confidences_and_are_asked_for_per_read() 
         assert all(doubted <= confident for doubted, confident in pairs)
         lowered |= any(doubted < confident - 0.1 for doubted, confident in pairs)
     assert lowered
+
+
+@pytest.mark.tesseract
+def test_the_in_process_engine_starts_without_the_word_lists() -> None:
+    engine = make_engine(ScanOptions(ocr_engine="tesserocr"))
+    api = engine._api  # type: ignore[attr-defined]
+    assert api.GetVariableAsString("load_system_dawg") == "0"
+    assert api.GetVariableAsString("load_freq_dawg") == "0"

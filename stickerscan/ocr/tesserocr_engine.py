@@ -57,10 +57,10 @@ class TesserocrEngine:
 
 def _started(tessdata_dir: Path, oem: int) -> tesserocr.PyTessBaseAPI:
     # The trailing separator matters: Tesseract joins the path and the file name itself.
-    api = tesserocr.PyTessBaseAPI(path=str(tessdata_dir) + "/", lang="eng", oem=oem)
-    # Labels are short codes, not prose: the word lists push digits towards words.
-    api.SetVariable("load_system_dawg", "0")
-    api.SetVariable("load_freq_dawg", "0")
+    # Labels are short codes, not prose: the word lists push digits towards words.  These
+    # are start-up settings; set afterwards they are silently ignored.
+    api = tesserocr.PyTessBaseAPI(path=str(tessdata_dir) + "/", lang="eng", oem=oem,
+                                  variables={"load_system_dawg": "0", "load_freq_dawg": "0"})
     # Crops arrive dark-on-light; re-reading every unsure line inverted only costs time
     # (about a fifth of it on photos that give no answer).
     api.SetVariable("tessedit_do_invert", "0")
