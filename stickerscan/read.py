@@ -275,7 +275,9 @@ def _joined_digit_groups(line: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
     """The line with neighbouring all-digit words close together read as one word.
 
     Wide letter spacing, or a speck between two digits, makes Tesseract split a serial
-    ("167 705"); each half alone is too short to be taken for a serial.
+    ("167 705"); each half alone is too short to be taken for a serial.  A lone digit
+    apart from a number is not joined to it: that is most often a mark beside the number
+    (a plate's rivet head, a screw) read as a digit, not a digit split off.
     """
     joined: list[OcrWord] = []
     for word in line:
@@ -290,7 +292,7 @@ def _joined_digit_groups(line: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
 
 
 def _digit_group(word: OcrWord) -> bool:
-    return word.text.isdigit()
+    return word.text.isdigit() and len(word.text) >= 2
 
 
 def _merged(first: OcrWord, second: OcrWord) -> OcrWord:

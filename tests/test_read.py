@@ -145,6 +145,27 @@ def test_digit_groups_join_only_when_close(gap: int, joined: bool) -> None:
     assert ({"1670", "7051"} <= texts) == (not joined)
 
 
+class _MarkAfterNumber:
+    """Reads "108967" and, 12 pixels after it on the same line, a rivet head as "9"."""
+
+    name = "rivet"
+    has_legacy = False
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if request.layout == "line":
+            return OcrText(words=(), engine=self.name, request=request)
+        wording = OcrWord("S/N", 0.95, (0.95,) * 3, (10, 10, 50, 30), 0)
+        number = OcrWord("108967", 0.95, (0.95,) * 6, (70, 10, 120, 30), 0)
+        mark = OcrWord("9", 0.95, (0.95,), (202, 12, 26, 26), 0)
+        return OcrText(words=(wording, number, mark), engine=self.name, request=request)
+
+
+def test_a_lone_digit_close_after_a_number_is_not_joined_to_it() -> None:
+    reading = read_label(_crop(), _MarkAfterNumber(), WORDS)
+    assert [number.text for number in reading.numbers] == ["108967"]
+    assert reading.numbers[0].before == "S/N"
+
+
 def test_punctuation_after_a_number_below_wording_does_not_hide_it() -> None:
     reading = read_label(_crop(), _first_then("SERIAL NO.\n103891.", "103891"), WORDS)
     assert [number.text for number in reading.numbers] == ["103891"]
