@@ -41,6 +41,7 @@ SIXTH_SHOTS = "one in six (others: front, keys, box, room), jobs 2"
 SIXTH_PANELS = "one in six (others: rear panels), jobs 2"
 STICKERSCAN = [sys.executable, "-m", "stickerscan"]
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+FINISHED_WITH_FAILURES = 8  # the batch exit code when some photos could not be read
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,9 @@ def _rss_mb(pid: int) -> float:
 
 
 def _done(db: Path) -> int:
+    # Read-only, and never creating the file: the batch must be the one to create it.
     try:
-        with sqlite3.connect(db, timeout=5) as connection:
+        with sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=5) as connection:
             return int(connection.execute(
                 "SELECT COUNT(*) FROM photos WHERE finished = 1").fetchone()[0])
     except sqlite3.Error:
@@ -112,12 +114,14 @@ def _done(db: Path) -> int:
 
 
 def batch(source: Path, db: Path, *, jobs: int, precheck: bool = True) -> Run:
-    db.unlink(missing_ok=True)
+    # A fresh database: SQLite's side files of an earlier one would not match it.
+    for stale in (db, *(db.with_name(db.name + side) for side in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
     command = [*STICKERSCAN, "batch", str(source), "--db", str(db), "--jobs", str(jobs),
                "--precheck" if precheck else "--no-precheck"]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, float]] = []
     parent_peak = 0.0
     total = sum(1 for _ in source.rglob("*.jpg"))
@@ -133,9 +137,12 @@ def batch(source: Path, db: Path, *, jobs: int, precheck: bool = True) -> Run:
 
     watcher = threading.Thread(target=watch)
     watcher.start()
-    process.communicate()
+    _, errors = process.communicate()
     seconds = time.perf_counter() - started
     watcher.join()
+    if process.returncode not in (0, FINISHED_WITH_FAILURES):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n"
+                         + "\n".join(errors.splitlines()[-20:]))
     with sqlite3.connect(db) as connection:
         statuses = dict(connection.execute(
             "SELECT status, COUNT(*) FROM photos GROUP BY status").fetchall())

@@ -25,8 +25,10 @@ from stickerscan.locate import LocatedLabels
 from stickerscan.ocr import OcrEngine
 from stickerscan.ocr.engine import OcrRequest
 
-# The smaller of the reader's text heights: fewer pixels, and enough to see digits.
-_TEXT_HEIGHT = TEXT_HEIGHTS[-1]
+# The smaller of the reader's text heights first: fewer pixels, and enough to see digits.
+# Tesseract's line finding returns nothing on some crops at one size that it reads at
+# another, so a region that reads as blank both ways up is read again at the larger.
+_TEXT_HEIGHTS = (TEXT_HEIGHTS[-1], TEXT_HEIGHTS[0])
 _QUICK = OcrRequest(layout="sparse", runner_ups=False)
 # A coarse read misreads some digits as look-alike letters (O for 0, l or I for 1, S for 5,
 # B for 8) and splits a number where the print is spaced or smudged.
@@ -77,18 +79,24 @@ def precheck(
     candidates: int,
     digit_run: int = _MIXED_FORMAT_RUN,
 ) -> Precheck:
-    """Read up to ``candidates`` of the locator's regions once each, coarsely, both ways
-    up, and say whether any shows serial wording or a run of ``digit_run`` digits (see
-    :func:`digit_run_for`)."""
+    """Read up to ``candidates`` of the locator's regions coarsely, both ways up (and at
+    a larger size when a region reads as blank), and say whether any shows serial wording
+    or a run of ``digit_run`` digits (see :func:`digit_run_for`)."""
     regions = located.regions[:candidates]
     if not regions:
         return Precheck(False, "no text that could be a label was found in the photo", 0)
     for rank, region in enumerate(regions):
-        grey = enhance_region(image, region, rank, text_height=_TEXT_HEIGHT).grey
-        for view in (grey, np.ascontiguousarray(np.rot90(grey, 2))):
-            if shows_serial_hint(engine.read(view, _QUICK).text, digit_run):
-                return Precheck(True, f"candidate {rank} shows digits or serial wording",
-                                rank + 1)
+        for text_height in _TEXT_HEIGHTS:
+            grey = enhance_region(image, region, rank, text_height=text_height).grey
+            blank = True
+            for view in (grey, np.ascontiguousarray(np.rot90(grey, 2))):
+                text = engine.read(view, _QUICK)
+                if shows_serial_hint(text.text, digit_run):
+                    return Precheck(True, f"candidate {rank} shows digits or serial wording",
+                                    rank + 1)
+                blank = blank and not text.words
+            if not blank:
+                break
     return Precheck(
         False,
         f"none of the {len(regions)} text regions found shows digits or serial wording "

@@ -6,7 +6,7 @@ import pytest
 from stickerscan.catalogue import SerialFormat
 from stickerscan.load import load_image
 from stickerscan.locate import locate_labels
-from stickerscan.ocr import FakeOcrEngine
+from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner
 from stickerscan.prefilter import digit_run_for, precheck, shows_serial_hint
@@ -88,3 +88,24 @@ def test_a_scanner_gives_the_quick_check_the_run_of_the_models_it_may_settle_on(
     generic = Scanner(ScanOptions(precheck=True, model_id="generic"), engine=engine)
     # Four-character serials are possible: the photo is read in full.
     assert "quick check" not in generic.scan_as_row(photo, name="a.jpg").reason
+
+
+def test_a_region_that_reads_as_blank_is_read_again_larger(photo: bytes) -> None:
+    image = load_image(photo, OPTIONS, name="panel.jpg")
+    located = locate_labels(image, OPTIONS)
+    blank = FakeOcrEngine("")
+    seen = precheck(image, located, blank, candidates=2)
+    assert not seen.plausible and seen.looked_at == 2
+    # Each region: both ways up at the small size, then both ways up again larger.
+    assert len(blank.seen) == 8
+    first_pair, second_pair = blank.seen[0:2], blank.seen[2:4]
+    assert second_pair[0][0].shape[0] > first_pair[0][0].shape[0]
+
+    def larger_reads(crop: np.ndarray, request: OcrRequest) -> str:
+        return "SERIAL NO. 013537" if crop.shape[0] > first_pair[0][0].shape[0] else ""
+
+    assert precheck(image, located, FakeOcrEngine(larger_reads), candidates=2).plausible
+    # A region that shows any text at the small size is not read again.
+    texty = FakeOcrEngine("MIDI IN")
+    precheck(image, located, texty, candidates=2)
+    assert len(texty.seen) == 4
