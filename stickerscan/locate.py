@@ -296,7 +296,10 @@ def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
         while current in following:
             current = following[current]
             chain.append(blobs[current])
-        if sum(b.chars for b in chain) >= 3:
+        # A line is two characters or more side by side.  A lone blob, however long, is
+        # more often a sticker's own surface around its cut-out text, a cable or an edge
+        # than a word blurred into one piece, and it would crowd real text out.
+        if len(chain) >= 2 and sum(b.chars for b in chain) >= 3:
             line = _fit_line(chain)
             if line is not None:
                 lines.append(line)

@@ -31,7 +31,12 @@ from stickerscan.other_schemes import SchemeMatch
 from stickerscan.prefilter import digit_run_for, precheck
 from stickerscan.previews import Previews
 from stickerscan.read import OcrReading, read_label
-from stickerscan.validate import SerialCheck, check_reading, corroborated
+from stickerscan.validate import (
+    SerialCheck,
+    check_reading,
+    corroborated,
+    doubted_by_other_crops,
+)
 from stickerscan.wording import model_names_in
 
 log = logging.getLogger(__name__)
@@ -204,6 +209,8 @@ class Scanner:
         best = max(checks, key=lambda check: check.rank_key, default=None)
         if best is None or best.status != "valid":
             best = corroborated(readings, choice.model, self.options) or best
+        else:
+            best = doubted_by_other_crops(best, readings, self.options)
         return self._result(image, best, choice, len(located.regions), readings, started)
 
     def model_of(self, result: ScanResult) -> InstrumentModel:

@@ -143,6 +143,28 @@ def corroborated(
     return None
 
 
+def doubted_by_other_crops(
+    check: SerialCheck, readings: Sequence[OcrReading], options: ScanOptions
+) -> SerialCheck:
+    """``check`` made unreadable, its number kept as a guess, when a crop read that number
+    surely (at ``options.min_confidence`` or above) with a digit lost or added.
+
+    Tesseract drops or adds a digit at a number's ends (a faint leading 1, a rivet beside
+    the last digit), and when both readings are sure, which one is whole cannot be told
+    from either.  An unsure reading with a digit missing is the common slip and no doubt.
+    """
+    serial = check.serial
+    if check.status != "valid" or serial is None:
+        return check
+    if not any(len(number.text) != len(serial) and misread_of(number.text, serial)
+               and number.confidence >= options.min_confidence
+               for reading in readings for number in reading.numbers):
+        return check
+    return replace(check, status="unreadable", serial=None, guess=serial,
+                   problems=(*check.problems,
+                             "another crop read this number with a digit lost or added"))
+
+
 def _read_differently(
     text: str, sightings: Sequence[tuple[OcrReading, NumberReading]]
 ) -> bool:

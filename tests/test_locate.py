@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from stickerscan.load import LoadedImage
-from stickerscan.locate import locate_labels, surroundings_of
+from stickerscan.locate import _Blob, _chain_lines, locate_labels, surroundings_of
 from stickerscan.options import ScanOptions
 from tests.drawing import panel, place, sticker
 
@@ -99,3 +99,14 @@ def test_surroundings_widen_the_text_block_along_and_across_its_lines() -> None:
     side, new_side = np.linalg.norm(text[3] - text[0]), np.linalg.norm(widened[3] - widened[0])
     assert new_top == pytest.approx(top + 8.0 * h, rel=1e-6)
     assert new_side == pytest.approx(side + 2.0 * h, rel=1e-6)
+
+
+def test_a_line_needs_two_characters_side_by_side() -> None:
+    # One long joined blob: a sticker's surface around its cut-out text looks like this.
+    lone = _Blob(cx=200.0, cy=100.0, height=20.0, half_width=60.0, direction=(1.0, 0.0),
+                 chars=6)
+    assert _chain_lines([lone]) == []
+    letters = [_Blob(cx=100.0 + 16 * index, cy=100.0, height=20.0, half_width=6.0,
+                     direction=(1.0, 0.0), chars=1) for index in range(4)]
+    lines = _chain_lines(letters)
+    assert len(lines) == 1 and lines[0].chars == 4

@@ -11,7 +11,12 @@ from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.options import ScanOptions
 from stickerscan.read import NumberReading, OcrReading
-from stickerscan.validate import check_reading, check_typed_serial, corroborated
+from stickerscan.validate import (
+    check_reading,
+    check_typed_serial,
+    corroborated,
+    doubted_by_other_crops,
+)
 from stickerscan.wording import serial_wording
 
 M1 = load_catalogue().get("korg-m1")
@@ -338,3 +343,20 @@ def test_generic_reads_the_word_after_a_garbled_serial_wording(text: str) -> Non
     check = check_reading(_text_reading(text), GENERIC, OPTIONS)
     assert (check.status, check.serial, check.label_word) == ("valid", "AB12-3456-CD",
                                                               "SERIAL NO.")
+
+
+def test_a_valid_number_another_crop_read_with_a_digit_lost_or_added_is_held_back() -> None:
+    labelled = _reading(_number("249974", before="SER. No.", confidence=0.98, votes=3))
+    valid = check_reading(labelled, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "249974")
+    for other in ("49974", "2499745"):  # a digit lost, a digit added
+        held = doubted_by_other_crops(valid, [labelled, _tight_crop(other, 0.9)], OPTIONS)
+        assert (held.status, held.serial, held.guess) == ("unreadable", None, "249974")
+        assert any("digit lost or added" in problem for problem in held.problems)
+    # An unsure reading with a digit lost, the same number, or another number altogether
+    # leaves the reading as it is.
+    for other, confidence in (("49974", 0.55), ("249974", 0.95), ("103311", 0.95)):
+        others = [labelled, _tight_crop(other, confidence)]
+        assert doubted_by_other_crops(valid, others, OPTIONS) == valid
+    unreadable = check_reading(_wording_crop(), M1, OPTIONS)
+    assert doubted_by_other_crops(unreadable, [_tight_crop("01353")], OPTIONS) == unreadable
