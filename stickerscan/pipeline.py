@@ -165,6 +165,7 @@ class Scanner:
         self.catalogue = catalogue or catalogue_for(self.options)
         # The model given, or the one assumed until a label names another.
         self.model = self.catalogue.choose(self.options.model_id, self.options.serial_pattern)
+        self._precheck_digit_run = self._digit_run_in_play()
         self._engine_factory: EngineFactory = engine_factory or make_engine
         self.engine = engine or self._engine_factory(self.options)
         # Reading threads need engines of their own: only with a factory to make them.
@@ -313,7 +314,7 @@ class Scanner:
         image = load_image(source, self.options, name=name)
         located = locate_labels(image, self.options)
         seen = precheck(image, located, self.engine, candidates=self.options.max_candidates,
-                        digit_run=self._precheck_digit_run())
+                        digit_run=self._precheck_digit_run)
         if seen.plausible:
             return self._read_labels(image, located, started)
         return ScanResult(
@@ -324,7 +325,7 @@ class Scanner:
             elapsed_s=time.perf_counter() - started, image=image,
         )
 
-    def _precheck_digit_run(self) -> int:
+    def _digit_run_in_play(self) -> int:
         """The quick check's digit run for the serial formats the read could settle on:
         the one given, else the assumed model's or any a label may name."""
         if self.options.model_id is not None or self.options.serial_pattern is not None:
