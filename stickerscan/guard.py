@@ -18,7 +18,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,6 +70,10 @@ class _Worker:
     process: BaseProcess
     connection: Connection
     """The parent's end of the pipe to the worker."""
+    scratch: Path
+    """The worker's own temporary folder, removed when it stops: a worker killed at the
+    time limit cannot clean up after itself (the pytesseract engine leaves its page image
+    behind), and a long batch must not fill the system's temporary folder."""
 
 
 class GuardedScanner:
@@ -172,16 +178,21 @@ class GuardedScanner:
     def _start(self) -> _Worker:
         parent_end, worker_end = _CONTEXT.Pipe()
         log_level = logging.getLogger("stickerscan").getEffectiveLevel()
+        scratch = Path(tempfile.mkdtemp(prefix="stickerscan-reader-"))
         process = _CONTEXT.Process(
             target=_serve,
             args=(worker_end, self.options, self.catalogue, self._engine_factory,
-                  self._prepare, log_level),
+                  self._prepare, log_level, scratch),
             name="stickerscan-reader",
             daemon=True,
         )
-        process.start()
+        try:
+            process.start()
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
         worker_end.close()
-        worker = _Worker(process, parent_end)
+        worker = _Worker(process, parent_end, scratch)
         try:
             if not parent_end.poll(START_LIMIT_S):
                 raise ReaderStartError(
@@ -221,6 +232,7 @@ def _stop_worker(worker: _Worker) -> int | None:
             process.kill()
     process.join(_EXIT_WAIT_S)
     worker.connection.close()
+    shutil.rmtree(worker.scratch, ignore_errors=True)
     return process.exitcode
 
 
@@ -242,10 +254,15 @@ def _serve(
     engine_factory: EngineFactory | None,
     prepare: ResultPreparer | None,
     log_level: int,
+    scratch: Path,
 ) -> None:
     """The worker: build a scanner, then read photos until the parent says stop."""
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # its own process group, so the parent can stop its children with it
+    # Temporary files of this process and of the programs it starts go to its own folder,
+    # which the parent removes (see _Worker.scratch).
+    os.environ["TMPDIR"] = str(scratch)
+    tempfile.tempdir = str(scratch)
     logging.basicConfig(level=log_level, format=_WORKER_LOG_FORMAT)
     if options.opencv_threads is not None:
         cv2.setNumThreads(options.opencv_threads)

@@ -4,6 +4,7 @@ import io
 import os
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -203,6 +204,24 @@ def test_a_hanging_tesseract_program_is_stopped_with_the_worker(
         while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not any(_running(pid) for pid in pids)
+
+
+def test_a_killed_worker_leaves_no_temporary_files(
+    hanging_tesseract: Path, photo: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pytesseract writes each page to a temporary file; a worker killed at the time limit
+    # cannot remove it, so the worker's temporary folder is removed with the worker.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    options = ScanOptions(ocr_engine="pytesseract", tessdata_dir=str(tmp_path / "tessdata"),
+                          time_limit_s=1.0)
+    with GuardedScanner(options, catalogue=CATALOGUE) as guarded:
+        for _ in range(2):
+            assert guarded.scan_as_row(photo, name="listing.jpg").status == "timed-out"
+        assert hanging_tesseract.read_text().split()  # the program did run
+    assert list(temporary.iterdir()) == []
 
 
 def test_command_line_reports_each_timed_out_photo_and_exits_7(
