@@ -50,6 +50,11 @@ _TEXTURE_SEPARATION = 0.64
 _BRIDGE_PER_HEIGHT = 0.35
 # A sticker or plate is at most this many times the area of the text found on it.
 _MAX_OUTLINE_PER_TEXT = 8.0
+# The space left around a text block's characters in its box, in character heights.
+_BOX_MARGIN = 0.6
+# Printed text keeps at least this far (in character heights) inside its sticker's edge;
+# an outline that runs closer, or through the text, is pushed out to this.
+_TEXT_INSET = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,7 +557,7 @@ def _shape(grey: np.ndarray, block: list[_Line]) -> _Shape:
     across_c = centres @ np.array([-uy, ux])
     along = np.concatenate((along_c - reach_along, along_c + reach_along))
     across = np.concatenate((across_c - reach_across, across_c + reach_across))
-    margin = 0.6 * height
+    margin = _BOX_MARGIN * height
     box = _quad_from_axes(
         ux, uy, along.min() - margin, along.max() + margin,
         across.min() - margin, across.max() + margin,
@@ -572,6 +577,8 @@ def _region_for_block(
     to_original: float,
 ) -> LabelRegion:
     outline = _sticker_outline(grey, shape.box, polarity, shape.height)
+    if outline is not None:
+        outline = _holding_text(outline, shape.box, shape.height)
     quad = outline if outline is not None else shape.box
     return LabelRegion(
         quad=_scaled(quad, to_original),
@@ -690,6 +697,42 @@ def _sticker_outline(
     if corners is None:
         return None
     return _order_like(corners + np.array([x0, y0], dtype=np.float64), box)
+
+
+def _holding_text(outline: np.ndarray, box: np.ndarray, height: float) -> np.ndarray:
+    """``outline`` with each side that cuts into the text block ``box`` moved out, parallel
+    to itself, until the characters are ``_TEXT_INSET`` heights inside it.
+
+    Four corners fitted to a sticker with rounded corners can cut across a corner, and with
+    it the first or last character near that edge (a leading "1" lost this way reads as a
+    shorter, valid-looking number).  The text is on the sticker, so the sticker reaches
+    at least that far.
+    """
+    centre = outline.mean(axis=0)
+    # Each side as a line n . p = c, with n its unit normal pointing out of the outline.
+    normals, offsets = [], []
+    for index in range(4):
+        start, end = outline[index], outline[(index + 1) % 4]
+        along = end - start
+        normal = np.array([along[1], -along[0]]) / max(float(np.hypot(*along)), 1e-9)
+        if float(np.dot(centre - start, normal)) > 0:
+            normal = -normal
+        offset = float(np.dot(start, normal))
+        # How far the box's farthest corner lies beyond this side; the characters lie
+        # _BOX_MARGIN heights within the box.
+        beyond = float((box @ normal).max()) - offset
+        limit = (_BOX_MARGIN - _TEXT_INSET) * height
+        normals.append(normal)
+        offsets.append(offset + max(0.0, beyond - limit))
+    corners = []
+    for index in range(4):
+        # Corner ``index`` joins the side before it and the side starting at it.
+        before = (index - 1) % 4
+        system = np.array([normals[before], normals[index]])
+        if abs(float(np.linalg.det(system))) < 1e-6:
+            return outline
+        corners.append(np.linalg.solve(system, np.array([offsets[before], offsets[index]])))
+    return np.array(corners, dtype=np.float64)
 
 
 def _filled_outline(patch: np.ndarray, box: np.ndarray) -> np.ndarray | None:

@@ -5,7 +5,13 @@ import numpy as np
 import pytest
 
 from stickerscan.load import LoadedImage
-from stickerscan.locate import _Blob, _chain_lines, locate_labels, surroundings_of
+from stickerscan.locate import (
+    _Blob,
+    _chain_lines,
+    _holding_text,
+    locate_labels,
+    surroundings_of,
+)
 from stickerscan.options import ScanOptions
 from tests.drawing import panel, place, sticker
 
@@ -110,3 +116,33 @@ def test_a_line_needs_two_characters_side_by_side() -> None:
                      direction=(1.0, 0.0), chars=1) for index in range(4)]
     lines = _chain_lines(letters)
     assert len(lines) == 1 and lines[0].chars == 4
+
+
+def _rectangle(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], np.float64)
+
+
+def test_an_outline_well_around_its_text_is_kept_as_found() -> None:
+    outline = np.array([(0, 0), (200, 6), (196, 96), (-4, 90)], np.float64)
+    box = _rectangle(30, 25, 170, 70)  # characters 6 px inside this box (height 10)
+    assert np.allclose(_holding_text(outline, box, height=10.0), outline)
+
+
+@pytest.mark.parametrize("tilt", [0.0, 7.0])
+def test_an_outline_cutting_through_its_text_is_moved_out_to_hold_it(tilt: float) -> None:
+    # Corners fitted across a rounded corner: the left side runs through the first
+    # character of a line, and the bottom side through the line below.
+    height = 20.0
+    glyphs = _rectangle(8, 30, 260, 108)  # where the characters are
+    margin = 0.6 * height
+    box = _rectangle(8 - margin, 30 - margin, 260 + margin, 108 + margin)
+    outline = np.array([(10, 0), (300, 0), (300, 100), (30, 100)], np.float64)
+    turn = cv2.getRotationMatrix2D((150, 60), tilt, 1.0)
+    turned = [np.asarray(points @ turn[:, :2].T + turn[:, 2]) for points in (glyphs, box, outline)]
+    glyphs, box, outline = turned
+    held = _holding_text(outline, box, height)
+    inside = [cv2.pointPolygonTest(held.astype(np.float32), (float(x), float(y)), True)
+              for x, y in glyphs]
+    assert min(inside) == pytest.approx(0.25 * height, abs=0.5)
+    # The sides clear of the text stay where they were.
+    assert np.allclose(held[1], outline[1], atol=1e-6)
