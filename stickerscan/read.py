@@ -305,6 +305,8 @@ def _merged(first: OcrWord, second: OcrWord) -> OcrWord:
         char_confidences=first.char_confidences + second.char_confidences,
         box=(x0, y0, x1 - x0, y1 - y0),
         line=first.line,
+        char_boxes=first.char_boxes + second.char_boxes
+        if first.char_boxes and second.char_boxes else (),
     )
 
 
@@ -397,11 +399,25 @@ def _after_wording(
 
 
 def _part_of_box(word: OcrWord, start: int, stop: int) -> tuple[int, int, int, int]:
-    """The share of a word's box that holds characters ``start:stop``."""
+    """The part of a word's box that holds characters ``start:stop``.
+
+    Each character is given an equal share of the box, unless the engine reported that
+    character's own box: then its edge is used.  An equal share cuts into a digit beside a
+    narrow mark (a bracket or a barcode's bar read after the number takes a share of the
+    last digit's width).  The recogniser's own boxes are now and then far too wide; one
+    wider than the word is tall is not used.
+    """
     x, y, w, h = word.box
     length = max(len(word.text), 1)
     left = x + w * start // length
     right = x + w * stop // length
+    boxes = word.char_boxes
+    if len(boxes) == len(word.text) and 0 <= start < stop <= len(boxes):
+        first, last = boxes[start], boxes[stop - 1]
+        if start > 0 and first[2] <= h:
+            left = first[0]
+        if stop < len(boxes) and last[2] <= h:
+            right = last[0] + last[2]
     return (left, y, max(1, right - left), h)
 
 

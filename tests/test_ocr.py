@@ -73,3 +73,18 @@ def test_the_in_process_engine_starts_without_the_word_lists() -> None:
     api = engine._api  # type: ignore[attr-defined]
     assert api.GetVariableAsString("load_system_dawg") == "0"
     assert api.GetVariableAsString("load_freq_dawg") == "0"
+
+
+@pytest.mark.tesseract
+def test_the_in_process_engine_gives_each_character_its_own_box() -> None:
+    engine = make_engine(ScanOptions(ocr_engine="tesserocr"))
+    words = engine.read(_number("255363"), OcrRequest(layout="line")).words
+    assert "".join(word.text for word in words) == "255363"
+    for word in words:
+        assert len(word.char_boxes) == len(word.text)
+        x, width = word.box[0], word.box[2]
+        lefts = [box[0] for box in word.char_boxes]
+        assert lefts == sorted(lefts)
+        for left, _, box_width, _ in word.char_boxes:
+            assert x - 2 <= left and left + box_width <= x + width + 2
+            assert 0 < box_width < width

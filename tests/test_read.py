@@ -6,7 +6,7 @@ import pytest
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
-from stickerscan.read import OcrReading, misread_of, read_label
+from stickerscan.read import OcrReading, _part_of_box, misread_of, read_label
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
 REGION = LabelRegion(
@@ -287,3 +287,27 @@ def test_a_number_after_garbled_wording_is_read_once_and_labelled(first: str) ->
     assert reading.numbers[0].before == first.split("013537")[0].strip()
     # One place read digits-only, twice (the passes agree), after the one block pass.
     assert [request.layout for _, request in engine.seen] == ["sparse", "line", "line"]
+
+
+# "255363)" as Tesseract boxes it: six digits 20 pixels wide, then a bracket (a barcode's
+# bar) 4 pixels wide after a gap; the word's box spans them all.
+_DIGIT_BOXES = tuple((20 * index, 0, 18, 20) for index in range(6))
+_BRACKET = (130, 0, 4, 20)
+
+
+def test_a_digit_run_is_cut_from_its_word_at_the_characters_own_edges() -> None:
+    word = OcrWord("255363)", 0.9, (0.9,) * 7, (0, 0, 134, 20), 0,
+                   char_boxes=(*_DIGIT_BOXES, _BRACKET))
+    # An equal share for each character would end at 114, inside the last digit.
+    assert _part_of_box(word, 0, 6) == (0, 0, 118, 20)
+    assert _part_of_box(word, 1, 6) == (20, 0, 98, 20)
+
+
+def test_without_usable_character_boxes_each_character_gets_an_equal_share() -> None:
+    plain = OcrWord("255363)", 0.9, (0.9,) * 7, (0, 0, 140, 20), 0)
+    assert _part_of_box(plain, 0, 6) == (0, 0, 120, 20)
+    # A box wider than the word is tall is the recogniser's slip, not the digit's edge.
+    too_wide = (80, 0, 45, 20)
+    slipped = OcrWord("255363)", 0.9, (0.9,) * 7, (0, 0, 140, 20), 0,
+                      char_boxes=(*_DIGIT_BOXES[:5], too_wide, _BRACKET))
+    assert _part_of_box(slipped, 0, 6) == (0, 0, 120, 20)

@@ -45,6 +45,9 @@ class OcrWord:
     """(x, y, width, height) in the crop's pixels."""
     line: int
     """Index of the text line the word belongs to, top to bottom."""
+    char_boxes: tuple[tuple[int, int, int, int], ...] = ()
+    """(x, y, width, height) of each character of ``text``, where the engine reports
+    them; empty otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

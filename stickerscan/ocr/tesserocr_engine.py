@@ -83,6 +83,7 @@ def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:
     line = -1
     text: list[str] = []
     confidences: list[float] = []
+    char_boxes: list[tuple[int, int, int, int]] = []
     word_conf = 0.0
     box = (0, 0, 0, 0)
 
@@ -95,6 +96,7 @@ def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:
                     char_confidences=tuple(confidences),
                     box=box,
                     line=line,
+                    char_boxes=tuple(char_boxes),
                 )
             )
 
@@ -105,7 +107,7 @@ def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:
             continue
         if iterator.IsAtBeginningOf(word_level):
             flush()
-            text, confidences = [], []
+            text, confidences, char_boxes = [], [], []
             word_conf = iterator.Confidence(word_level) / 100.0
             bounds = iterator.BoundingBox(word_level) or (0, 0, 0, 0)
             box = (bounds[0], bounds[1], bounds[2] - bounds[0], bounds[3] - bounds[1])
@@ -115,10 +117,18 @@ def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:
         text.append(symbol)
         confidence = iterator.Confidence(symbol_level) / 100.0 * _decisiveness(iterator, symbol)
         confidences.extend([confidence] * len(symbol))
+        left, top, right, bottom = iterator.BoundingBox(symbol_level) or _box_corners(box)
+        char_boxes.extend([(left, top, right - left, bottom - top)] * len(symbol))
         if not iterator.Next(symbol_level):
             break
     flush()
     return words
+
+
+def _box_corners(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of an (x, y, width, height) box."""
+    x, y, width, height = box
+    return (x, y, x + width, y + height)
 
 
 # A second choice scoring below this share of the first is no real doubt (clear digits show
