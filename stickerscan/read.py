@@ -77,7 +77,7 @@ class NumberReading:
     line_text: str
     """The whole line the number is on, as the first pass read it."""
     second_opinion: str | None = None
-    """What Tesseract's legacy classifier read there (``None`` when it was not asked); it
+    """What Tesseract's larger LSTM model read there (``None`` when it was not asked); it
     can only lift the confidence, by agreeing exactly."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -497,8 +497,8 @@ def _confirm(
         if votes >= 2 and confidence < _SURE else None
     )
     if second_opinion == winner:
-        # A recogniser that works another way read the same digits: the LSTM passes'
-        # doubts (a dissenting pass, a contested glyph) were its own slips.
+        # A larger model, trained apart, read the same digits: the small model's doubts
+        # (a dissenting pass, a contested glyph) were its own slips.
         confidence = _established(agreeing, len(winner), set())
     return NumberReading(
         text=winner,
@@ -533,15 +533,16 @@ def _second_opinion(
     text_height: int,
     seen: list[np.ndarray],
 ) -> str | None:
-    """The legacy classifier's digits for the target, from the binarised rendering (its
-    shape features want clean edges); ``None`` when the engine has no legacy classifier."""
-    if not engine.has_legacy:
+    """The larger LSTM model's digits for the target, from the grey rendering; ``None``
+    when the engine has no large model.  It is only asked about doubtful numbers: it takes
+    a few times longer than the small model."""
+    if not engine.has_large_model:
         return None
-    crop = _number_crop(renderings[1], target.box, text_height)
+    crop = _number_crop(renderings[0], target.box, text_height)
     if crop is None:
         return None
     seen.append(crop)
-    text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method="legacy"))
+    text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method="lstm-large"))
     return "".join(word.text for word in text.words)
 
 

@@ -7,7 +7,7 @@ import pytest
 from stickerscan.ocr import OcrRequest
 from stickerscan.ocr.engine import OcrText
 from stickerscan.ocr.factory import make_engine
-from stickerscan.ocr.setup_check import find_legacy_tessdata
+from stickerscan.ocr.setup_check import find_large_tessdata
 from stickerscan.options import ScanOptions
 
 DIGITS = "0123456789"
@@ -21,21 +21,22 @@ def _number(text: str) -> np.ndarray:
 
 
 @pytest.mark.tesseract
-def test_the_legacy_data_is_installed_with_the_package() -> None:
-    folder = find_legacy_tessdata()
+def test_the_large_model_is_installed_with_the_package() -> None:
+    folder = find_large_tessdata()
     assert folder is not None
-    # The legacy classifier's data makes the file several times larger than LSTM-only data.
+    # Its larger LSTM model (and older data it also carries) make the file several times
+    # the size of the fast model's.
     assert (folder / "eng.traineddata").stat().st_size > 15_000_000
 
 
 @pytest.mark.tesseract
 @pytest.mark.parametrize("engine_name", ["tesserocr", "pytesseract"])
-@pytest.mark.parametrize("method", ["lstm", "legacy"])
-def test_both_engines_read_clear_digits_with_both_recognisers(
+@pytest.mark.parametrize("method", ["lstm", "lstm-large"])
+def test_both_engines_read_clear_digits_with_both_models(
     engine_name: str, method: str
 ) -> None:
     engine = make_engine(ScanOptions(ocr_engine=engine_name))
-    assert engine.has_legacy
+    assert engine.has_large_model
     text = engine.read(
         _number("013537"), OcrRequest(layout="line", charset=DIGITS, method=method)  # type: ignore[arg-type]
     )

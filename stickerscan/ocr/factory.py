@@ -9,7 +9,7 @@ from stickerscan.errors import MissingDependencyError, UsageError
 from stickerscan.ocr.engine import OcrEngine
 from stickerscan.ocr.setup_check import (
     INSTALL_HINT,
-    find_legacy_tessdata,
+    find_large_tessdata,
     find_tessdata,
     find_tesseract_binary,
 )
@@ -41,7 +41,7 @@ def make_engine(options: ScanOptions) -> OcrEngine:
         )
     tessdata = find_tessdata(options.tessdata_dir)
     # The second opinion on digits: absent data only means no second opinion.
-    legacy = find_legacy_tessdata()
+    large = find_large_tessdata()
     if options.ocr_engine in {"auto", "tesserocr"}:
         try:
             from stickerscan.ocr.tesserocr_engine import TesserocrEngine
@@ -53,7 +53,7 @@ def make_engine(options: ScanOptions) -> OcrEngine:
             log.info("tesserocr unavailable (%s); using pytesseract", error)
         else:
             try:
-                return TesserocrEngine(tessdata, legacy)
+                return TesserocrEngine(tessdata, large)
             except RuntimeError as error:
                 raise MissingDependencyError(
                     f"Tesseract could not start with the data in {tessdata} ({error}); "
@@ -61,4 +61,4 @@ def make_engine(options: ScanOptions) -> OcrEngine:
                 ) from None
     from stickerscan.ocr.pytesseract_engine import PytesseractEngine
 
-    return PytesseractEngine(tessdata, find_tesseract_binary(), legacy)
+    return PytesseractEngine(tessdata, find_tesseract_binary(), large)

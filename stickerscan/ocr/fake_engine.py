@@ -17,18 +17,18 @@ class FakeOcrEngine:
     ``reply`` is either fixed text or a function of (crop, request) returning text; lines
     are separated by newlines, words by spaces.  Each word gets ``confidence``.  The crops
     it was shown are kept in ``seen`` so tests can check what the OCR was given.  With
-    ``has_legacy`` it also serves ``method="legacy"`` requests (the reply function sees
-    the request, so it can answer those differently).
+    ``has_large_model`` it also serves ``method="lstm-large"`` requests (the reply function
+    sees the request, so it can answer those differently).
     """
 
     name = "fake"
 
     def __init__(
-        self, reply: str | Reply, *, confidence: float = 0.95, has_legacy: bool = False
+        self, reply: str | Reply, *, confidence: float = 0.95, has_large_model: bool = False
     ) -> None:
         self._reply = reply
         self._confidence = confidence
-        self.has_legacy = has_legacy
+        self.has_large_model = has_large_model
         self.seen: list[tuple[np.ndarray, OcrRequest]] = []
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:

