@@ -22,6 +22,7 @@ import numpy as np
 
 from stickerscan.enhance import LabelCrop, clear_edge_marks
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
+from stickerscan.ocr.engine import Method
 from stickerscan.wording import serial_wording
 
 DIGITS = "0123456789"
@@ -34,6 +35,8 @@ _RUN = re.compile(r"[0-9ODQIl|iZSsBGbgqo]+")
 _MIN_DIGITS = 4
 _EDGE_PUNCTUATION = ".,:;'\"`-_~!?()[]{}"
 _MAX_TARGETS = 3
+# A digits-only read of one rendering of a label, with one of the engine's models.
+_DigitPass = tuple[np.ndarray, Method]
 # A first pass with serial wording before a number read at least this surely is taken to be
 # the right way up, and the upside-down reading is skipped.  The agreement factors below
 # scale a number's confidence by how its passes voted; only full or near-full agreement
@@ -176,12 +179,16 @@ def read_label(
             and turned.mean_confidence > upright.mean_confidence + 0.1
         ):
             best, targets, upside_down = turned, turned_targets, True
-    renderings = [crop.grey, crop.binary]
+    grey, binary = crop.grey, crop.binary
     if upside_down:
-        renderings = [np.rot90(image, 2) for image in renderings]
-    renderings.append(_sharpened(renderings[0]))
+        grey, binary = np.rot90(grey, 2), np.rot90(binary, 2)
+    # The tie-break is the larger model's reading of the grey rendering where there is one
+    # (its slips are mostly not the small model's), else another rendering.
+    tie_break: _DigitPass = ((grey, "lstm-large") if engine.has_large_model
+                             else (_sharpened(grey), "lstm"))
+    passes: tuple[_DigitPass, ...] = ((grey, "lstm"), (binary, "lstm"), tie_break)
     numbers = [
-        _confirm(engine, target, renderings, crop.text_height, seen, earlier_digits)
+        _confirm(engine, target, passes, crop.text_height, seen, earlier_digits)
         for target in targets[:_MAX_TARGETS]
     ]
     numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
@@ -442,7 +449,7 @@ def _covered(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> floa
 def _confirm(
     engine: OcrEngine,
     target: _Target,
-    renderings: list[np.ndarray],
+    passes: tuple[_DigitPass, ...],
     text_height: int,
     seen: list[np.ndarray],
     earlier_digits: tuple[str, ...] = (),
@@ -451,20 +458,23 @@ def _confirm(
 
     The digits-only passes decide (a whitelist removes letter/digit confusions the first
     pass is prone to); the first pass's own reading counts as a further vote.  When the
-    first two digits-only passes disagree, a third rendering breaks the tie.
+    first two digits-only passes disagree, the third breaks the tie.
     """
     digit_reads: list[tuple[str, tuple[float, ...]]] = []
-    for rendering in renderings:
+    large_model_read: str | None = None
+    for rendering, method in passes:
         if len(digit_reads) == 2 and digit_reads[0][0] == digit_reads[1][0]:
             break
         crop = _number_crop(rendering, target.box, text_height)
         if crop is None:
             break
         seen.append(crop)
-        text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS))
+        text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method=method))
         digits = "".join(word.text for word in text.words)
         confidences = tuple(c for word in text.words for c in word.char_confidences)
         digit_reads.append((digits, confidences))
+        if method == "lstm-large":
+            large_model_read = digits
     readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
     # A pass that read nothing is a dissent, never a candidate answer.
     tally = Counter(digits for digits, _ in digit_reads if digits)
@@ -492,10 +502,13 @@ def _confirm(
     contested = _contested(readings + same_place, winner)
     confidence = _established(agreeing, len(winner), contested) * agreement
     # Agreement can only lift a doubtful number; a sure one is not worth the extra read.
+    # It lifts a number two of the small model's readings agree on: the large model's
+    # own vote (as the tie-break) does not count twice.
+    small_model_votes = votes - (large_model_read == winner)
     second_opinion = (
-        _second_opinion(engine, target, renderings, text_height, seen)
-        if votes >= 2 and confidence < _SURE else None
-    )
+        large_model_read if large_model_read is not None
+        else _second_opinion(engine, target, passes[0][0], text_height, seen)
+    ) if small_model_votes >= 2 and confidence < _SURE else None
     if second_opinion == winner:
         # A larger model, trained apart, read the same digits: the small model's doubts
         # (a dissenting pass, a contested glyph) were its own slips.
@@ -529,7 +542,7 @@ def misread_of(other: str, digits: str) -> bool:
 def _second_opinion(
     engine: OcrEngine,
     target: _Target,
-    renderings: list[np.ndarray],
+    grey: np.ndarray,
     text_height: int,
     seen: list[np.ndarray],
 ) -> str | None:
@@ -538,7 +551,7 @@ def _second_opinion(
     a few times longer than the small model."""
     if not engine.has_large_model:
         return None
-    crop = _number_crop(renderings[0], target.box, text_height)
+    crop = _number_crop(grey, target.box, text_height)
     if crop is None:
         return None
     seen.append(crop)
