@@ -80,8 +80,9 @@ class NumberReading:
     line_text: str
     """The whole line the number is on, as the first pass read it."""
     second_opinion: str | None = None
-    """What Tesseract's larger LSTM model read there (``None`` when it was not asked); it
-    can only lift the confidence, by agreeing exactly."""
+    """What Tesseract's larger LSTM model read there (``None`` when it was not asked): an
+    exact agreement lifts a doubtful number; a slightly different number (a digit or two
+    read otherwise, one lost or added) puts a sure one in doubt."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -501,18 +502,22 @@ def _confirm(
     ]
     contested = _contested(readings + same_place, winner)
     confidence = _established(agreeing, len(winner), contested) * agreement
-    # Agreement can only lift a doubtful number; a sure one is not worth the extra read.
-    # It lifts a number two of the small model's readings agree on: the large model's
-    # own vote (as the tie-break) does not count twice.
+    # The larger model's word on a number two of the small model's readings agree on
+    # (its own vote as the tie-break does not count twice): it lifts a doubtful number by
+    # reading it exactly, and puts a sure one in doubt by reading it slightly otherwise.
     small_model_votes = votes - (large_model_read == winner)
     second_opinion = (
         large_model_read if large_model_read is not None
         else _second_opinion(engine, target, passes[0][0], text_height, seen)
-    ) if small_model_votes >= 2 and confidence < _SURE else None
-    if second_opinion == winner:
+    ) if small_model_votes >= 2 else None
+    if second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
         # (a dissenting pass, a contested glyph) were its own slips.
         confidence = _established(agreeing, len(winner), set())
+    elif second_opinion and confidence >= _SURE and misread_of(second_opinion, winner):
+        # The small model can misread a glyph the same way in every rendering (a 1 with
+        # a flag read as 2, three times over); the larger model rarely shares the slip.
+        confidence *= _CONTESTED
     return NumberReading(
         text=winner,
         confidence=confidence,
@@ -547,8 +552,9 @@ def _second_opinion(
     seen: list[np.ndarray],
 ) -> str | None:
     """The larger LSTM model's digits for the target, from the grey rendering; ``None``
-    when the engine has no large model.  It is only asked about doubtful numbers: it takes
-    a few times longer than the small model."""
+    when the engine has no large model.  One read of it takes a few times as long as one
+    of the small model, so it is asked only about numbers the small model's readings
+    agree on."""
     if not engine.has_large_model:
         return None
     crop = _number_crop(grey, target.box, text_height)

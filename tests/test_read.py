@@ -213,11 +213,16 @@ def test_without_the_large_model_a_sharpened_rendering_breaks_the_tie() -> None:
     assert all(request.method == "lstm" for _, request in engine.seen)
 
 
-def test_a_sure_number_is_not_given_to_the_large_model() -> None:
-    engine = _large_model_says("054306", ["054306", "054306"])
-    number = read_label(_crop(), engine, WORDS).numbers[0]
-    assert number.confidence >= 0.9 and number.second_opinion is None
-    assert all(request.method == "lstm" for _, request in engine.seen)
+@pytest.mark.parametrize(("large", "sure"), [("054306", True), ("", True), ("054309", False),
+                                             ("54306", False), ("913827", True)])
+def test_a_sure_number_stays_sure_unless_the_large_model_reads_it_slightly_otherwise(
+    large: str, sure: bool
+) -> None:
+    # Both of the small model's digit passes agree: the number is sure before the large
+    # model is asked.  Reading nothing, or a wholly different number, is no dissent.
+    number = read_label(_crop(), _large_model_says(large, ["054306", "054306"]), WORDS).numbers[0]
+    assert number.text == "054306" and number.second_opinion == large
+    assert (number.confidence >= 0.8) == sure
 
 
 def test_engines_without_the_large_model_are_never_asked_for_it() -> None:
