@@ -709,6 +709,9 @@ def _holding_text(outline: np.ndarray, box: np.ndarray, height: float) -> np.nda
     at least that far.
     """
     centre = outline.mean(axis=0)
+    # How far the box may reach beyond a side: the characters lie _BOX_MARGIN heights
+    # within the box.
+    limit = (_BOX_MARGIN - _TEXT_INSET) * height
     # Each side as a line n . p = c, with n its unit normal pointing out of the outline.
     normals, offsets = [], []
     for index in range(4):
@@ -718,10 +721,8 @@ def _holding_text(outline: np.ndarray, box: np.ndarray, height: float) -> np.nda
         if float(np.dot(centre - start, normal)) > 0:
             normal = -normal
         offset = float(np.dot(start, normal))
-        # How far the box's farthest corner lies beyond this side; the characters lie
-        # _BOX_MARGIN heights within the box.
+        # How far the box's farthest corner lies beyond this side.
         beyond = float((box @ normal).max()) - offset
-        limit = (_BOX_MARGIN - _TEXT_INSET) * height
         normals.append(normal)
         offsets.append(offset + max(0.0, beyond - limit))
     corners = []

@@ -27,13 +27,13 @@ class PytesseractEngine:
         self.version = str(pytesseract.get_tesseract_version())
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
-        tessdata, oem = self._tessdata_dir, 1
+        tessdata = self._tessdata_dir
         if request.method == "lstm-large":
             if self._large_tessdata_dir is None:
                 raise ValueError("this engine has no large model (see has_large_model)")
             tessdata = self._large_tessdata_dir
         config = (
-            f'--psm {_PSM[request.layout]} --oem {oem} --tessdata-dir "{tessdata}" '
+            f'--psm {_PSM[request.layout]} --oem 1 --tessdata-dir "{tessdata}" '
             "-c load_system_dawg=0 -c load_freq_dawg=0 -c tessedit_do_invert=0"
         )
         if request.charset:

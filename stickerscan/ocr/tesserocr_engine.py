@@ -106,26 +106,25 @@ def _words(api: tesserocr.PyTessBaseAPI) -> list[OcrWord]:
             flush()
             text, confidences, char_boxes = [], [], []
             word_conf = iterator.Confidence(word_level) / 100.0
-            bounds = iterator.BoundingBox(word_level) or (0, 0, 0, 0)
-            box = (bounds[0], bounds[1], bounds[2] - bounds[0], bounds[3] - bounds[1])
+            box = _box(iterator.BoundingBox(word_level) or (0, 0, 0, 0))
             if iterator.IsAtBeginningOf(line_level):
                 line += 1
         symbol = iterator.GetUTF8Text(symbol_level) or ""
         text.append(symbol)
         confidence = iterator.Confidence(symbol_level) / 100.0 * _decisiveness(iterator, symbol)
         confidences.extend([confidence] * len(symbol))
-        left, top, right, bottom = iterator.BoundingBox(symbol_level) or _box_corners(box)
-        char_boxes.extend([(left, top, right - left, bottom - top)] * len(symbol))
+        bounds = iterator.BoundingBox(symbol_level)
+        char_boxes.extend([_box(bounds) if bounds else box] * len(symbol))
         if not iterator.Next(symbol_level):
             break
     flush()
     return words
 
 
-def _box_corners(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    """(left, top, right, bottom) of an (x, y, width, height) box."""
-    x, y, width, height = box
-    return (x, y, x + width, y + height)
+def _box(bounds: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """(x, y, width, height) of Tesseract's (left, top, right, bottom) bounds."""
+    left, top, right, bottom = bounds
+    return (left, top, right - left, bottom - top)
 
 
 # A second choice scoring below this share of the first is no real doubt (clear digits show
