@@ -18,10 +18,11 @@ import numpy as np
 from stickerscan.load import LoadedImage
 from stickerscan.locate import LabelRegion
 
-TEXT_HEIGHTS = (36, 26)
+TEXT_HEIGHTS = (36, 26, 21)
 """Character heights, in pixels, crops are made at, in the order to try them.  Tesseract's
-LSTM models read best around the first; its line finding fails on some fonts and spacings
-at one size and not at the other, so a region not read at the first is tried again."""
+LSTM models read best around the first; its line finding and thresholding fail on some
+fonts, spacings and blurs at one size and not at another (a smaller size merges dots and
+speckle into strokes), so a region not read at the first is tried again at the others."""
 
 _MARGIN = 12
 # A barcode's bars: at least this many side by side, each at least this many text heights

@@ -449,7 +449,7 @@ def _second_looks(
 ) -> list[_Look]:
     """What to read after the first look at every candidate gave no sure serial, judged
     from what that first look found."""
-    first, second = TEXT_HEIGHTS
+    first, second, third = TEXT_HEIGHTS
     if any(check.status == "valid" for check in checks):
         # A serial was read, if not surely enough to stop at once: the second looks are
         # for labels no region gave, not for another reading of this one.
@@ -462,15 +462,16 @@ def _second_looks(
             wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
             looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
     # Tesseract's line finding fails on some labels at one text height and not another;
-    # the best-ranked regions get a second try, unless they read as plain words already.
+    # the best-ranked regions get a second try and then a third, each size for all of them
+    # before the next, unless they read as plain words already.
     plain = {
         check.reading.crop.rank for check in checks
         if check.reading is not None and check.reading.plain_words
     }
-    looks += [
-        ((region, rank, second),)
-        for rank, region in enumerate(candidates[:_SECOND_TRY]) if rank not in plain
-    ]
+    retried = [(rank, region) for rank, region in enumerate(candidates[:_SECOND_TRY])
+               if rank not in plain]
+    looks += [((region, rank, text_height),)
+              for text_height in (second, third) for rank, region in retried]
     return looks
 
 

@@ -25,10 +25,11 @@ from stickerscan.locate import LocatedLabels
 from stickerscan.ocr import OcrEngine
 from stickerscan.ocr.engine import OcrRequest
 
-# The smaller of the reader's text heights first: fewer pixels, and enough to see digits.
-# Tesseract's line finding returns nothing on some crops at one size that it reads at
-# another, so a region that reads as blank both ways up is read again at the larger.
-_TEXT_HEIGHTS = (TEXT_HEIGHTS[-1], TEXT_HEIGHTS[0])
+# The reader's second text height first: fewer pixels than the first, and enough to see
+# digits.  Tesseract's line finding returns nothing on some crops at one size that it
+# reads at another, so a region that reads as blank both ways up is read again at the
+# first.
+_TEXT_HEIGHTS = (TEXT_HEIGHTS[1], TEXT_HEIGHTS[0])
 _QUICK = OcrRequest(layout="sparse", runner_ups=False)
 # A coarse read misreads some digits as look-alike letters (O for 0, l or I for 1, S for 5,
 # B for 8) and splits a number where the print is spaced or smudged.
