@@ -2,7 +2,8 @@
 
 The region's quadrilateral is mapped onto an upright rectangle by a perspective transform,
 scaled so characters are a chosen height (one of :data:`TEXT_HEIGHTS`), turned into dark
-text on a light background, and given a plain margin.  Two renderings are made: a
+text on a light background, turned level when its lines of print are left tilted, and
+given a plain margin.  Two renderings are made: a
 contrast-stretched grey one and a binarised one, because blur and glare defeat each in
 different photos.
 """
@@ -33,6 +34,17 @@ _BAR_HEIGHT = 1.4
 _BAR_THINNESS = 0.35
 _MAX_WIDTH = 2400
 _MAX_HEIGHT = 900
+# The outline's corners, or without one the fit of the text block, can leave the lines of
+# print a few degrees off level in the rectified crop, and Tesseract's line finding breaks
+# such lines up.  The crop is turned by the angle at which its rows' ink is most sharply
+# banded, searched within this many degrees, when that is at least the smallest tilt
+# worth turning and bands the ink clearly better than level does.
+_TILT_SEARCHED = 10.0
+_TILT_STEP = 0.5
+_SMALLEST_TILT = 1.5
+_CLEAR_GAIN = 1.1
+_INK = 60
+_MOST_INK = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +120,7 @@ def enhance_region(
     # softness does.
     smooth = cv2.GaussianBlur(flat, (0, 0), 1.0)
     grey = clear_barcodes(clear_edge_marks(_stretch(_flatten(smooth, text_height))), text_height)
+    grey = levelled(grey, level_angle(grey))
     return LabelCrop(
         region=region, rank=rank, text_height=text_height,
         grey=_pad(grey), binary=_pad(_binarise(grey, text_height)),
@@ -237,3 +250,70 @@ def _pad(grey: np.ndarray) -> np.ndarray:
         grey, _MARGIN, _MARGIN, _MARGIN, _MARGIN, cv2.BORDER_CONSTANT, value=255
     )
     return padded
+
+
+def level_angle(grey: np.ndarray) -> float:
+    """The turn, in degrees counter-clockwise, that brings the lines of dark print on
+    ``grey`` level; 0.0 when the print is level or no angle clearly beats level."""
+    ink = cv2.resize(255 - grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    height, width = ink.shape
+    rows, columns = np.nonzero(ink >= _INK)
+    # Print on paper leaves most of it blank; a crop mostly dark is texture or shadow,
+    # whose banding at any angle means nothing.
+    if not 2 * height <= len(rows) <= _MOST_INK * ink.size:
+        return 0.0
+    weights = ink[rows, columns].astype(np.float64)
+    reach = height + width
+    offsets = np.arange(-reach, reach + 1, dtype=np.float64)
+
+    def banding(angle: float) -> float:
+        """Variance of the ink per pixel of each row of the crop turned by ``angle``
+        (per pixel: turned rows through the corners are shorter, and would band any
+        scatter of specks)."""
+        turn = np.radians(angle)
+        turned_rows = ((rows - height / 2) * np.cos(turn)
+                       - (columns - width / 2) * np.sin(turn))
+        inked = np.bincount(np.round(turned_rows).astype(np.int64) + reach, weights=weights,
+                            minlength=offsets.size)
+        lengths = _chord_lengths(width, height, turn, offsets)
+        full = lengths >= width / 2
+        if np.count_nonzero(full) < 2:  # a crop a row or two high has no lines to band
+            return 0.0
+        return float(np.var(inked[full] / lengths[full]))
+
+    # Every second degree first, then the half degrees around the best.
+    coarse = max(np.arange(-_TILT_SEARCHED, _TILT_SEARCHED + 1.0, 2.0), key=banding)
+    fine = [angle for angle in coarse + np.arange(-1.0, 1.0 + _TILT_STEP, _TILT_STEP)
+            if abs(angle) <= _TILT_SEARCHED]
+    best = max(fine, key=banding)
+    if abs(best) < _SMALLEST_TILT or banding(best) < _CLEAR_GAIN * banding(0.0):
+        return 0.0
+    return float(best)
+
+
+def _chord_lengths(width: int, height: int, turn: float, offsets: np.ndarray) -> np.ndarray:
+    """How long each row, ``offsets`` from the centre, of a ``width`` x ``height``
+    rectangle turned ``turn`` radians is inside it."""
+    across, along = np.sin(turn), np.cos(turn)
+    # A row is the points offset * (-across, along) + step * (along, across).
+    low = (-width / 2 + offsets * across) / along
+    high = (width / 2 + offsets * across) / along
+    if across != 0:
+        ends = ((-height / 2 - offsets * along) / across, (height / 2 - offsets * along) / across)
+        low, high = np.maximum(low, np.minimum(*ends)), np.minimum(high, np.maximum(*ends))
+    else:
+        inside = np.abs(offsets) <= height / 2
+        high = np.where(inside, high, low)
+    lengths: np.ndarray = np.maximum(high - low, 0.0)
+    return lengths
+
+
+def levelled(grey: np.ndarray, angle: float) -> np.ndarray:
+    """``grey`` turned ``angle`` degrees counter-clockwise about its centre, on paper."""
+    if angle == 0.0:
+        return grey
+    height, width = grey.shape
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    turned: np.ndarray = cv2.warpAffine(grey, turn, (width, height), flags=cv2.INTER_CUBIC,
+                                        borderValue=255)
+    return turned

@@ -4,7 +4,14 @@ import cv2
 import numpy as np
 import pytest
 
-from stickerscan.enhance import TEXT_HEIGHTS, clear_barcodes, clear_edge_marks, enhance_region
+from stickerscan.enhance import (
+    TEXT_HEIGHTS,
+    clear_barcodes,
+    clear_edge_marks,
+    enhance_region,
+    level_angle,
+    levelled,
+)
 from stickerscan.load import LoadedImage
 from stickerscan.locate import LabelRegion
 from tests.drawing import sticker
@@ -192,3 +199,66 @@ def test_a_barcode_is_painted_out_of_an_enhanced_crop() -> None:
 def _ink_box(grey: np.ndarray) -> tuple[int, int, int, int]:
     rows, cols = np.nonzero(grey < 128)
     return int(rows.min()), int(rows.max()), int(cols.min()), int(cols.max())
+
+
+# --------------------------------------------------------------------------------------
+# Lines of print turned level
+# --------------------------------------------------------------------------------------
+
+
+def _two_lines(tilt: float) -> np.ndarray:
+    """A crop with two lines of print, turned ``tilt`` degrees counter-clockwise."""
+    grey = np.full((220, 640), PAPER, np.uint8)
+    cv2.putText(grey, "SERIAL NO. 013537", (30, 95), cv2.FONT_HERSHEY_DUPLEX, 1.4, INK, 3,
+                cv2.LINE_AA)
+    cv2.putText(grey, "KORG INC. TOKYO", (30, 165), cv2.FONT_HERSHEY_DUPLEX, 1.4, INK, 3,
+                cv2.LINE_AA)
+    turn = cv2.getRotationMatrix2D((320, 110), tilt, 1.0)
+    turned: np.ndarray = cv2.warpAffine(grey, turn, (640, 220), borderValue=PAPER)
+    return turned
+
+
+@pytest.mark.parametrize("tilt", [-8.0, -4.5, 3.0, 6.0])
+def test_tilted_lines_of_print_are_turned_level(tilt: float) -> None:
+    grey = _two_lines(tilt)
+    angle = level_angle(grey)
+    assert angle == pytest.approx(-tilt, abs=0.5)
+    assert level_angle(levelled(grey, angle)) == 0.0
+
+
+@pytest.mark.parametrize("tilt", [0.0, 1.0, -1.0])
+def test_level_and_nearly_level_print_is_left_as_it_is(tilt: float) -> None:
+    grey = _two_lines(tilt)
+    assert level_angle(grey) == 0.0
+    assert levelled(grey, 0.0) is grey
+
+
+def test_blank_paper_and_speckle_are_not_turned() -> None:
+    assert level_angle(np.full((200, 600), PAPER, np.uint8)) == 0.0
+    random = np.random.default_rng(5)
+    # Texture darker than paper over most of the crop, and scattered specks.
+    texture = random.integers(0, 256, (200, 600)).astype(np.uint8)
+    assert level_angle(texture) == 0.0
+    specks = np.where(random.random((200, 600)) < 0.05, INK, PAPER).astype(np.uint8)
+    assert level_angle(specks) == 0.0
+
+
+def test_print_crooked_on_its_sticker_comes_out_level() -> None:
+    # The outline is the sticker's edge; its text was printed 6 degrees off square.
+    plate = np.full((300, 900, 3), 200, np.uint8)
+    plate[40:260, 120:780] = 250
+    text = _two_lines(6.0)
+    plate[40:260, 130:770] = np.minimum(plate[40:260, 130:770], text[:, :, None])
+    region = LabelRegion(
+        quad=((120.0, 40.0), (780.0, 40.0), (780.0, 260.0), (120.0, 260.0)),
+        text_quad=((150.0, 60.0), (750.0, 60.0), (750.0, 240.0), (150.0, 240.0)),
+        score=3.0, text_height=30.0, polarity="dark-on-light", outlined=True,
+        line_count=2, longest_line=17,
+    )
+    crop = enhance_region(_loaded(plate), region, 0)
+    assert level_angle(crop.grey) == 0.0
+    # Without the turn the crop's print would be as crooked as printed.
+    assert level_angle(cv2.warpAffine(
+        crop.grey, cv2.getRotationMatrix2D((crop.grey.shape[1] / 2, crop.grey.shape[0] / 2),
+                                           6.0, 1.0),
+        (crop.grey.shape[1], crop.grey.shape[0]), borderValue=255)) == pytest.approx(-6.0, abs=1.0)
