@@ -54,6 +54,9 @@ _SURE_ENOUGH = 0.9
 # of wording above.
 _SURROUNDINGS_READ = 2
 _SECOND_TRY = 4
+# The smallest text height is a last try, for the two best-ranked regions only: every
+# label it read that the other sizes did not was in one of them.
+_THIRD_TRY = 2
 _ALONG = 9.0
 _ACROSS = 2.5
 
@@ -462,16 +465,16 @@ def _second_looks(
             wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
             looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
     # Tesseract's line finding fails on some labels at one text height and not another;
-    # the best-ranked regions get a second try and then a third, each size for all of them
-    # before the next, unless they read as plain words already.
+    # the best-ranked regions get a second try, and the best two of them a third, unless
+    # they read as plain words already.
     plain = {
         check.reading.crop.rank for check in checks
         if check.reading is not None and check.reading.plain_words
     }
     retried = [(rank, region) for rank, region in enumerate(candidates[:_SECOND_TRY])
                if rank not in plain]
-    looks += [((region, rank, text_height),)
-              for text_height in (second, third) for rank, region in retried]
+    looks += [((region, rank, second),) for rank, region in retried]
+    looks += [((region, rank, third),) for rank, region in retried if rank < _THIRD_TRY]
     return looks
 
 
