@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from stickerscan.enhance import LabelCrop, clear_edge_marks
+from stickerscan.glyphs import closed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
 from stickerscan.wording import serial_wording
@@ -57,6 +58,10 @@ _SPLIT_VOTE = 0.6
 # A character another pass read as a different digit keeps at most this share of its
 # confidence: with any real doubt on one digit the number cannot reach 0.8.
 _CONTESTED = 0.75
+# A number with a digit settled by the glyph's shape rather than by the passes' vote (a
+# zero with a mark inside, see glyphs.closed_ring) is at most this sure: enough to report,
+# never enough to stop reading the other regions.
+_SETTLED_BY_SHAPE = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,7 +467,8 @@ def _confirm(
     first two digits-only passes disagree, the third breaks the tie.
     """
     digit_reads: list[tuple[str, tuple[float, ...]]] = []
-    large_model_read: str | None = None
+    large_model_read: tuple[str, tuple[float, ...]] | None = None
+    small_model_glyphs: list[list[tuple[str, np.ndarray]]] = []
     for rendering, method in passes:
         if len(digit_reads) == 2 and digit_reads[0][0] == digit_reads[1][0]:
             break
@@ -475,7 +481,9 @@ def _confirm(
         confidences = tuple(c for word in text.words for c in word.char_confidences)
         digit_reads.append((digits, confidences))
         if method == "lstm-large":
-            large_model_read = digits
+            large_model_read = (digits, confidences)
+        else:
+            small_model_glyphs.append(_glyphs(crop, text))
     readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
     # A pass that read nothing is a dissent, never a candidate answer.
     tally = Counter(digits for digits, _ in digit_reads if digits)
@@ -505,12 +513,27 @@ def _confirm(
     # The larger model's word on a number two of the small model's readings agree on
     # (its own vote as the tie-break does not count twice): it lifts a doubtful number by
     # reading it exactly, and puts a sure one in doubt by reading it slightly otherwise.
-    small_model_votes = votes - (large_model_read == winner)
-    second_opinion = (
+    small_model_votes = votes - (large_model_read is not None and large_model_read[0] == winner)
+    large = (
         large_model_read if large_model_read is not None
         else _second_opinion(engine, target, passes[0][0], text_height, seen)
     ) if small_model_votes >= 2 else None
-    if second_opinion == winner and confidence < _SURE:
+    second_opinion = large[0] if large is not None else None
+    glyphs = next((found for found in small_model_glyphs
+                   if "".join(character for character, _ in found) == winner), [])
+    rings = _zeros_read_as_six_or_nine(winner, large, glyphs)
+    if large is not None and rings:
+        # The small model read a zero with a mark inside as a 6 or a 9 in every pass
+        # (unsurely: it sees the glyph is no clean 6); the larger model read a zero
+        # there, and the glyph is a closed ring, which a 6 or a 9 never is: a zero.  The
+        # other digits are as sure as the passes agreed on them; the number as a whole
+        # never counts as sure, so the other regions are still read and can doubt it.
+        alternatives = tuple(sorted({*alternatives, winner}))
+        others = [sure for index, sure in enumerate(
+            _per_character(agreeing, len(winner), contested)) if index not in rings]
+        confidence = min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
+        winner, votes = large[0], 1
+    elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
         # (a dissenting pass, a contested glyph) were its own slips.
         confidence = _established(agreeing, len(winner), set())
@@ -550,11 +573,11 @@ def _second_opinion(
     grey: np.ndarray,
     text_height: int,
     seen: list[np.ndarray],
-) -> str | None:
-    """The larger LSTM model's digits for the target, from the grey rendering; ``None``
-    when the engine has no large model.  One read of it takes a few times as long as one
-    of the small model, so it is asked only about numbers the small model's readings
-    agree on."""
+) -> tuple[str, tuple[float, ...]] | None:
+    """The larger LSTM model's digits for the target, from the grey rendering, with its
+    confidence in each; ``None`` when the engine has no large model.  One read of it
+    takes a few times as long as one of the small model, so it is asked only about
+    numbers the small model's readings agree on."""
     if not engine.has_large_model:
         return None
     crop = _number_crop(grey, target.box, text_height)
@@ -562,7 +585,41 @@ def _second_opinion(
         return None
     seen.append(crop)
     text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method="lstm-large"))
-    return "".join(word.text for word in text.words)
+    return ("".join(word.text for word in text.words),
+            tuple(c for word in text.words for c in word.char_confidences))
+
+
+def _glyphs(crop: np.ndarray, text: OcrText) -> list[tuple[str, np.ndarray]]:
+    """Each character the engine read on ``crop`` with the patch of the crop it stands
+    on (its box and a little around it); empty when the engine gave no boxes."""
+    found = []
+    for word in text.words:
+        if len(word.char_boxes) != len(word.text):
+            return []
+        for character, (x, y, width, height) in zip(word.text, word.char_boxes, strict=True):
+            room = max(2, height // 8)
+            patch = crop[max(0, y - room): y + height + room, max(0, x - room): x + width + room]
+            found.append((character, patch))
+    return found
+
+
+def _zeros_read_as_six_or_nine(
+    winner: str,
+    large: tuple[str, tuple[float, ...]] | None,
+    glyphs: list[tuple[str, np.ndarray]],
+) -> set[int]:
+    """Where the small model's winning digits have a 6 or a 9 that the larger model read
+    as a 0 and whose glyph is a closed ring; empty unless that is the only difference
+    between the two readings and every such glyph is a ring."""
+    if large is None or len(large[0]) != len(winner) or len(large[1]) != len(winner):
+        return set()
+    if "".join(character for character, _ in glyphs) != winner:
+        return set()
+    differing = {i for i, (mine, theirs) in enumerate(zip(winner, large[0], strict=True))
+                 if mine != theirs}
+    if not differing or any(winner[i] not in "69" or large[0][i] != "0" for i in differing):
+        return set()
+    return differing if all(closed_ring(glyphs[i][1]) for i in differing) else set()
 
 
 def _established(
@@ -574,13 +631,19 @@ def _established(
     least sure character."""
     if not agreeing or length == 0:
         return 0.0
-    per_char = [
+    return min(_per_character(agreeing, length, contested))
+
+
+def _per_character(
+    agreeing: list[tuple[float, ...]], length: int, contested: set[int]
+) -> list[float]:
+    """Each character's confidence as :func:`_established` weighs it."""
+    return [
         max((confidences[i] for confidences in agreeing if len(confidences) == length),
             default=min(min(c, default=0.0) for c in agreeing))
         * (_CONTESTED if i in contested else 1.0)
         for i in range(length)
     ]
-    return min(per_char)
 
 
 def _contested(readings: list[tuple[str, tuple[float, ...]]], winner: str) -> set[int]:

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from stickerscan.glyphs import closed_ring
+
+HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
+           cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TRIPLEX,
+           cv2.FONT_HERSHEY_SIMPLEX | cv2.FONT_ITALIC]
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+DEJAVU_FACES = ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSansMono-Bold",
+                "DejaVuSerif", "DejaVuSansCondensed-Bold"]
+
+
+def _tight(grey: np.ndarray) -> np.ndarray:
+    """The glyph's box and a little around it, as an OCR engine's character box gives."""
+    rows, columns = np.nonzero(grey < 128)
+    room = max(2, int(rows.max() - rows.min()) // 8)
+    return grey[max(0, rows.min() - room): rows.max() + room + 1,
+                max(0, columns.min() - room): columns.max() + room + 1]
+
+
+def _hershey(digit: str, font: int, height: int, blur: float) -> np.ndarray:
+    grey = np.full((3 * height, 3 * height), 255, np.uint8)
+    scale = cv2.getFontScaleFromHeight(font, height, 2)
+    cv2.putText(grey, digit, (height // 2, 2 * height), font, scale, 0, max(1, height // 12),
+                cv2.LINE_AA)
+    return _tight(cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey)
+
+
+def _dejavu(digit: str, face: str, height: int, blur: float) -> np.ndarray:
+    font = ImageFont.truetype(str(DEJAVU / f"{face}.ttf"), size=int(height * 1.4))
+    image = Image.new("L", (3 * height, 3 * height), 255)
+    ImageDraw.Draw(image).text((height // 2, height // 4), digit, font=font, fill=0)
+    grey = np.array(image)
+    return _tight(cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey)
+
+
+def _zero(height: int, mark: str) -> np.ndarray:
+    """A drawn zero: an oval ring, with a dot, a slash or nothing inside."""
+    grey = np.full((height + 20, height + 20), 255, np.uint8)
+    centre, axes = ((height + 20) // 2, (height + 20) // 2), (height * 3 // 10, height // 2)
+    stroke = max(2, height // 8)
+    cv2.ellipse(grey, centre, axes, 0, 0, 360, 0, stroke, cv2.LINE_AA)
+    if mark == "dot":
+        cv2.circle(grey, centre, max(2, height // 10), 0, -1, cv2.LINE_AA)
+    elif mark == "slash":
+        offset = np.array([axes[0] // 2, -axes[1] // 2])
+        cv2.line(grey, tuple(int(v) for v in np.array(centre) - offset),
+                 tuple(int(v) for v in np.array(centre) + offset), 0, stroke, cv2.LINE_AA)
+    return _tight(grey)
+
+
+@pytest.mark.parametrize("mark", ["none", "dot", "slash"])
+@pytest.mark.parametrize("height", [14, 24, 40])
+def test_zeros_plain_dotted_and_slashed_are_rings(mark: str, height: int) -> None:
+    assert closed_ring(_zero(height, mark))
+
+
+@pytest.mark.parametrize("digit", ["6", "9"])
+@pytest.mark.parametrize("font", HERSHEY)
+@pytest.mark.parametrize("blur", [0.0, 0.8, 1.6])
+def test_a_six_or_a_nine_is_never_a_ring(digit: str, font: int, blur: float) -> None:
+    for height in (14, 24, 36):
+        assert not closed_ring(_hershey(digit, font, height, blur * height / 28))
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="the DejaVu fonts are not installed")
+@pytest.mark.parametrize("face", DEJAVU_FACES)
+def test_printed_fonts_zeros_are_rings_and_their_sixes_and_nines_are_not(face: str) -> None:
+    for height in (14, 24, 36):
+        for blur in (0.0, 0.8 * height / 28):
+            assert closed_ring(_dejavu("0", face, height, blur))  # the Mono faces' dotted 0
+            assert not closed_ring(_dejavu("6", face, height, blur))
+            assert not closed_ring(_dejavu("9", face, height, blur))
+
+
+def test_too_small_blank_or_touching_glyphs_are_no_ring() -> None:
+    assert not closed_ring(_zero(40, "dot")[::5, ::5])  # eight pixels tall
+    assert not closed_ring(np.full((30, 20), 255, np.uint8))
+    # A zero touching its neighbour (a 1 with a foot joined to it) is no clean ring.
+    pair = np.full((60, 90), 255, np.uint8)
+    cv2.ellipse(pair, (30, 30), (12, 20), 0, 0, 360, 0, 4, cv2.LINE_AA)
+    cv2.line(pair, (42, 30), (70, 30), 0, 4)
+    cv2.line(pair, (70, 8), (70, 52), 0, 4)
+    assert not closed_ring(pair)
