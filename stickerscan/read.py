@@ -464,10 +464,12 @@ def _confirm(
 
     The digits-only passes decide (a whitelist removes letter/digit confusions the first
     pass is prone to); the first pass's own reading counts as a further vote.  When the
-    first two digits-only passes disagree, the third breaks the tie.
+    first two digits-only passes disagree, the third breaks the tie.  The larger model's
+    reading then lifts, doubts or (for a zero with a mark inside, whose glyph is a
+    closed ring) corrects the winner.
     """
     digit_reads: list[tuple[str, tuple[float, ...]]] = []
-    large_model_read: tuple[str, tuple[float, ...]] | None = None
+    large_model_read: str | None = None
     small_model_glyphs: list[list[tuple[str, np.ndarray]]] = []
     for rendering, method in passes:
         if len(digit_reads) == 2 and digit_reads[0][0] == digit_reads[1][0]:
@@ -481,7 +483,7 @@ def _confirm(
         confidences = tuple(c for word in text.words for c in word.char_confidences)
         digit_reads.append((digits, confidences))
         if method == "lstm-large":
-            large_model_read = (digits, confidences)
+            large_model_read = digits
         else:
             small_model_glyphs.append(_glyphs(crop, text))
     readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
@@ -513,16 +515,15 @@ def _confirm(
     # The larger model's word on a number two of the small model's readings agree on
     # (its own vote as the tie-break does not count twice): it lifts a doubtful number by
     # reading it exactly, and puts a sure one in doubt by reading it slightly otherwise.
-    small_model_votes = votes - (large_model_read is not None and large_model_read[0] == winner)
-    large = (
+    small_model_votes = votes - (large_model_read == winner)
+    second_opinion = (
         large_model_read if large_model_read is not None
         else _second_opinion(engine, target, passes[0][0], text_height, seen)
     ) if small_model_votes >= 2 else None
-    second_opinion = large[0] if large is not None else None
     glyphs = next((found for found in small_model_glyphs
                    if "".join(character for character, _ in found) == winner), [])
-    rings = _zeros_read_as_six_or_nine(winner, large, glyphs)
-    if large is not None and rings:
+    rings = _zeros_read_as_six_or_nine(winner, second_opinion, glyphs)
+    if second_opinion is not None and rings:
         # The small model read a zero with a mark inside as a 6 or a 9 in every pass
         # (unsurely: it sees the glyph is no clean 6); the larger model read a zero
         # there, and the glyph is a closed ring, which a 6 or a 9 never is: a zero.  The
@@ -532,7 +533,7 @@ def _confirm(
         others = [sure for index, sure in enumerate(
             _per_character(agreeing, len(winner), contested)) if index not in rings]
         confidence = min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
-        winner, votes = large[0], 1
+        winner, votes = second_opinion, 1
     elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
         # (a dissenting pass, a contested glyph) were its own slips.
@@ -573,11 +574,11 @@ def _second_opinion(
     grey: np.ndarray,
     text_height: int,
     seen: list[np.ndarray],
-) -> tuple[str, tuple[float, ...]] | None:
-    """The larger LSTM model's digits for the target, from the grey rendering, with its
-    confidence in each; ``None`` when the engine has no large model.  One read of it
-    takes a few times as long as one of the small model, so it is asked only about
-    numbers the small model's readings agree on."""
+) -> str | None:
+    """The larger LSTM model's digits for the target, from the grey rendering; ``None``
+    when the engine has no large model.  One read of it takes a few times as long as one
+    of the small model, so it is asked only about numbers the small model's readings
+    agree on."""
     if not engine.has_large_model:
         return None
     crop = _number_crop(grey, target.box, text_height)
@@ -585,8 +586,7 @@ def _second_opinion(
         return None
     seen.append(crop)
     text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method="lstm-large"))
-    return ("".join(word.text for word in text.words),
-            tuple(c for word in text.words for c in word.char_confidences))
+    return "".join(word.text for word in text.words)
 
 
 def _glyphs(crop: np.ndarray, text: OcrText) -> list[tuple[str, np.ndarray]]:
@@ -604,20 +604,18 @@ def _glyphs(crop: np.ndarray, text: OcrText) -> list[tuple[str, np.ndarray]]:
 
 
 def _zeros_read_as_six_or_nine(
-    winner: str,
-    large: tuple[str, tuple[float, ...]] | None,
-    glyphs: list[tuple[str, np.ndarray]],
+    winner: str, large: str | None, glyphs: list[tuple[str, np.ndarray]]
 ) -> set[int]:
     """Where the small model's winning digits have a 6 or a 9 that the larger model read
-    as a 0 and whose glyph is a closed ring; empty unless that is the only difference
-    between the two readings and every such glyph is a ring."""
-    if large is None or len(large[0]) != len(winner) or len(large[1]) != len(winner):
+    as a 0 (``large``, its reading) and whose glyph is a closed ring; empty unless that is
+    the only difference between the two readings and every such glyph is a ring."""
+    if large is None or len(large) != len(winner):
         return set()
     if "".join(character for character, _ in glyphs) != winner:
         return set()
-    differing = {i for i, (mine, theirs) in enumerate(zip(winner, large[0], strict=True))
+    differing = {i for i, (mine, theirs) in enumerate(zip(winner, large, strict=True))
                  if mine != theirs}
-    if not differing or any(winner[i] not in "69" or large[0][i] != "0" for i in differing):
+    if not differing or any(winner[i] not in "69" or large[i] != "0" for i in differing):
         return set()
     return differing if all(closed_ring(glyphs[i][1]) for i in differing) else set()
 
