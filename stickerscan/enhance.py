@@ -10,6 +10,7 @@ different photos.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,8 @@ _TILT_SEARCHED = 10.0
 _TILT_STEP = 0.5
 _SMALLEST_TILT = 1.5
 _CLEAR_GAIN = 1.1
+# Ink is what is at least this much darker than paper (of 255); a crop with more than
+# this share of it is not print on paper.
 _INK = 60
 _MOST_INK = 0.4
 
@@ -266,6 +269,7 @@ def level_angle(grey: np.ndarray) -> float:
     reach = height + width
     offsets = np.arange(-reach, reach + 1, dtype=np.float64)
 
+    @functools.cache  # level and the coarse best are asked for again
     def banding(angle: float) -> float:
         """Variance of the ink per pixel of each row of the crop turned by ``angle``
         (per pixel: turned rows through the corners are shorter, and would band any

@@ -258,7 +258,4 @@ def test_print_crooked_on_its_sticker_comes_out_level() -> None:
     crop = enhance_region(_loaded(plate), region, 0)
     assert level_angle(crop.grey) == 0.0
     # Without the turn the crop's print would be as crooked as printed.
-    assert level_angle(cv2.warpAffine(
-        crop.grey, cv2.getRotationMatrix2D((crop.grey.shape[1] / 2, crop.grey.shape[0] / 2),
-                                           6.0, 1.0),
-        (crop.grey.shape[1], crop.grey.shape[0]), borderValue=255)) == pytest.approx(-6.0, abs=1.0)
+    assert level_angle(levelled(crop.grey, 6.0)) == pytest.approx(-6.0, abs=1.0)
