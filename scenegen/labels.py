@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from scenegen.fonts import FontSpec, TextMask, ink_box, render_text
+from scenegen.fonts import FontSpec, TextMask, ink_box, render_dot_matrix, render_text
 from scenegen.texture import Colour, fbm, fill, shade, smooth_noise, to_u8
 from scenegen.world import paste_max, rounded_rect
 
@@ -214,20 +214,6 @@ def _background(
     return img
 
 
-def _dot_matrix(mask: np.ndarray, cap_px: float) -> np.ndarray:
-    cell = max(2.0, cap_px / 8.0)
-    gh = max(1, round(mask.shape[0] / cell))
-    gw = max(1, round(mask.shape[1] / cell))
-    grid = cv2.resize(mask, (gw, gh), interpolation=cv2.INTER_AREA)
-    out = np.zeros_like(mask)
-    sy, sx = mask.shape[0] / gh, mask.shape[1] / gw
-    r = max(1.0, 0.48 * min(sx, sy))
-    for gy, gx in zip(*np.nonzero(grid > 90), strict=True):
-        c = (round((gx + 0.5) * sx * 16), round((gy + 0.5) * sy * 16))
-        cv2.circle(out, c, round(r * 16), 255, -1, cv2.LINE_AA, shift=4)
-    return out
-
-
 def barcode_mask(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
     """A (h, w) uint8 mask of random barcode-like bars (255 = ink)."""
     mask = np.zeros((max(1, h), max(1, w)), np.uint8)
@@ -277,6 +263,13 @@ def render_label(
             jitter=spec.jitter,
             rng=rng,
         )
+        if spec.dot_matrix:
+            # Rendered in the chosen font first all the same: the layout was measured in
+            # it, and it draws the same random numbers, so the rest of the scene stays as
+            # it was.  For the same reason the zero's style comes from a draw made
+            # already: the fill fraction, uniform over 0.8 to 1.0, slashes half of them.
+            tm = render_dot_matrix(ln.text, cap, tm.mask.shape[1], spec.weight,
+                                   slashed_zero=spec.fill_frac < 0.9)
         m = tm.mask
         if m.shape[1] > text_w * 1.02 and m.shape[1] > 0:  # rounding overflow
             k = text_w / m.shape[1]
@@ -286,9 +279,6 @@ def render_label(
                 interpolation=cv2.INTER_AREA,
             )
             tm = TextMask(m, tuple((a * k, b * k) for a, b in tm.spans), tm.baseline * k)
-        if spec.dot_matrix:
-            m = _dot_matrix(m, cap)
-            tm = TextMask(m, tm.spans, tm.baseline)
         lx = text_x0 + (text_w - m.shape[1]) / 2 if spec.align == "center" else text_x0
         ly = y + (lh * s - m.shape[0]) / 2
         paste_max(ink, m, lx, ly)

@@ -7,12 +7,14 @@ import functools
 import json
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
 from scenegen import Scene, generate_scene, write_scene
 from scenegen.cli import assign, main, parse_mix
+from scenegen.fonts import render_dot_matrix
 from scenegen.params import AREA_RANGE, make_plan
 from scenegen.scene import Difficulty
 from scenegen.sticker import SERIAL_MAX, SERIAL_MIN
@@ -267,3 +269,30 @@ def test_sample_set_matches_golden() -> None:
 def test_bad_difficulty_is_rejected() -> None:
     with pytest.raises(ValueError):
         generate_scene(1, "extreme")  # type: ignore[arg-type]
+
+
+def test_dot_matrix_print_is_separate_round_dots_on_a_five_by_seven_grid() -> None:
+    printed = render_dot_matrix("208887", 42.0, 220.0, weight=-1)
+    # Characters as tall as asked: seven rows of dots.
+    assert abs(printed.mask.shape[0] - 42) <= 1
+    dots, _, stats, _ = cv2.connectedComponentsWithStats((printed.mask > 127).astype(np.uint8))
+    sizes = stats[1:, cv2.CC_STAT_HEIGHT]
+    # Every pin a dot of its own, no larger than a row of the grid.
+    assert dots - 1 >= 6 * 10 and sizes.max() <= 42 / 7
+    # One span per character, left to right, each holding its character's ink.
+    assert len(printed.spans) == 6
+    assert all(a[1] <= b[0] + 1e-6 for a, b in zip(printed.spans, printed.spans[1:], strict=False))
+    for start, end in printed.spans:
+        assert printed.mask[:, round(start):round(end)].max() > 0
+
+
+def test_dot_matrix_print_slashes_only_zeros_and_prints_lowercase_as_capitals() -> None:
+    def mask(text: str, slashed: bool = False) -> np.ndarray:
+        return render_dot_matrix(text, 28.0, 120.0, slashed_zero=slashed).mask
+
+    assert not np.array_equal(mask("0"), mask("0", slashed=True))
+    assert np.array_equal(mask("8"), mask("8", slashed=True))
+    assert np.array_equal(mask("No."), mask("NO."))
+    # Emphasised print strikes each column twice: more ink, the same characters.
+    bold = render_dot_matrix("208887", 28.0, 120.0, weight=1).mask
+    assert (bold > 127).sum() > 1.2 * (mask("208887") > 127).sum()
