@@ -1,12 +1,16 @@
-"""The shape of one digit on a crop, for the one slip the voting cannot settle.
+"""The shape of one digit on a crop, for the slips the voting cannot settle.
 
-Many label printers and monospaced fonts print a zero with a dot or a bar inside it.
-Tesseract's small model reads that zero as a 6 or a 9, the same way in every rendering,
-so all its passes agree on the wrong digit.  A 6 or a 9 is a bowl with an open hook on
-one side; a zero is a closed ring whose hollow runs from near its top to near its bottom.
+Many label printers and monospaced fonts print a zero with a dot, a bar or a slash inside
+it.  Tesseract's small model reads such a zero as a 6, a 9 or an 8, the same way in every
+rendering, so all its passes agree on the wrong digit.  A 6 or a 9 is a bowl with an open
+hook on one side; a zero is a closed ring whose hollow runs from near its top to near its
+bottom.  An 8's two hollows sit one above the other, either side of its waist; a slash
+splits a zero's hollow into two side by side.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -19,6 +23,14 @@ _CONVEX = 0.94
 _HOLLOW_REACH = 0.3
 # Glyphs smaller than this many pixels tall are too coarse to judge.
 _SMALLEST = 10
+# A hollow covers at least this share of the square of the glyph's height.
+_SMALLEST_HOLLOW = 0.01
+# The heights of a slashed zero's two hollows overlap, or nearly: they are less than
+# this share of the glyph's height apart (an 8's waist keeps its two at least a twentieth
+# apart).  And the lower lies at least this share of its width right of the upper (an
+# 8's, at most three hundredths in upright fonts).
+_SLASH_GAP = 0.02
+_SLASH_LEAN = 0.06
 
 
 def closed_ring(glyph: np.ndarray) -> bool:
@@ -29,26 +41,77 @@ def closed_ring(glyph: np.ndarray) -> bool:
     The largest patch of ink is the glyph; ink inside its outline (a zero's dot) belongs
     to it.  Touching neighbours make the patch concave, which makes the answer no.
     """
+    shape = _shape(glyph)
+    if shape is None:
+        return False
+    hull_area = cv2.contourArea(cv2.convexHull(shape.outline))
+    if hull_area <= 0 or cv2.contourArea(shape.outline) < _CONVEX * hull_area:
+        return False
+    rows = np.flatnonzero(shape.hollow.any(axis=1))
+    if rows.size == 0:
+        return False
+    reaches_top = rows[0] - shape.top <= _HOLLOW_REACH * shape.height
+    reaches_bottom = rows[-1] + 1 - shape.top >= (1 - _HOLLOW_REACH) * shape.height
+    return bool(reaches_top and reaches_bottom)
+
+
+def slashed_ring(glyph: np.ndarray) -> bool:
+    """Whether the dark glyph on light paper in ``glyph`` is a ring cut by a slash: a
+    zero as some printers and fonts print it, which OCR reads as an 8.
+
+    Both have two hollows.  An 8's are stacked, one above its waist and one below, and
+    straight above each other (or the upper one further right, in slanted print).  The
+    slash through a zero runs up to the right between its two: the hollow above the slash
+    lies to the left of the one below it, and their heights overlap where the slash
+    crosses the glyph.
+    """
+    shape = _shape(glyph)
+    if shape is None:
+        return False
+    count, _, stats, centres = cv2.connectedComponentsWithStats(
+        shape.hollow.astype(np.uint8), connectivity=4
+    )
+    # Specks of paper between blurred strokes are not hollows.
+    hollows = sorted(
+        (int(stats[index, cv2.CC_STAT_TOP]),
+         int(stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT]),
+         float(centres[index][0]))
+        for index in range(1, count)
+        if stats[index, cv2.CC_STAT_AREA] >= _SMALLEST_HOLLOW * shape.height**2
+    )
+    if len(hollows) != 2:
+        return False
+    (_, upper_bottom, upper_x), (lower_top, _, lower_x) = hollows
+    no_waist = lower_top - upper_bottom < _SLASH_GAP * shape.height
+    return no_waist and lower_x - upper_x >= _SLASH_LEAN * shape.width
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    outline: np.ndarray
+    """The outline of the largest patch of ink: the glyph."""
+    hollow: np.ndarray
+    """(H, W) bool: paper inside that outline."""
+    top: int
+    height: int
+    width: int
+
+
+def _shape(glyph: np.ndarray) -> _Shape | None:
+    """The glyph on ``glyph`` and the paper inside it; None when there is no glyph large
+    enough to judge."""
     grey = np.ascontiguousarray(glyph, dtype=np.uint8)
     if grey.ndim != 2 or grey.shape[0] < _SMALLEST or grey.shape[1] < 3:
-        return False
+        return None
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     outlines, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     if not outlines:
-        return False
+        return None
     outline = max(outlines, key=cv2.contourArea)
-    _, top, _, height = cv2.boundingRect(outline)
+    _, top, width, height = cv2.boundingRect(outline)
     if height < _SMALLEST:
-        return False
+        return None
     filled = np.zeros_like(ink)
     cv2.drawContours(filled, [outline], -1, 255, cv2.FILLED)
-    hull_area = cv2.contourArea(cv2.convexHull(outline))
-    if hull_area <= 0 or cv2.contourArea(outline) < _CONVEX * hull_area:
-        return False
-    hollow = (filled > 0) & (ink == 0)
-    rows = np.flatnonzero(hollow[top: top + height].any(axis=1))
-    if rows.size == 0:
-        return False
-    reaches_top = rows[0] <= _HOLLOW_REACH * height
-    reaches_bottom = rows[-1] + 1 >= (1 - _HOLLOW_REACH) * height
-    return bool(reaches_top and reaches_bottom)
+    return _Shape(outline=outline, hollow=(filled > 0) & (ink == 0), top=top, height=height,
+                  width=width)

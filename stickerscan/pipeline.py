@@ -458,12 +458,18 @@ def _second_looks(
         # for labels no region gave, not for another reading of this one.
         return []
     looks: list[_Look] = []
-    # A number with no wording may have its "SERIAL NO." just out of its region.
-    for check in _numbers_without_wording(checks, model)[:_SURROUNDINGS_READ]:
+    # A number with no wording may have its "SERIAL NO." just out of its region.  One
+    # with wording, read unsurely, is worth a look in its surroundings too: the wider crop
+    # is scaled, thresholded and laid out afresh, and reads some numbers its region's
+    # crops garbled.
+    for check in _serial_shaped_numbers(checks, model)[:_SURROUNDINGS_READ]:
         crop = check.reading.crop if check.reading is not None else None
         if crop is not None:
             wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
-            looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
+            if check.label_word is None:
+                looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
+            else:
+                looks.append(((wider, crop.rank, first),))
     # Tesseract's line finding fails on some labels at one text height and not another;
     # the best-ranked regions get a second try, and the best two of them a third, unless
     # they read as plain words already.
@@ -492,15 +498,17 @@ def _settled(check: SerialCheck) -> bool:
     return check.status == "valid" and check.confidence >= _SURE_ENOUGH
 
 
-def _numbers_without_wording(
+def _serial_shaped_numbers(
     checks: list[SerialCheck], model: InstrumentModel
 ) -> list[SerialCheck]:
-    """Checks of serial-shaped numbers that lacked serial wording, surest first."""
-    bare = [
+    """Checks of serial-shaped numbers not read surely enough to report: those that lacked
+    serial wording first, then the rest; surest first within each."""
+    unsure = [
         check for check in checks
-        if check.status == "unreadable" and check.label_word is None and _fits(check, model)
+        if check.status == "unreadable" and _fits(check, model)
     ]
-    return sorted(bare, key=lambda check: check.confidence, reverse=True)
+    return sorted(unsure, key=lambda check: (check.label_word is None, check.confidence),
+                  reverse=True)
 
 
 def _fits(check: SerialCheck, model: InstrumentModel) -> bool:

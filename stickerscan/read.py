@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from stickerscan.enhance import LabelCrop, clear_edge_marks
-from stickerscan.glyphs import closed_ring
+from stickerscan.glyphs import closed_ring, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
 from stickerscan.wording import serial_wording
@@ -62,6 +62,9 @@ _CONTESTED = 0.75
 # zero with a mark inside, see glyphs.closed_ring) is at most this sure: enough to report,
 # never enough to stop reading the other regions.
 _SETTLED_BY_SHAPE = 0.85
+# A number with an 8 whose glyph is a slashed zero's, not read as a zero by the larger
+# model, is at most this sure: a guess.
+_SHAPE_DISSENTS = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,7 +525,8 @@ def _confirm(
     ) if small_model_votes >= 2 else None
     glyphs = next((found for found in small_model_glyphs
                    if "".join(character for character, _ in found) == winner), [])
-    rings = _zeros_read_as_six_or_nine(winner, second_opinion, glyphs)
+    zero_shaped = _zero_shaped(winner, glyphs)
+    rings = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
     if second_opinion is not None and rings:
         # The small model read a zero with a mark inside as a 6 or a 9 in every pass
         # (unsurely: it sees the glyph is no clean 6); the larger model read a zero
@@ -534,6 +538,13 @@ def _confirm(
             _per_character(agreeing, len(winner), contested)) if index not in rings]
         confidence = min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
         winner, votes = second_opinion, 1
+    elif slashed := {index for index in zero_shaped if winner[index] == "8"}:
+        # A glyph read as an 8 is a ring cut by a slash, and the larger model did not
+        # read a zero there: the number is a guess either way.  (A closed ring read as a
+        # 6 or a 9 does not count against the reading on its own: a 6 whose hook nearly
+        # closes can pass for a ring.)
+        alternatives = tuple(sorted({*alternatives, _with_zeros(winner, slashed)}))
+        confidence = min(confidence, _SHAPE_DISSENTS)
     elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
         # (a dissenting pass, a contested glyph) were its own slips.
@@ -603,21 +614,32 @@ def _glyphs(crop: np.ndarray, text: OcrText) -> list[tuple[str, np.ndarray]]:
     return found
 
 
-def _zeros_read_as_six_or_nine(
-    winner: str, large: str | None, glyphs: list[tuple[str, np.ndarray]]
-) -> set[int]:
-    """Where the small model's winning digits have a 6 or a 9 that the larger model read
-    as a 0 (``large``, its reading) and whose glyph is a closed ring; empty unless that is
-    the only difference between the two readings and every such glyph is a ring."""
-    if large is None or len(large) != len(winner):
-        return set()
+def _zero_shaped(winner: str, glyphs: list[tuple[str, np.ndarray]]) -> set[int]:
+    """Where the small model's winning digits have a glyph shaped like a zero that it
+    read as another digit: a 6 or a 9 that is a closed ring (a zero with a dot or a bar
+    inside), an 8 that is a ring cut by a slash.  Empty when the glyphs are not those of
+    ``winner``."""
     if "".join(character for character, _ in glyphs) != winner:
         return set()
-    differing = {i for i, (mine, theirs) in enumerate(zip(winner, large, strict=True))
-                 if mine != theirs}
-    if not differing or any(winner[i] not in "69" or large[i] != "0" for i in differing):
+    return {
+        index for index, (character, glyph) in enumerate(glyphs)
+        if (character in "69" and closed_ring(glyph))
+        or (character == "8" and slashed_ring(glyph))
+    }
+
+
+def _read_as_zeros_by_larger_model(
+    winner: str, large: str | None, zero_shaped: set[int]
+) -> set[int]:
+    """``zero_shaped`` when the larger model's reading ``large`` is ``winner`` with a 0
+    at each of those places and nowhere else different; else empty."""
+    if not zero_shaped or large is None or len(large) != len(winner):
         return set()
-    return differing if all(closed_ring(glyphs[i][1]) for i in differing) else set()
+    return zero_shaped if large == _with_zeros(winner, zero_shaped) else set()
+
+
+def _with_zeros(digits: str, places: set[int]) -> str:
+    return "".join("0" if index in places else digit for index, digit in enumerate(digits))
 
 
 def _established(

@@ -16,12 +16,14 @@ OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT"
                       "REF", "FCC", "ID", "EAN", "UPC", "ISBN", "DATE", "ORDER", "INV",
                       "KLM", "TYPE", "AC", "DC")
 
-# OCR reads the letters of "NO" and "S/N" as digits, and the slash as a letter.
+# OCR reads the letters of "NO" and "S/N" as digits, the slash as a letter, and the N of
+# either as an H when its diagonal is faint or printed in dots.
 _AS_LETTERS = str.maketrans("0152W", "OISZN")
+_SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$|S[/IL1|\\]H$")
+_NO_SLIPS = re.compile(r"HO$")
 # A garbled "NO." is at most this long; a first word this long is unmistakable.
 _SHORT_TOKEN = 3
 _LONG_WORD = 6
-_SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$")
 
 
 def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
@@ -52,7 +54,7 @@ def _lettered(text: str) -> str:
     """``text`` upper-cased, spaces and stray marks dropped, digits OCR reads for the
     letters of NO and S/N turned back into letters."""
     squeezed = re.sub(r"[^A-Z0-9/#|\\]", "", text.upper())
-    lettered = _SLASH_SLIPS.sub("S/N", squeezed.translate(_AS_LETTERS))
+    lettered = _SLASH_SLIPS.sub("S/N", _NO_SLIPS.sub("NO", squeezed.translate(_AS_LETTERS)))
     return lettered.replace("|", "").replace("\\", "")
 
 

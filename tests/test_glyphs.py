@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from stickerscan.glyphs import closed_ring
+from stickerscan.glyphs import closed_ring, slashed_ring
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
            cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TRIPLEX,
@@ -89,3 +89,67 @@ def test_too_small_blank_or_touching_glyphs_are_no_ring() -> None:
     cv2.line(pair, (42, 30), (70, 30), 0, 4)
     cv2.line(pair, (70, 8), (70, 52), 0, 4)
     assert not closed_ring(pair)
+
+
+def _slashed_zero(height: int) -> np.ndarray:
+    """A drawn zero with a slash up to the right from ring to ring."""
+    grey = np.full((height + 20, height + 20), 255, np.uint8)
+    centre, axes = ((height + 20) // 2, (height + 20) // 2), (height * 3 // 10, height // 2)
+    stroke = max(2, height // 8)
+    cv2.ellipse(grey, centre, axes, 0, 0, 360, 0, stroke, cv2.LINE_AA)
+    cv2.line(grey, (centre[0] - axes[0], centre[1] + axes[1] * 2 // 3),
+             (centre[0] + axes[0], centre[1] - axes[1] * 2 // 3), 0, stroke, cv2.LINE_AA)
+    return _tight(grey)
+
+
+# 5 x 7 pins, as dot-matrix printers print them.
+_PINS = {
+    "slashed 0": ("01110", "10001", "10011", "10101", "11001", "10001", "01110"),
+    "0": ("01110", "10001", "10001", "10001", "10001", "10001", "01110"),
+    "8": ("01110", "10001", "10001", "01110", "10001", "10001", "01110"),
+}
+
+
+def _pins(character: str, pitch: int) -> np.ndarray:
+    """A dot-matrix character, its dots run together by the blur of a photo."""
+    grey = np.full((9 * pitch, 7 * pitch), 255, np.uint8)
+    for row, pins in enumerate(_PINS[character]):
+        for column, pin in enumerate(pins):
+            if pin == "1":
+                centre = ((column + 1) * pitch + pitch // 2, (row + 1) * pitch + pitch // 2)
+                cv2.circle(grey, centre, pitch // 2, 0, -1, cv2.LINE_AA)
+    return _tight(cv2.GaussianBlur(grey, (0, 0), pitch / 3))
+
+
+@pytest.mark.parametrize("height", [24, 32, 40])
+def test_a_zero_cut_by_a_slash_is_a_slashed_ring(height: int) -> None:
+    assert slashed_ring(_slashed_zero(height))
+
+
+@pytest.mark.parametrize("pitch", [4, 5, 7])
+def test_dot_matrix_zeros_and_eights_are_told_apart(pitch: int) -> None:
+    assert slashed_ring(_pins("slashed 0", pitch))
+    assert not slashed_ring(_pins("8", pitch))
+    assert not slashed_ring(_pins("0", pitch))
+
+
+@pytest.mark.parametrize("font", HERSHEY)
+@pytest.mark.parametrize("blur", [0.0, 0.8, 1.6])
+def test_an_eight_is_never_a_slashed_ring(font: int, blur: float) -> None:
+    for height in (14, 24, 36):
+        assert not slashed_ring(_hershey("8", font, height, blur * height / 28))
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="the DejaVu fonts are not installed")
+@pytest.mark.parametrize("face", [*DEJAVU_FACES, "DejaVuSans-Oblique", "DejaVuSansMono-Oblique"])
+def test_printed_fonts_eights_and_zeros_are_no_slashed_rings(face: str) -> None:
+    for height in (14, 24, 36):
+        for blur in (0.0, 0.8 * height / 28):
+            assert not slashed_ring(_dejavu("8", face, height, blur))
+            assert not slashed_ring(_dejavu("0", face, height, blur))
+
+
+def test_plain_and_dotted_zeros_and_blank_patches_are_no_slashed_rings() -> None:
+    for mark in ("none", "dot"):
+        assert not slashed_ring(_zero(30, mark))
+    assert not slashed_ring(np.full((30, 20), 255, np.uint8))

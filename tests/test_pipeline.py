@@ -119,6 +119,36 @@ def test_serial_wording_just_outside_a_bare_numbers_region_is_found() -> None:
     assert bare.status == "unreadable" and bare.guess == "013537"
 
 
+def test_a_number_read_unsurely_after_its_wording_is_read_again_in_its_surroundings() -> None:
+    data, _ = _photo()
+    slips = iter(["013587", "018537", "013531", "613537"] * 100)
+
+    def reader(sure_when_wide: bool) -> Callable[[np.ndarray, OcrRequest], str]:
+        wide = [False]
+
+        def read(image: np.ndarray, request: OcrRequest) -> str:
+            # Every crop reads the wording, and the digits-only passes on the number read
+            # it differently each time, except (when ``sure_when_wide``) those that follow
+            # a look at a region's surroundings: the only crops this wide in this photo.
+            if request.layout != "line":
+                wide[0] = image.shape[1] > 900
+                return "SERIAL NO. 013537"
+            return "013537" if sure_when_wide and wide[0] else next(slips)
+
+        return read
+
+    found = _scanner(reader(sure_when_wide=True)).scan(data, name="m1.png")
+    assert found.status == "read" and found.serial == "013537"
+    # The surroundings of the surest such number are looked at first, once, at the first
+    # text height only: the wording is there already.
+    assert [(reading.crop.text_height, reading.crop.region.surroundings)
+            for reading in found.readings][-1] == (TEXT_HEIGHTS[0], True)
+    unsure = _scanner(reader(sure_when_wide=False)).scan(data, name="m1.png")
+    assert unsure.status == "unreadable"
+    wider = [reading for reading in unsure.readings if reading.crop.region.surroundings]
+    assert [reading.crop.text_height for reading in wider] == [TEXT_HEIGHTS[0]] * 2
+
+
 def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
     engine = FakeOcrEngine("SERIAL NO. 013537")
     scanner = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE)

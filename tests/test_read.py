@@ -336,8 +336,8 @@ class _DrawnDigits:
     name = "drawn"
     has_large_model = True
 
-    def __init__(self, small: str, large: str) -> None:
-        self.small, self.large = small, large
+    def __init__(self, small: str, large: str, *, sure: bool = False) -> None:
+        self.small, self.large, self.sure = small, large, sure
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
         boxes = _ink_columns(image)
@@ -351,7 +351,8 @@ class _DrawnDigits:
                              char_boxes=tuple(boxes)))
             return OcrText(words=words, engine=self.name, request=request)
         digits = self.large if request.method == "lstm-large" else self.small
-        first = 0.3 if request.method == "lstm-large" else 0.45  # both unsure of the ring
+        # Unless ``sure``, both models are unsure of the first glyph.
+        first = 0.99 if self.sure else 0.3 if request.method == "lstm-large" else 0.45
         x0, x1 = boxes[0][0], boxes[-1][0] + boxes[-1][2]
         word = OcrWord(digits, first, (first,) + (0.99,) * (len(digits) - 1),
                        (x0, 0, x1 - x0, image.shape[0]), 0,
@@ -375,13 +376,18 @@ def _ink_columns(image: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _drawn_number(first: str) -> LabelCrop:
-    """``first`` (a zero with a dot inside, or a printed 6) then 21565, 36 pixels tall."""
+    """``first`` (a zero with a dot inside or a slash through it, or a printed 6 or 8)
+    then 21565, 36 pixels tall."""
     grey = np.full((120, 420), 255, np.uint8)
-    if first == "dotted zero":
+    if first in ("dotted zero", "slashed zero"):
         cv2.ellipse(grey, (128, 60), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
+    if first == "dotted zero":
         cv2.circle(grey, (128, 60), 4, 0, -1, cv2.LINE_AA)
+    elif first == "slashed zero":
+        cv2.line(grey, (121, 72), (135, 48), 0, 4, cv2.LINE_AA)
     else:
-        cv2.putText(grey, "6", (115, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+        cv2.putText(grey, first[-1], (115, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4,
+                    cv2.LINE_AA)
     cv2.putText(grey, "21565", (150, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
     return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy())
 
@@ -396,7 +402,7 @@ def test_a_zero_with_a_dot_read_as_a_six_is_a_zero_when_the_large_model_reads_on
 
 
 def test_a_printed_six_stays_a_six_whatever_the_large_model_reads() -> None:
-    number = read_label(_drawn_number("six"), _DrawnDigits("621565", "021565"),
+    number = read_label(_drawn_number("printed 6"), _DrawnDigits("621565", "021565"),
                         WORDS).numbers[0]
     assert number.text == "621565"
     assert number.confidence < 0.8
@@ -407,3 +413,26 @@ def test_the_ring_settles_nothing_when_the_large_model_differs_elsewhere_too() -
                         WORDS).numbers[0]
     assert number.text == "621565"
     assert number.confidence < 0.8
+
+
+def test_a_slashed_zero_read_as_an_eight_is_a_zero_when_the_large_model_reads_one() -> None:
+    number = read_label(_drawn_number("slashed zero"), _DrawnDigits("821565", "021565"),
+                        WORDS).numbers[0]
+    assert number.text == "021565"
+    assert "821565" in number.alternatives
+    assert 0.8 <= number.confidence <= 0.85
+
+
+def test_a_slashed_zero_read_as_an_eight_by_both_models_makes_the_number_a_guess() -> None:
+    number = read_label(_drawn_number("slashed zero"),
+                        _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
+    assert number.text == "821565"
+    assert number.confidence <= 0.6
+    assert "021565" in number.alternatives
+
+
+def test_a_printed_eight_read_surely_stays_sure() -> None:
+    number = read_label(_drawn_number("printed 8"),
+                        _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
+    assert number.text == "821565"
+    assert number.confidence >= 0.9
