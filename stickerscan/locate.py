@@ -55,6 +55,8 @@ _BOX_MARGIN = 0.6
 # Printed text keeps at least this far (in character heights) inside its sticker's edge;
 # an outline that runs closer, or through the text, is pushed out to this.
 _TEXT_INSET = 0.25
+# Two regions whose boxes overlap this much (intersection over union) cover one place.
+_SAME_PLACE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,23 +144,47 @@ class _Line:
 def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     """Find and rank candidate serial-label regions in ``image``."""
     grey, factor = _working_grey(image.pixels, options.locate_long_side)
-    to_original = 1.0 / (factor * image.scale)
+    found = _drop_overlaps(sorted(
+        _regions_at(grey, 1.0 / (factor * image.scale), 3 * options.max_candidates),
+        key=lambda region: region.score, reverse=True))
+    # At half the working size the same print falls into blocks differently: a label's
+    # lines that the working size joined to print nearby stand on their own, and a large
+    # line's characters are measured whole.  What that finds where the working size found
+    # nothing is added; it never displaces what the working size found.
+    half = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    larger = _drop_overlaps(sorted(
+        _regions_at(half, 2.0 / (factor * image.scale), options.max_candidates, found),
+        key=lambda region: region.score, reverse=True))
+    ranked = sorted(found + _new_places(larger, found), key=lambda region: region.score,
+                    reverse=True)
+    log.debug("%s: %d candidate regions", image.source, len(ranked))
+    return LocatedLabels(regions=tuple(ranked))
+
+
+def _regions_at(
+    grey: np.ndarray, to_original: float, blocks_at_most: int,
+    found: Sequence[LabelRegion] = (),
+) -> list[LabelRegion]:
+    """The regions of the best ``blocks_at_most`` text blocks on ``grey`` (a working
+    image ``1 / to_original`` times the original's size), leaving out blocks where
+    regions were ``found`` already."""
     blocks: list[tuple[list[_Line], Polarity]] = []
     for polarity, mask in _ink_masks(grey).items():
         lines = _chain_lines(_character_blobs(mask))
         blocks += [(block, polarity) for block in _group_blocks(lines)]
     shaped = [(_shape(grey, block), block, polarity) for block, polarity in blocks]
+    taken = [_box(region.quad) for region in found]
+    shaped = [item for item in shaped
+              if all(_overlap(_box(_scaled(item[0].box, to_original)), other) < _SAME_PLACE
+                     for other in taken)]
     # Looking for a sticker outline costs more than finding text: only the blocks that
     # could be read at all are worth it.
     shaped.sort(key=lambda item: _score(item[1], outlined=False, separation=item[0].separation),
                 reverse=True)
-    regions = [
+    return [
         _region_for_block(grey, block, shape, polarity, to_original)
-        for shape, block, polarity in shaped[: 3 * options.max_candidates]
+        for shape, block, polarity in shaped[:blocks_at_most]
     ]
-    ranked = _drop_overlaps(sorted(regions, key=lambda region: region.score, reverse=True))
-    log.debug("%s: %d candidate regions", image.source, len(ranked))
-    return LocatedLabels(regions=tuple(ranked))
 
 
 def surroundings_of(region: LabelRegion, *, along: float, across: float) -> LabelRegion:
@@ -881,13 +907,24 @@ def _drop_overlaps(regions: list[LabelRegion]) -> list[LabelRegion]:
     kept: list[LabelRegion] = []
     boxes: list[tuple[float, float, float, float]] = []
     for region in regions:
-        xs = [x for x, _ in region.quad]
-        ys = [y for _, y in region.quad]
-        box = (min(xs), min(ys), max(xs), max(ys))
-        if all(_overlap(box, other) < 0.7 for other in boxes):
+        box = _box(region.quad)
+        if all(_overlap(box, other) < _SAME_PLACE for other in boxes):
             kept.append(region)
             boxes.append(box)
     return kept
+
+
+def _new_places(regions: list[LabelRegion], found: list[LabelRegion]) -> list[LabelRegion]:
+    """Those of ``regions`` that cover mostly other places than any of ``found``."""
+    return [region for region in regions
+            if all(_overlap(_box(region.quad), _box(other.quad)) < _SAME_PLACE
+                   for other in found)]
+
+
+def _box(quad: Quad) -> tuple[float, float, float, float]:
+    xs = [x for x, _ in quad]
+    ys = [y for _, y in quad]
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:

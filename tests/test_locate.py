@@ -1,18 +1,24 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 
+from scenegen import generate_scene, write_scene
 from stickerscan.load import LoadedImage
 from stickerscan.locate import (
+    LabelRegion,
     _Blob,
     _chain_lines,
     _holding_text,
+    _new_places,
     locate_labels,
     surroundings_of,
 )
 from stickerscan.options import ScanOptions
+from stickerscan.pipeline import Scanner
 from tests.drawing import panel, place, sticker
 
 OPTIONS = ScanOptions()
@@ -146,3 +152,36 @@ def test_an_outline_cutting_through_its_text_is_moved_out_to_hold_it(tilt: float
     assert min(inside) == pytest.approx(0.25 * height, abs=0.5)
     # The sides clear of the text stay where they were.
     assert np.allclose(held[1], outline[1], atol=1e-6)
+
+
+def _region_at(x: float, y: float, width: float, height: float) -> LabelRegion:
+    quad = ((x, y), (x + width, y), (x + width, y + height), (x, y + height))
+    return LabelRegion(quad=quad, text_quad=quad, score=4.0, text_height=height / 3,
+                       polarity="dark-on-light", outlined=False, line_count=1,
+                       longest_line=6)
+
+
+def test_the_coarser_look_adds_regions_only_where_the_working_size_found_none() -> None:
+    found = [_region_at(100, 100, 300, 90), _region_at(900, 500, 120, 40)]
+    coarser = [
+        _region_at(105, 98, 290, 95),    # the same text, measured a little differently
+        _region_at(880, 490, 160, 60),   # around a smaller region: a place of its own
+        _region_at(600, 700, 200, 60),   # somewhere nothing was found
+    ]
+    assert _new_places(coarser, found) == coarser[1:]
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("seed", "serial"), [
+    pytest.param(8021, "069185", id="sticker joined to the text above it at working size"),
+    pytest.param(8042, "156065", id="serial line measured wrong at working size"),
+])
+def test_labels_the_working_size_misjudges_are_read_from_the_coarser_look(
+    seed: int, serial: str, tmp_path: Path
+) -> None:
+    scene = generate_scene(seed, "easy")
+    assert scene.serial == serial
+    photo = tmp_path / "photo.jpg"
+    write_scene(scene, photo)
+    result = Scanner(ScanOptions()).scan(photo)
+    assert (result.status, result.serial) == ("read", serial)
