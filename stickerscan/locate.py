@@ -55,6 +55,9 @@ _BOX_MARGIN = 0.6
 # Printed text keeps at least this far (in character heights) inside its sticker's edge;
 # an outline that runs closer, or through the text, is pushed out to this.
 _TEXT_INSET = 0.25
+# At most this many regions from the look at half the working size are added, the best
+# first: each costs a read on every photo no region settles.
+_COARSER_ADDED = 2
 # Two regions whose boxes overlap this much (intersection over union) cover one place.
 _SAME_PLACE = 0.7
 
@@ -155,8 +158,8 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     larger = _drop_overlaps(sorted(
         _regions_at(half, 2.0 / (factor * image.scale), options.max_candidates, found),
         key=lambda region: region.score, reverse=True))
-    ranked = sorted(found + _new_places(larger, found), key=lambda region: region.score,
-                    reverse=True)
+    ranked = sorted(found + _new_places(larger, found)[:_COARSER_ADDED],
+                    key=lambda region: region.score, reverse=True)
     log.debug("%s: %d candidate regions", image.source, len(ranked))
     return LocatedLabels(regions=tuple(ranked))
 
