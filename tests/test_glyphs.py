@@ -42,7 +42,8 @@ def _dejavu(digit: str, face: str, height: int, blur: float) -> np.ndarray:
 
 
 def _zero(height: int, mark: str) -> np.ndarray:
-    """A drawn zero: an oval ring, with a dot, a slash or nothing inside."""
+    """A drawn zero: an oval ring, with a dot, a short slash (clear of the ring), a long
+    one (up to the right from ring to ring) or nothing inside."""
     grey = np.full((height + 20, height + 20), 255, np.uint8)
     centre, axes = ((height + 20) // 2, (height + 20) // 2), (height * 3 // 10, height // 2)
     stroke = max(2, height // 8)
@@ -53,6 +54,9 @@ def _zero(height: int, mark: str) -> np.ndarray:
         offset = np.array([axes[0] // 2, -axes[1] // 2])
         cv2.line(grey, tuple(int(v) for v in np.array(centre) - offset),
                  tuple(int(v) for v in np.array(centre) + offset), 0, stroke, cv2.LINE_AA)
+    elif mark == "long slash":
+        cv2.line(grey, (centre[0] - axes[0], centre[1] + axes[1] * 2 // 3),
+                 (centre[0] + axes[0], centre[1] - axes[1] * 2 // 3), 0, stroke, cv2.LINE_AA)
     return _tight(grey)
 
 
@@ -91,17 +95,6 @@ def test_too_small_blank_or_touching_glyphs_are_no_ring() -> None:
     assert not closed_ring(pair)
 
 
-def _slashed_zero(height: int) -> np.ndarray:
-    """A drawn zero with a slash up to the right from ring to ring."""
-    grey = np.full((height + 20, height + 20), 255, np.uint8)
-    centre, axes = ((height + 20) // 2, (height + 20) // 2), (height * 3 // 10, height // 2)
-    stroke = max(2, height // 8)
-    cv2.ellipse(grey, centre, axes, 0, 0, 360, 0, stroke, cv2.LINE_AA)
-    cv2.line(grey, (centre[0] - axes[0], centre[1] + axes[1] * 2 // 3),
-             (centre[0] + axes[0], centre[1] - axes[1] * 2 // 3), 0, stroke, cv2.LINE_AA)
-    return _tight(grey)
-
-
 # 5 x 7 pins, as dot-matrix printers print them.
 _PINS = {
     "slashed 0": ("01110", "10001", "10011", "10101", "11001", "10001", "01110"),
@@ -123,7 +116,7 @@ def _pins(character: str, pitch: int) -> np.ndarray:
 
 @pytest.mark.parametrize("height", [24, 32, 40])
 def test_a_zero_cut_by_a_slash_is_a_slashed_ring(height: int) -> None:
-    assert slashed_ring(_slashed_zero(height))
+    assert slashed_ring(_zero(height, "long slash"))
 
 
 @pytest.mark.parametrize("pitch", [4, 5, 7])
