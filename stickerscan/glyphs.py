@@ -62,8 +62,8 @@ def slashed_ring(glyph: np.ndarray) -> bool:
     Both have two hollows.  An 8's are stacked, one above its waist and one below, and
     straight above each other (or the upper one further right, in slanted print).  The
     slash through a zero runs up to the right between its two: the hollow above the slash
-    lies to the left of the one below it, and their heights overlap where the slash
-    crosses the glyph.
+    lies to the left of the one below it, and their heights overlap, or nearly, where an
+    8 has its waist between its two.
     """
     shape = _shape(glyph)
     if shape is None:

@@ -59,8 +59,8 @@ _SPLIT_VOTE = 0.6
 # confidence: with any real doubt on one digit the number cannot reach 0.8.
 _CONTESTED = 0.75
 # A number with a digit settled by the glyph's shape rather than by the passes' vote (a
-# zero with a mark inside, see glyphs.closed_ring) is at most this sure: enough to report,
-# never enough to stop reading the other regions.
+# zero with a mark inside, see glyphs.closed_ring and glyphs.slashed_ring) is at most this
+# sure: enough to report, never enough to stop reading the other regions.
 _SETTLED_BY_SHAPE = 0.85
 # A number with an 8 whose glyph is a slashed zero's, not read as a zero by the larger
 # model, is at most this sure: a guess.
@@ -468,8 +468,8 @@ def _confirm(
     The digits-only passes decide (a whitelist removes letter/digit confusions the first
     pass is prone to); the first pass's own reading counts as a further vote.  When the
     first two digits-only passes disagree, the third breaks the tie.  The larger model's
-    reading then lifts, doubts or (for a zero with a mark inside, whose glyph is a
-    closed ring) corrects the winner.
+    reading then lifts, doubts or (for a zero with a mark inside, whose glyph has a
+    zero's shape) corrects the winner.
     """
     digit_reads: list[tuple[str, tuple[float, ...]]] = []
     large_model_read: str | None = None
@@ -526,16 +526,17 @@ def _confirm(
     glyphs = next((found for found in small_model_glyphs
                    if "".join(character for character, _ in found) == winner), [])
     zero_shaped = _zero_shaped(winner, glyphs)
-    rings = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
-    if second_opinion is not None and rings:
-        # The small model read a zero with a mark inside as a 6 or a 9 in every pass
-        # (unsurely: it sees the glyph is no clean 6); the larger model read a zero
-        # there, and the glyph is a closed ring, which a 6 or a 9 never is: a zero.  The
-        # other digits are as sure as the passes agreed on them; the number as a whole
-        # never counts as sure, so the other regions are still read and can doubt it.
+    zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
+    if second_opinion is not None and zeros:
+        # The small model read a zero with a mark inside as a 6, a 9 or an 8 in every
+        # pass; the larger model read a zero there, and the glyph has a zero's shape
+        # (a closed ring, which a 6 or a 9 never is; a ring cut by a slash, which an 8
+        # never is): a zero.  The other digits are as sure as the passes agreed on them;
+        # the number as a whole never counts as sure, so the other regions are still
+        # read and can doubt it.
         alternatives = tuple(sorted({*alternatives, winner}))
         others = [sure for index, sure in enumerate(
-            _per_character(agreeing, len(winner), contested)) if index not in rings]
+            _per_character(agreeing, len(winner), contested)) if index not in zeros]
         confidence = min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
         winner, votes = second_opinion, 1
     elif slashed := {index for index in zero_shaped if winner[index] == "8"}:

@@ -52,7 +52,7 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
 
 def _lettered(text: str) -> str:
     """``text`` upper-cased, spaces and stray marks dropped, digits OCR reads for the
-    letters of NO and S/N turned back into letters."""
+    letters of NO and S/N turned back into letters (and an H read for their N)."""
     squeezed = re.sub(r"[^A-Z0-9/#|\\]", "", text.upper())
     lettered = _SLASH_SLIPS.sub("S/N", _NO_SLIPS.sub("NO", squeezed.translate(_AS_LETTERS)))
     return lettered.replace("|", "").replace("\\", "")
