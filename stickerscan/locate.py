@@ -176,10 +176,8 @@ def _regions_at(
         lines = _chain_lines(_character_blobs(mask))
         blocks += [(block, polarity) for block in _group_blocks(lines)]
     shaped = [(_shape(grey, block), block, polarity) for block, polarity in blocks]
-    taken = [_box(region.quad) for region in found]
     shaped = [item for item in shaped
-              if all(_overlap(_box(_scaled(item[0].box, to_original)), other) < _SAME_PLACE
-                     for other in taken)]
+              if _new_place(_scaled(item[0].box, to_original), found)]
     # Looking for a sticker outline costs more than finding text: only the blocks that
     # could be read at all are worth it.
     shaped.sort(key=lambda item: _score(item[1], outlined=False, separation=item[0].separation),
@@ -919,9 +917,13 @@ def _drop_overlaps(regions: list[LabelRegion]) -> list[LabelRegion]:
 
 def _new_places(regions: list[LabelRegion], found: list[LabelRegion]) -> list[LabelRegion]:
     """Those of ``regions`` that cover mostly other places than any of ``found``."""
-    return [region for region in regions
-            if all(_overlap(_box(region.quad), _box(other.quad)) < _SAME_PLACE
-                   for other in found)]
+    return [region for region in regions if _new_place(region.quad, found)]
+
+
+def _new_place(quad: Quad, found: Sequence[LabelRegion]) -> bool:
+    """Whether ``quad`` covers mostly another place than each of ``found``."""
+    box = _box(quad)
+    return all(_overlap(box, _box(other.quad)) < _SAME_PLACE for other in found)
 
 
 def _box(quad: Quad) -> tuple[float, float, float, float]:

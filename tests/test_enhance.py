@@ -13,7 +13,7 @@ from stickerscan.enhance import (
     levelled,
 )
 from stickerscan.load import LoadedImage
-from stickerscan.locate import LabelRegion
+from stickerscan.locate import LabelRegion, Polarity, Quad
 from tests.drawing import sticker
 
 
@@ -21,6 +21,22 @@ def _loaded(pixels: np.ndarray) -> LoadedImage:
     return LoadedImage(source="drawn", pixels=pixels,
                        original_size=(pixels.shape[1], pixels.shape[0]), scale=1.0,
                        file_format="PNG", exif_orientation=1)
+
+
+def _outlined(outline: tuple[float, float, float, float],
+              text: tuple[float, float, float, float], *,
+              polarity: Polarity = "dark-on-light", line_count: int = 1,
+              longest_line: int = 6) -> LabelRegion:
+    """A region whose outline and text block are the upright boxes (x0, y0, x1, y1)
+    ``outline`` and ``text``, its characters 30 pixels tall."""
+
+    def corners(box: tuple[float, float, float, float]) -> Quad:
+        x0, y0, x1, y1 = box
+        return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+    return LabelRegion(quad=corners(outline), text_quad=corners(text), score=3.0,
+                       text_height=30.0, polarity=polarity, outlined=True,
+                       line_count=line_count, longest_line=longest_line)
 
 
 def _plate_with_black_sticker() -> tuple[np.ndarray, LabelRegion]:
@@ -31,13 +47,9 @@ def _plate_with_black_sticker() -> tuple[np.ndarray, LabelRegion]:
     top, left = (300 - label.shape[0]) // 2, (900 - label.shape[1]) // 2
     plate[top: top + label.shape[0], left: left + label.shape[1]] = label
     bottom, right = top + label.shape[0], left + label.shape[1]
-    region = LabelRegion(
-        quad=((5.0, 5.0), (895.0, 5.0), (895.0, 295.0), (5.0, 295.0)),
-        text_quad=((left + 10.0, top + 10.0), (right - 10.0, top + 10.0),
-                   (right - 10.0, bottom - 10.0), (left + 10.0, bottom - 10.0)),
-        score=3.0, text_height=30.0, polarity="light-on-dark", outlined=True,
-        line_count=1, longest_line=6,
-    )
+    region = _outlined((5.0, 5.0, 895.0, 295.0),
+                       (left + 10.0, top + 10.0, right - 10.0, bottom - 10.0),
+                       polarity="light-on-dark")
     return plate, region
 
 
@@ -178,12 +190,7 @@ def test_a_barcode_is_painted_out_of_an_enhanced_crop() -> None:
     with_code = label.copy()
     for index in range(10):
         with_code[30:140, 500 + 14 * index: 505 + 14 * index + 3 * (index % 2)] = 25
-    region = LabelRegion(
-        quad=((5.0, 5.0), (895.0, 5.0), (895.0, 155.0), (5.0, 155.0)),
-        text_quad=((15.0, 70.0), (260.0, 70.0), (260.0, 105.0), (15.0, 105.0)),
-        score=3.0, text_height=30.0, polarity="dark-on-light", outlined=True,
-        line_count=1, longest_line=6,
-    )
+    region = _outlined((5.0, 5.0, 895.0, 155.0), (15.0, 70.0, 260.0, 105.0))
     plain = enhance_region(_loaded(label), region, 0)
     coded = enhance_region(_loaded(with_code), region, 0)
     assert plain.grey.shape == coded.grey.shape
@@ -249,12 +256,8 @@ def test_print_crooked_on_its_sticker_comes_out_level() -> None:
     plate[40:260, 120:780] = 250
     text = _two_lines(6.0)
     plate[40:260, 130:770] = np.minimum(plate[40:260, 130:770], text[:, :, None])
-    region = LabelRegion(
-        quad=((120.0, 40.0), (780.0, 40.0), (780.0, 260.0), (120.0, 260.0)),
-        text_quad=((150.0, 60.0), (750.0, 60.0), (750.0, 240.0), (150.0, 240.0)),
-        score=3.0, text_height=30.0, polarity="dark-on-light", outlined=True,
-        line_count=2, longest_line=17,
-    )
+    region = _outlined((120.0, 40.0, 780.0, 260.0), (150.0, 60.0, 750.0, 240.0),
+                       line_count=2, longest_line=17)
     crop = enhance_region(_loaded(plate), region, 0)
     assert level_angle(crop.grey) == 0.0
     # Without the turn the crop's print would be as crooked as printed.
