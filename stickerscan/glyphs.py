@@ -4,8 +4,10 @@ Many label printers and monospaced fonts print a zero with a dot, a bar or a sla
 it.  Tesseract's small model reads such a zero as a 6, a 9 or an 8, the same way in every
 rendering, so all its passes agree on the wrong digit.  A 6 or a 9 is a bowl with an open
 hook on one side; a zero is a closed ring whose hollow runs from near its top to near its
-bottom.  An 8's two hollows sit one above the other, either side of its waist; a slash
-splits a zero's hollow into two side by side.
+bottom (a bar across it, or a dot blurred into one, splits the hollow into two alike; a 6
+whose hook blur has closed holds a small pocket above its bowl).  An 8's two hollows sit
+one above the other, either side of its waist; a slash splits a zero's hollow into two
+side by side.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _HOLLOW_REACH = 0.3
 _SMALLEST = 10
 # A hollow covers at least this share of the square of the glyph's height.
 _SMALLEST_HOLLOW = 0.01
+# A zero's two hollows either side of a bar across it differ less in area than this
+# ratio; a 6's closed hook holds a pocket well under half the size of its bowl.
+_ALIKE_HOLLOWS = 0.5
 # The heights of a slashed zero's two hollows overlap, or nearly: they are less than
 # this share of the glyph's height apart (an 8's waist keeps its two at least a twentieth
 # apart).  And the lower lies at least this share of its width right of the upper (an
@@ -35,8 +40,8 @@ _SLASH_LEAN = 0.06
 
 def closed_ring(glyph: np.ndarray) -> bool:
     """Whether the dark glyph on light paper in ``glyph`` (a character's box, a little
-    more) is a closed convex ring around a hollow that reaches from its upper part to its
-    lower part: a zero, plain or with a mark inside, and not a 6 or a 9.
+    more) is a closed convex ring whose hollow reaches from its upper part to its lower
+    part: a zero, plain or with a mark inside, and not a 6 or a 9.
 
     The largest patch of ink is the glyph; ink inside its outline (a zero's dot) belongs
     to it.  Touching neighbours make the patch concave, which makes the answer no.
@@ -47,12 +52,23 @@ def closed_ring(glyph: np.ndarray) -> bool:
     hull_area = cv2.contourArea(cv2.convexHull(shape.outline))
     if hull_area <= 0 or cv2.contourArea(shape.outline) < _CONVEX * hull_area:
         return False
-    rows = np.flatnonzero(shape.hollow.any(axis=1))
-    if rows.size == 0:
+    hollows = _hollows(shape)
+    if not hollows:
         return False
-    reaches_top = rows[0] - shape.top <= _HOLLOW_REACH * shape.height
-    reaches_bottom = rows[-1] + 1 - shape.top >= (1 - _HOLLOW_REACH) * shape.height
-    return bool(reaches_top and reaches_bottom)
+    reaches_top = min(top for top, _, _, _ in hollows) <= _HOLLOW_REACH * shape.height
+    reaches_bottom = max(bottom for _, bottom, _, _ in hollows) >= (
+        (1 - _HOLLOW_REACH) * shape.height)
+    if not (reaches_top and reaches_bottom):
+        return False
+    if len(hollows) == 2:
+        # Two hollows one above the other: a zero with a bar across has two alike; a 6
+        # whose hook has closed under blur has a small pocket above its bowl (a 9, below).
+        (_, upper_bottom, upper_area, _), (lower_top, _, lower_area, _) = hollows
+        stacked = lower_top >= upper_bottom - 1
+        if stacked and min(upper_area, lower_area) < _ALIKE_HOLLOWS * max(upper_area,
+                                                                           lower_area):
+            return False
+    return True
 
 
 def slashed_ring(glyph: np.ndarray) -> bool:
@@ -68,20 +84,10 @@ def slashed_ring(glyph: np.ndarray) -> bool:
     shape = _shape(glyph)
     if shape is None:
         return False
-    count, _, stats, centres = cv2.connectedComponentsWithStats(
-        shape.hollow.astype(np.uint8), connectivity=4
-    )
-    # Specks of paper between blurred strokes are not hollows.
-    hollows = sorted(
-        (int(stats[index, cv2.CC_STAT_TOP]),
-         int(stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT]),
-         float(centres[index][0]))
-        for index in range(1, count)
-        if stats[index, cv2.CC_STAT_AREA] >= _SMALLEST_HOLLOW * shape.height**2
-    )
+    hollows = _hollows(shape)
     if len(hollows) != 2:
         return False
-    (_, upper_bottom, upper_x), (lower_top, _, lower_x) = hollows
+    (_, upper_bottom, _, upper_x), (lower_top, _, _, lower_x) = hollows
     no_waist = lower_top - upper_bottom < _SLASH_GAP * shape.height
     return no_waist and lower_x - upper_x >= _SLASH_LEAN * shape.width
 
@@ -95,6 +101,23 @@ class _Shape:
     top: int
     height: int
     width: int
+
+
+def _hollows(shape: _Shape) -> list[tuple[int, int, int, float]]:
+    """The hollows of ``shape`` as (top, bottom, area, centre x), top and bottom from the
+    glyph's top, highest first.  Specks of paper between blurred strokes are not
+    hollows."""
+    count, _, stats, centres = cv2.connectedComponentsWithStats(
+        shape.hollow.astype(np.uint8), connectivity=4
+    )
+    return sorted(
+        (int(stats[index, cv2.CC_STAT_TOP]) - shape.top,
+         int(stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT]) - shape.top,
+         int(stats[index, cv2.CC_STAT_AREA]),
+         float(centres[index][0]))
+        for index in range(1, count)
+        if stats[index, cv2.CC_STAT_AREA] >= _SMALLEST_HOLLOW * shape.height**2
+    )
 
 
 def _shape(glyph: np.ndarray) -> _Shape | None:

@@ -60,6 +60,12 @@ _TEXT_INSET = 0.25
 _COARSER_ADDED = 2
 # Two regions whose boxes overlap this much (intersection over union) cover one place.
 _SAME_PLACE = 0.7
+# Four corners fitted to a sticker's patch count when the smaller of the two (quad or
+# patch) covers this share of the larger.
+_MIN_OUTLINE_MATCH = 0.85
+# A patch whose four points cut a piece off it is taken for a rectangle (seen nearly
+# square on) when it fills this share of the smallest rectangle around it.
+_RECTANGULAR = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -789,10 +795,7 @@ def _filled_outline(patch: np.ndarray, box: np.ndarray) -> np.ndarray | None:
     hull_area = float(cv2.contourArea(hull))
     if hull_area <= 0 or area / hull_area < 0.8:
         return None
-    corners = _four_corners(hull)
-    if corners is None or cv2.contourArea(corners.astype(np.float32)) < 0.85 * hull_area:
-        return None
-    return corners
+    return _four_corners(hull)
 
 
 def _edge_outline(roi: np.ndarray, box: np.ndarray, height: float) -> np.ndarray | None:
@@ -846,13 +849,28 @@ def _contour_areas(contours: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def _four_corners(hull: np.ndarray) -> np.ndarray | None:
+    """Four corners for the patch whose convex hull is ``hull``, or ``None`` when no
+    quadrilateral covers it well.
+
+    The hull simplified to four of its own points comes first: it follows a sticker seen
+    in perspective, and counts when it covers ``_MIN_OUTLINE_MATCH`` of the hull.  Where
+    a bump (the text box joined to a sticker it is tilted against) or a rounded corner
+    puts one of those points off a corner, that quad cuts a piece off, and the smallest
+    rectangle around the hull is taken when the hull fills nearly all of it
+    (``_RECTANGULAR``).
+    """
+    rectangle = np.asarray(cv2.boxPoints(cv2.minAreaRect(hull)), dtype=np.float64)
+    hull_area = float(cv2.contourArea(hull))
     perimeter = cv2.arcLength(hull, True)
     for fraction in (0.02, 0.04, 0.06, 0.08):
         approx = cv2.approxPolyDP(hull, fraction * perimeter, True)
         if len(approx) == 4:
-            return approx.reshape(4, 2).astype(np.float64)
-    rect = cv2.minAreaRect(hull)
-    return np.asarray(cv2.boxPoints(rect), dtype=np.float64)
+            corners = approx.reshape(4, 2).astype(np.float64)
+            if cv2.contourArea(corners.astype(np.float32)) >= _MIN_OUTLINE_MATCH * hull_area:
+                return corners
+            rectangle_area = float(cv2.contourArea(rectangle.astype(np.float32)))
+            return rectangle if hull_area >= _RECTANGULAR * rectangle_area else None
+    return rectangle
 
 
 def _order_like(corners: np.ndarray, reference: np.ndarray) -> np.ndarray:

@@ -62,9 +62,14 @@ _CONTESTED = 0.75
 # zero with a mark inside, see glyphs.closed_ring and glyphs.slashed_ring) is at most this
 # sure: enough to report, never enough to stop reading the other regions.
 _SETTLED_BY_SHAPE = 0.85
-# A number with an 8 whose glyph is a slashed zero's, not read as a zero by the larger
-# model, is at most this sure: a guess.
+# A number with a 6, a 9 or an 8 whose glyph has a zero's shape, not read as a zero by
+# the larger model, is at most this sure: a guess.
 _SHAPE_DISSENTS = 0.6
+# A digit crop's end that cuts through ink is moved out to the glyph's end, at most this
+# many text heights (about half a digit's width).
+_GLYPH_REACH = 0.35
+# A column of a digit crop crosses a glyph when this share of its height is ink.
+_CUT_INK = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,12 +544,11 @@ def _confirm(
             _per_character(agreeing, len(winner), contested)) if index not in zeros]
         confidence = min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
         winner, votes = second_opinion, 1
-    elif slashed := {index for index in zero_shaped if winner[index] == "8"}:
-        # A glyph read as an 8 is a ring cut by a slash, and the larger model did not
-        # read a zero there: the number is a guess either way.  (A closed ring read as a
-        # 6 or a 9 does not count against the reading on its own: a 6 whose hook nearly
-        # closes can pass for a ring.)
-        alternatives = tuple(sorted({*alternatives, _with_zeros(winner, slashed)}))
+    elif zero_shaped:
+        # A glyph read as a 6, a 9 or an 8 has a zero's shape, and the larger model did
+        # not read a zero there (it often misreads such zeros as the small one does):
+        # the number is a guess either way.
+        alternatives = tuple(sorted({*alternatives, _with_zeros(winner, zero_shaped)}))
         confidence = min(confidence, _SHAPE_DISSENTS)
     elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
@@ -704,6 +708,7 @@ def _number_crop(
     y1 = int(min(image.shape[0], y + h + pad))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
+    x1 = _whole_glyphs(image[y0:y1], x1, reach=round(_GLYPH_REACH * max(h, text_height)))
     margin = text_height // 2
     # A sticker's edge or frame caught in the sliver is longer than any digit.
     number = clear_edge_marks(np.ascontiguousarray(image[y0:y1, x0:x1]), longer_than=1.25 * h)
@@ -712,3 +717,25 @@ def _number_crop(
         cv2.BORDER_CONSTANT, value=255,
     )
     return padded
+
+
+def _whole_glyphs(rows: np.ndarray, x1: int, *, reach: int) -> int:
+    """``x1`` moved right past a glyph it cuts through, at most ``reach`` pixels, to the
+    first column of ``rows`` nearly without ink.
+
+    The recogniser's word box can end inside a number's last digit (before a barcode,
+    say), and the half of an 8 left in the crop reads as a 1 in every pass.  A cut counts
+    when the edge column crosses a stroke's worth of ink (the tip of a flag or a speck of
+    noise does not), and ink that runs on further than ``reach`` is left out: a frame or
+    a barcode, not a glyph.  (The start is left alone: serial wording often stands right
+    before the first digit, and its last letter taken in reads as a digit.)
+    """
+    _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 1,
+                           cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked = ink.sum(axis=0) >= _CUT_INK * rows.shape[0]
+    if not inked[x1 - 1]:
+        return x1
+    for column in range(x1, min(inked.size, x1 + reach + 1)):
+        if not inked[column]:
+            return column + 1
+    return x1

@@ -43,7 +43,8 @@ def _dejavu(digit: str, face: str, height: int, blur: float) -> np.ndarray:
 
 def _zero(height: int, mark: str) -> np.ndarray:
     """A drawn zero: an oval ring, with a dot, a short slash (clear of the ring), a long
-    one (up to the right from ring to ring) or nothing inside."""
+    one (up to the right from ring to ring), a bar across, or nothing inside; or, with a
+    "high bar", the outline of a 6 whose hook has closed."""
     grey = np.full((height + 20, height + 20), 255, np.uint8)
     centre, axes = ((height + 20) // 2, (height + 20) // 2), (height * 3 // 10, height // 2)
     stroke = max(2, height // 8)
@@ -54,13 +55,20 @@ def _zero(height: int, mark: str) -> np.ndarray:
         offset = np.array([axes[0] // 2, -axes[1] // 2])
         cv2.line(grey, tuple(int(v) for v in np.array(centre) - offset),
                  tuple(int(v) for v in np.array(centre) + offset), 0, stroke, cv2.LINE_AA)
+    elif mark in ("bar", "high bar"):
+        # Ring to ring across the middle (a zero's bar), or across its upper part (a 6
+        # whose hook has closed: a small pocket above its bowl).
+        y = centre[1] if mark == "bar" else centre[1] - axes[1] * 2 // 5
+        # To the ring's middle at that height, not out through it.
+        reach = int(axes[0] * np.sqrt(1 - ((y - centre[1]) / axes[1]) ** 2)) - stroke // 2
+        cv2.line(grey, (centre[0] - reach, y), (centre[0] + reach, y), 0, stroke, cv2.LINE_AA)
     elif mark == "long slash":
         cv2.line(grey, (centre[0] - axes[0], centre[1] + axes[1] * 2 // 3),
                  (centre[0] + axes[0], centre[1] - axes[1] * 2 // 3), 0, stroke, cv2.LINE_AA)
     return _tight(grey)
 
 
-@pytest.mark.parametrize("mark", ["none", "dot", "slash"])
+@pytest.mark.parametrize("mark", ["none", "dot", "slash", "bar"])
 @pytest.mark.parametrize("height", [14, 24, 40])
 def test_zeros_plain_dotted_and_slashed_are_rings(mark: str, height: int) -> None:
     assert closed_ring(_zero(height, mark))
@@ -82,6 +90,19 @@ def test_printed_fonts_zeros_are_rings_and_their_sixes_and_nines_are_not(face: s
             assert closed_ring(_dejavu("0", face, height, blur))  # the Mono faces' dotted 0
             assert not closed_ring(_dejavu("6", face, height, blur))
             assert not closed_ring(_dejavu("9", face, height, blur))
+
+
+@pytest.mark.parametrize("height", [14, 24, 40, 60])
+def test_a_six_whose_hook_has_closed_is_no_ring(height: int) -> None:
+    assert not closed_ring(_zero(height, "high bar"))
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="the DejaVu fonts are not installed")
+@pytest.mark.parametrize("blur", [1.5, 2.5])
+def test_a_bold_dotted_zero_blurred_into_a_barred_one_is_a_ring(blur: float) -> None:
+    # Blur joins the mono bold zero's dot to its sides: two hollows, one above the other.
+    assert closed_ring(_dejavu("0", "DejaVuSansMono-Bold", 50, blur))
+    assert not closed_ring(_dejavu("6", "DejaVuSansMono-Bold", 50, blur))
 
 
 def test_too_small_blank_or_touching_glyphs_are_no_ring() -> None:

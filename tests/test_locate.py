@@ -12,6 +12,7 @@ from stickerscan.locate import (
     LabelRegion,
     _Blob,
     _chain_lines,
+    _four_corners,
     _holding_text,
     _new_places,
     locate_labels,
@@ -152,6 +153,40 @@ def test_an_outline_cutting_through_its_text_is_moved_out_to_hold_it(tilt: float
     assert min(inside) == pytest.approx(0.25 * height, abs=0.5)
     # The sides clear of the text stay where they were.
     assert np.allclose(held[1], outline[1], atol=1e-6)
+
+
+def _hull(mask: np.ndarray) -> np.ndarray:
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return cv2.convexHull(max(contours, key=cv2.contourArea))
+
+
+def test_a_plate_joined_to_a_text_box_tilted_against_it_still_has_four_corners() -> None:
+    # The patch a plate's fill gives: the plate, and the box of its text, which the
+    # locator fits a few degrees off the plate, poking out at two corners.
+    patch = np.zeros((300, 500), np.uint8)
+    cv2.rectangle(patch, (100, 100), (400, 180), 255, -1)
+    cv2.fillConvexPoly(patch, cv2.boxPoints(((250, 140), (290, 88), -5.0)).astype(np.int32),
+                       255)
+    hull = _hull(patch)
+    # Four of the hull's own points cut a corner off (the plain simplification fails) ...
+    perimeter = cv2.arcLength(hull, True)
+    four = next(approx for approx in (cv2.approxPolyDP(hull, fraction * perimeter, True)
+                                      for fraction in (0.02, 0.04, 0.06, 0.08))
+                if len(approx) == 4)
+    assert cv2.contourArea(four) < 0.85 * cv2.contourArea(hull)
+    # ... so the rectangle around the patch is taken: it holds all of it, tightly.
+    corners = _four_corners(hull)
+    assert corners is not None
+    quad = corners.astype(np.float32)
+    for x, y in hull.reshape(-1, 2):
+        assert cv2.pointPolygonTest(quad, (float(x), float(y)), True) >= -1.0
+    assert cv2.contourArea(quad) <= cv2.contourArea(hull) / 0.95
+
+
+def test_a_patch_no_quadrilateral_fits_has_no_corners() -> None:
+    octagon = np.array([(250 + 100 * np.cos(t), 150 + 100 * np.sin(t))
+                        for t in np.arange(8) * np.pi / 4 + np.pi / 8], np.int32)
+    assert _four_corners(cv2.convexHull(octagon)) is None
 
 
 def _region_at(x: float, y: float, width: float, height: float) -> LabelRegion:
