@@ -461,8 +461,10 @@ def _second_looks(
     # A number with no wording may have its "SERIAL NO." just out of its region.  One
     # with wording, read unsurely, is worth a look in its surroundings too: the wider crop
     # is scaled, thresholded and laid out afresh, and reads some numbers its region's
-    # crops garbled.
-    for check in _serial_shaped_numbers(checks, model)[:_SURROUNDINGS_READ]:
+    # crops garbled.  So is a number after wording too short for a serial: the region may
+    # end inside it (print beside it, a barcode, taken for another block).
+    worth_a_wider_look = [*_serial_shaped_numbers(checks, model), *_cut_short(checks, model)]
+    for check in worth_a_wider_look[:_SURROUNDINGS_READ]:
         crop = check.reading.crop if check.reading is not None else None
         if crop is not None:
             wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
@@ -509,6 +511,20 @@ def _serial_shaped_numbers(
     ]
     return sorted(unsure, key=lambda check: (check.label_word is None, check.confidence),
                   reverse=True)
+
+
+def _cut_short(checks: list[SerialCheck], model: InstrumentModel) -> list[SerialCheck]:
+    """Checks of numbers read after serial wording with fewer digits than any serial of
+    the model has; surest first."""
+    fewest = model.serial_format.fewest_digits
+    if fewest is None:
+        return []
+    short = [
+        check for check in checks
+        if check.status == "unreadable" and check.label_word is not None
+        and check.guess is not None and check.guess.isdigit() and len(check.guess) < fewest
+    ]
+    return sorted(short, key=lambda check: check.confidence, reverse=True)
 
 
 def _fits(check: SerialCheck, model: InstrumentModel) -> bool:

@@ -149,6 +149,31 @@ def test_a_number_read_unsurely_after_its_wording_is_read_again_in_its_surroundi
     assert [reading.crop.text_height for reading in wider] == [TEXT_HEIGHTS[0]] * 2
 
 
+def test_a_number_cut_short_after_its_wording_is_read_whole_in_its_surroundings() -> None:
+    data, _ = _photo()
+
+    def read(whole_when_wide: bool) -> Callable[[np.ndarray, OcrRequest], str]:
+        wide = [False]
+
+        def reader(image: np.ndarray, request: OcrRequest) -> str:
+            # The regions end inside the number (two digits short of a serial); the
+            # crops of a region's surroundings, the only ones this wide in this photo,
+            # take all of it in when ``whole_when_wide``.
+            if request.layout != "line":
+                wide[0] = image.shape[1] > 900
+            number = "013537" if whole_when_wide and wide[0] else "0135"
+            return number if request.layout == "line" else f"SERIAL NO. {number}"
+
+        return reader
+
+    found = _scanner(read(whole_when_wide=True)).scan(data, name="m1.png")
+    assert found.status == "read" and found.serial == "013537"
+    assert found.readings[-1].crop.region.surroundings
+    short = _scanner(read(whole_when_wide=False)).scan(data, name="m1.png")
+    assert short.status == "unreadable" and short.guess == "0135"
+    assert any(reading.crop.region.surroundings for reading in short.readings)
+
+
 def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
     engine = FakeOcrEngine("SERIAL NO. 013537")
     scanner = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE)
