@@ -21,6 +21,8 @@ OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT"
 _AS_LETTERS = str.maketrans("0152W", "OISZN")
 _SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$|S[/IL1|\\]H$")
 _NO_SLIPS = re.compile(r"HO$")
+# "SER." or "SERI.": the first letters of a long first word ("SERIAL"), then a full stop.
+_ABBREVIATION = re.compile(r"([A-Z]{3,})\.")
 # A garbled "NO." is at most this long; a first word this long is unmistakable.
 _SHORT_TOKEN = 3
 _LONG_WORD = 6
@@ -92,7 +94,14 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
 
     The short "NO." after it is the part OCR garbles most ("Wa.", "Ne.", "Ko."); a word
     of six letters one slip from SERIAL, standing as a whole word, is still unmistakable.
+    So is its abbreviation with its full stop ("SER.", "SERI.") standing last, where the
+    "NO." was lost altogether (glare, a crop's edge).
     """
+    abbreviated = _ABBREVIATION.fullmatch(before.split()[-1].upper()) if before.split() else None
+    if abbreviated:
+        for first, original in _long_first_words(label_words):
+            if first.startswith(abbreviated.group(1)):
+                return original
     tokens = [re.sub(r"[^A-Z0-9/#]", "", token) for token in before.upper().split()]
     tokens = [token for token in tokens if token]
     if tokens and len(tokens[-1]) <= _SHORT_TOKEN and not tokens[-1].isdigit():

@@ -45,6 +45,8 @@ GENERIC_WORDS = ["SERIAL NO.", "Serial No:", "SERIAL NUMBER", "SER. NO.", "S/N",
     "KORG INC.\nSeriat Me.",
     "Seriat",           # the NO. not read at all
     "SERIA1 Ko.",       # a digit read for a letter of SERIAL
+    "SER.",             # its abbreviation, the NO. lost (glare, a crop's edge)
+    "TOKYO JAPAN\nSERI.",
 ])
 def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) == "SERIAL NO."
@@ -62,6 +64,10 @@ def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str)
     "SERIAL 12",        # a number, not a garbled NO., after SERIAL
     "SERIAL Ko. Wa.",   # two tokens after it: no longer the wording before a number
     "SERIALIZED",       # one word, too far from SERIAL
+    "SER",              # an abbreviation needs its full stop
+    "SE.",              # and three letters at least
+    "USER.",            # a word that merely ends in the letters
+    "LASER.",
 ])
 def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) is None
