@@ -70,6 +70,9 @@ _SHAPE_DISSENTS = 0.6
 _GLYPH_REACH = 0.35
 # A column of a digit crop crosses a glyph when this share of its height is ink.
 _CUT_INK = 0.2
+# Blur, in text heights, that smooths speckle on a label's paper away and leaves its
+# digits' strokes.
+_SPECKLE_BLUR = 0.04
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +497,22 @@ def _confirm(
             large_model_read = digits
         else:
             small_model_glyphs.append(_glyphs(crop, text))
+    if target.digits and digit_reads and not any(digits for digits, _ in digit_reads):
+        # Speckle on the paper can leave Tesseract's line finding with nothing in every
+        # rendering of a number it read in the whole crop; smoothed, the line is found.
+        # When that reading confirms the whole crop's, the passes that found no line
+        # abstain (they read no other digits); any other reading of it is left out.
+        crop = _number_crop(_smoothed(passes[0][0], text_height), target.box, text_height)
+        if crop is not None:
+            seen.append(crop)
+            text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS))
+            if "".join(word.text for word in text.words) == target.digits:
+                digit_reads = [(target.digits, tuple(c for word in text.words
+                                                     for c in word.char_confidences))]
+                # The larger model's word on the same smoothed crop, for its check below.
+                large_model_read = "".join(word.text for word in engine.read(
+                    crop, OcrRequest(layout="line", charset=DIGITS, method="lstm-large")
+                ).words) if engine.has_large_model else None
     readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
     # A pass that read nothing is a dissent, never a candidate answer.
     tally = Counter(digits for digits, _ in digit_reads if digits)
@@ -681,6 +700,11 @@ def _contested(readings: list[tuple[str, tuple[float, ...]]], winner: str) -> se
         for index, (mine, theirs) in enumerate(zip(winner, digits, strict=True))
         if mine != theirs
     }
+
+
+def _smoothed(grey: np.ndarray, text_height: int) -> np.ndarray:
+    smoothed: np.ndarray = cv2.GaussianBlur(grey, (0, 0), text_height * _SPECKLE_BLUR)
+    return smoothed
 
 
 def _sharpened(grey: np.ndarray) -> np.ndarray:

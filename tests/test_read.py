@@ -447,6 +447,40 @@ def test_a_printed_six_or_eight_read_surely_stays_sure(digit: str) -> None:
     assert number.confidence >= 0.9
 
 
+def _speckled_number() -> LabelCrop:
+    """"SERIAL NO. 013537" on paper full of speckle."""
+    grey = np.full((120, 400), 235, np.uint8)
+    cv2.putText(grey, "013537", (150, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 30, 4, cv2.LINE_AA)
+    speckle = np.random.default_rng(7).random(grey.shape) < 0.15
+    grey[speckle] = 120
+    return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy())
+
+
+def _speckle_shy(smoothed_reads: str) -> FakeOcrEngine:
+    """An engine whose single-line reads find no line on speckled crops and read
+    ``smoothed_reads`` on smooth ones; whole crops read the number after its wording."""
+
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        if request.layout != "line":
+            return "SERIAL NO. 013537"
+        speckled = np.abs(np.diff(image.astype(np.int16), axis=1)).mean() > 3
+        return "" if speckled else smoothed_reads
+
+    return FakeOcrEngine(reply)
+
+
+def test_a_number_no_digit_pass_finds_for_speckle_is_confirmed_smoothed() -> None:
+    number = read_label(_speckled_number(), _speckle_shy("013537"), WORDS).numbers[0]
+    assert number.text == "013537"
+    assert number.confidence >= 0.9
+
+
+def test_a_smoothed_reading_that_differs_confirms_nothing() -> None:
+    number = read_label(_speckled_number(), _speckle_shy("013557"), WORDS).numbers[0]
+    assert number.text == "013537"
+    assert number.confidence < 0.8
+
+
 def _digits_then_barcode() -> tuple[np.ndarray, int]:
     """"154928" 36 pixels tall, then a barcode a few pixels after the 8; and where the 8
     ends."""
