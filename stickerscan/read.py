@@ -497,22 +497,22 @@ def _confirm(
             large_model_read = digits
         else:
             small_model_glyphs.append(_glyphs(crop, text))
+    opinion_rendering = passes[0][0]
     if target.digits and digit_reads and not any(digits for digits, _ in digit_reads):
         # Speckle on the paper can leave Tesseract's line finding with nothing in every
         # rendering of a number it read in the whole crop; smoothed, the line is found.
         # When that reading confirms the whole crop's, the passes that found no line
         # abstain (they read no other digits); any other reading of it is left out.
-        crop = _number_crop(_smoothed(passes[0][0], text_height), target.box, text_height)
+        smoothed = _smoothed(passes[0][0], text_height)
+        crop = _number_crop(smoothed, target.box, text_height)
         if crop is not None:
             seen.append(crop)
             text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS))
             if "".join(word.text for word in text.words) == target.digits:
                 digit_reads = [(target.digits, tuple(c for word in text.words
                                                      for c in word.char_confidences))]
-                # The larger model's word on the same smoothed crop, for its check below.
-                large_model_read = "".join(word.text for word in engine.read(
-                    crop, OcrRequest(layout="line", charset=DIGITS, method="lstm-large")
-                ).words) if engine.has_large_model else None
+                # The larger model's check below reads the smoothed rendering too.
+                large_model_read, opinion_rendering = None, smoothed
     readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
     # A pass that read nothing is a dissent, never a candidate answer.
     tally = Counter(digits for digits, _ in digit_reads if digits)
@@ -545,7 +545,7 @@ def _confirm(
     small_model_votes = votes - (large_model_read == winner)
     second_opinion = (
         large_model_read if large_model_read is not None
-        else _second_opinion(engine, target, passes[0][0], text_height, seen)
+        else _second_opinion(engine, target, opinion_rendering, text_height, seen)
     ) if small_model_votes >= 2 else None
     glyphs = next((found for found in small_model_glyphs
                    if "".join(character for character, _ in found) == winner), [])

@@ -456,23 +456,37 @@ def _speckled_number() -> LabelCrop:
     return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy())
 
 
-def _speckle_shy(smoothed_reads: str) -> FakeOcrEngine:
+def _speckle_shy(smoothed_reads: str, large_model_reads: str | None = None) -> FakeOcrEngine:
     """An engine whose single-line reads find no line on speckled crops and read
-    ``smoothed_reads`` on smooth ones; whole crops read the number after its wording."""
+    ``smoothed_reads`` on smooth ones (its larger model, if given, ``large_model_reads``);
+    whole crops read the number after its wording."""
 
     def reply(image: np.ndarray, request: OcrRequest) -> str:
         if request.layout != "line":
             return "SERIAL NO. 013537"
-        speckled = np.abs(np.diff(image.astype(np.int16), axis=1)).mean() > 3
-        return "" if speckled else smoothed_reads
+        if np.abs(np.diff(image.astype(np.int16), axis=1)).mean() > 3:
+            return ""  # speckled
+        if request.method == "lstm-large" and large_model_reads is not None:
+            return large_model_reads
+        return smoothed_reads
 
-    return FakeOcrEngine(reply)
+    return FakeOcrEngine(reply, has_large_model=large_model_reads is not None)
 
 
 def test_a_number_no_digit_pass_finds_for_speckle_is_confirmed_smoothed() -> None:
     number = read_label(_speckled_number(), _speckle_shy("013537"), WORDS).numbers[0]
     assert number.text == "013537"
     assert number.confidence >= 0.9
+
+
+def test_the_larger_model_checks_a_smoothed_reading_on_the_smoothed_crop() -> None:
+    doubted = read_label(_speckled_number(), _speckle_shy("013537", "013587"),
+                         WORDS).numbers[0]
+    assert doubted.text == "013537"
+    assert doubted.second_opinion == "013587"
+    assert doubted.confidence < 0.8
+    agreed = read_label(_speckled_number(), _speckle_shy("013537", "013537"), WORDS).numbers[0]
+    assert agreed.confidence >= 0.9
 
 
 def test_a_smoothed_reading_that_differs_confirms_nothing() -> None:
