@@ -214,7 +214,7 @@ class Scanner:
         if best is None or best.status != "valid":
             best = corroborated(readings, choice.model, self.options) or best
         else:
-            best = doubted_by_other_crops(best, readings, self.options)
+            best = doubted_by_other_crops(best, readings, choice.model, self.options)
         return self._result(image, best, choice, len(located.regions), readings, started)
 
     def model_of(self, result: ScanResult) -> InstrumentModel:

@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from stickerscan.catalogue import load_catalogue
+from stickerscan.catalogue import load_catalogue, with_serial_pattern
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.options import ScanOptions
@@ -345,18 +345,34 @@ def test_generic_reads_the_word_after_a_garbled_serial_wording(text: str) -> Non
                                                               "SERIAL NO.")
 
 
+# A format that takes five to seven digits: a digit lost or added still fits it.
+FIVE_TO_SEVEN = with_serial_pattern(M1, r"[0-9]{5,7}")
+
+
 def test_a_valid_number_another_crop_read_with_a_digit_lost_or_added_is_held_back() -> None:
     labelled = _reading(_number("249974", before="SER. No.", confidence=0.98, votes=3))
-    valid = check_reading(labelled, M1, OPTIONS)
+    valid = check_reading(labelled, FIVE_TO_SEVEN, OPTIONS)
     assert (valid.status, valid.serial) == ("valid", "249974")
     for other in ("49974", "2499745"):  # a digit lost, a digit added
-        held = doubted_by_other_crops(valid, [labelled, _tight_crop(other, 0.9)], OPTIONS)
+        held = doubted_by_other_crops(valid, [labelled, _tight_crop(other, 0.9)],
+                                      FIVE_TO_SEVEN, OPTIONS)
         assert (held.status, held.serial, held.guess) == ("unreadable", None, "249974")
         assert any("digit lost or added" in problem for problem in held.problems)
     # An unsure reading with a digit lost, the same number, or another number altogether
     # leaves the reading as it is.
     for other, confidence in (("49974", 0.55), ("249974", 0.95), ("103311", 0.95)):
         others = [labelled, _tight_crop(other, confidence)]
-        assert doubted_by_other_crops(valid, others, OPTIONS) == valid
+        assert doubted_by_other_crops(valid, others, FIVE_TO_SEVEN, OPTIONS) == valid
     unreadable = check_reading(_wording_crop(), M1, OPTIONS)
-    assert doubted_by_other_crops(unreadable, [_tight_crop("01353")], OPTIONS) == unreadable
+    assert doubted_by_other_crops(unreadable, [_tight_crop("01353")], M1, OPTIONS) == unreadable
+
+
+@pytest.mark.parametrize("other", ["49974", "2499745"])
+def test_a_reading_a_digit_short_or_long_of_a_fixed_length_format_casts_no_doubt(
+    other: str,
+) -> None:
+    # Six digits exactly: the other crop's reading cannot be the serial.
+    labelled = _reading(_number("249974", before="SER. No.", confidence=0.98, votes=3))
+    valid = check_reading(labelled, M1, OPTIONS)
+    assert doubted_by_other_crops(valid, [labelled, _tight_crop(other, 0.9)], M1,
+                                  OPTIONS) == valid
