@@ -156,9 +156,8 @@ def doubted_by_other_crops(
     one is whole cannot be told from either.  Where the format fixes the length (six
     digits for the M1 family) a reading one digit short or long cannot be the serial:
     for the checked number to be wrong as well, it would have to have lost a digit and
-    gained another, and on the development sets every such sure pair (11 in 1,032
-    stickers) was the checked number right.  An unsure reading with a digit missing is
-    the common slip and no doubt.
+    gained another in the same read.  An unsure reading with a digit missing is the
+    common slip and no doubt.
     """
     serial = check.serial
     if check.status != "valid" or serial is None:
