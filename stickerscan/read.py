@@ -485,13 +485,11 @@ def _confirm(
     for rendering, method in passes:
         if len(digit_reads) == 2 and digit_reads[0][0] == digit_reads[1][0]:
             break
-        crop = _number_crop(rendering, target.box, text_height)
-        if crop is None:
+        read = _read_digits(engine, rendering, target, text_height, seen, method)
+        if read is None:
             break
-        seen.append(crop)
-        text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method=method))
-        digits = "".join(word.text for word in text.words)
-        confidences = tuple(c for word in text.words for c in word.char_confidences)
+        crop, text = read
+        digits, confidences = _digits_of(text)
         digit_reads.append((digits, confidences))
         if method == "lstm-large":
             large_model_read = digits
@@ -504,15 +502,12 @@ def _confirm(
         # When that reading confirms the whole crop's, the passes that found no line
         # abstain (they read no other digits); any other reading of it is left out.
         smoothed = _smoothed(passes[0][0], text_height)
-        crop = _number_crop(smoothed, target.box, text_height)
-        if crop is not None:
-            seen.append(crop)
-            text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS))
-            if "".join(word.text for word in text.words) == target.digits:
-                digit_reads = [(target.digits, tuple(c for word in text.words
-                                                     for c in word.char_confidences))]
-                # The larger model's check below reads the smoothed rendering too.
-                large_model_read, opinion_rendering = None, smoothed
+        read = _read_digits(engine, smoothed, target, text_height, seen, "lstm")
+        smoothed_read = _digits_of(read[1]) if read is not None else None
+        if smoothed_read is not None and smoothed_read[0] == target.digits:
+            digit_reads = [smoothed_read]
+            # The larger model's check below reads the smoothed rendering too.
+            large_model_read, opinion_rendering = None, smoothed
     readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
     # A pass that read nothing is a dissent, never a candidate answer.
     tally = Counter(digits for digits, _ in digit_reads if digits)
@@ -616,12 +611,31 @@ def _second_opinion(
     agree on."""
     if not engine.has_large_model:
         return None
-    crop = _number_crop(grey, target.box, text_height)
+    read = _read_digits(engine, grey, target, text_height, seen, "lstm-large")
+    return None if read is None else _digits_of(read[1])[0]
+
+
+def _read_digits(
+    engine: OcrEngine,
+    rendering: np.ndarray,
+    target: _Target,
+    text_height: int,
+    seen: list[np.ndarray],
+    method: Method,
+) -> tuple[np.ndarray, OcrText] | None:
+    """The target's digit crop from ``rendering`` (kept in ``seen``) and ``method``'s
+    digits-only single-line read of it; ``None`` when there is no crop."""
+    crop = _number_crop(rendering, target.box, text_height)
     if crop is None:
         return None
     seen.append(crop)
-    text = engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method="lstm-large"))
-    return "".join(word.text for word in text.words)
+    return crop, engine.read(crop, OcrRequest(layout="line", charset=DIGITS, method=method))
+
+
+def _digits_of(text: OcrText) -> tuple[str, tuple[float, ...]]:
+    """A digits-only read's digits and their confidences."""
+    return ("".join(word.text for word in text.words),
+            tuple(c for word in text.words for c in word.char_confidences))
 
 
 def _glyphs(crop: np.ndarray, text: OcrText) -> list[tuple[str, np.ndarray]]:
