@@ -97,12 +97,13 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
     So is its abbreviation with its full stop ("SER.", "SERI.") standing last, where the
     "NO." was lost altogether (glare, a crop's edge).
     """
-    abbreviated = _ABBREVIATION.fullmatch(before.split()[-1].upper()) if before.split() else None
+    words = before.upper().split()
+    abbreviated = _ABBREVIATION.fullmatch(words[-1]) if words else None
     if abbreviated:
         for first, original in _long_first_words(label_words):
             if first.startswith(abbreviated.group(1)):
                 return original
-    tokens = [re.sub(r"[^A-Z0-9/#]", "", token) for token in before.upper().split()]
+    tokens = [re.sub(r"[^A-Z0-9/#]", "", token) for token in words]
     tokens = [token for token in tokens if token]
     if tokens and len(tokens[-1]) <= _SHORT_TOKEN and not tokens[-1].isdigit():
         tokens = tokens[:-1]
