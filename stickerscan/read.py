@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -70,6 +70,8 @@ _SHAPE_DISSENTS = 0.6
 _GLYPH_REACH = 0.35
 # A column of a digit crop crosses a glyph when this share of its height is ink.
 _CUT_INK = 0.2
+# Serial wording over a number may stand out this many text heights past either end.
+_WORDING_REACH = 1.0
 # Blur, in text heights, that smooths speckle on a label's paper away and leaves its
 # digits' strokes.
 _SPECKLE_BLUR = 0.04
@@ -205,7 +207,8 @@ def read_label(
                              else (_sharpened(grey), "lstm"))
     passes: tuple[_DigitPass, ...] = ((grey, "lstm"), (binary, "lstm"), tie_break)
     numbers = [
-        _confirm(engine, target, passes, crop.text_height, seen, earlier_digits)
+        _confirm(engine, _with_wording_looked_for(engine, grey, target, label_words, seen),
+                 passes, crop.text_height, seen, earlier_digits)
         for target in targets[:_MAX_TARGETS]
     ]
     numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
@@ -219,6 +222,45 @@ def read_label(
         plain_words=legible and not targets,
         seen=tuple(seen),
     )
+
+
+def _with_wording_looked_for(
+    engine: OcrEngine, grey: np.ndarray, target: _Target, label_words: tuple[str, ...],
+    seen: list[np.ndarray],
+) -> _Target:
+    """``target`` marked labelled when serial wording is read on its own right above it
+    (a header such as "S/N" over the digits) or right before it on its line.
+
+    The first pass reads the whole crop in one go, and its line finding drops a short
+    word standing alone ("S/N" over a number is the usual loss) or garbles "No." in the
+    run of a long line.  Read on its own, the band the wording would stand in mostly reads
+    it.  Only the line nearest the number counts: wording further up belongs to whatever
+    stands between.
+    """
+    if target.labelled or len(target.digits) < _MIN_DIGITS or not label_words:
+        return target
+    x, y, w, h = target.box
+    height, width = grey.shape[:2]
+    reach = int(_WORDING_REACH * h)
+    bands = (
+        (x - reach, y - 2 * h, x + w + reach, y - h // 10),  # the line above
+        (x - 5 * h, y - h // 4, x - h // 20, y + h + h // 4),  # before it on its line
+    )
+    for x0, y0, x1, y1 in bands:
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
+        if x1 - x0 < h or y1 - y0 < h // 2:
+            continue
+        piece = grey[y0:y1, x0:x1]
+        # A margin of the band's own paper: Tesseract misses text touching the image edge.
+        margin = h // 2
+        seen.append(cv2.copyMakeBorder(piece, margin, margin, margin, margin,
+                                       cv2.BORDER_CONSTANT, value=int(np.median(piece))))
+        # One block, not sparse text: sparse layout drops a short word standing alone.
+        text = engine.read(seen[-1], OcrRequest(layout="block", runner_ups=False)).text
+        lines = [line for line in text.splitlines() if sum(ch.isalnum() for ch in line) >= 2]
+        if lines and serial_wording(lines[-1], label_words) is not None:
+            return replace(target, before=lines[-1].strip(), labelled=True)
+    return target
 
 
 def _block_pass(engine: OcrEngine, image: np.ndarray, seen: list[np.ndarray]) -> OcrText:

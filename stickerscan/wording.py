@@ -64,10 +64,20 @@ def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
     """Whether a short label word ("NO", "S/N") ending ``before`` is a word of its own, or
     the end of longer serial wording run into it ("SERIALNO", "SERNO").
 
-    Upside-down print reads as strings such as "ONO": ending in NO is not enough.
+    Upside-down print reads as strings such as "ONO": ending in NO is not enough.  Nor is
+    the end of one word and the start of the next ("COMPLIES W" ends in what reads as SN):
+    a word the OCR split ("S/ N") must hold nothing but its own letters.
     """
-    token = _lettered(before.split()[-1]) if before.split() else ""
-    inside = token[: -len(word)] if token.endswith(word) else ""
+    tokens = [token for token in before.split() if _lettered(token)]
+    token = _lettered(tokens[-1]) if tokens else ""
+    if not token.endswith(word):
+        tail = ""
+        for piece in reversed(tokens):
+            tail = piece + tail
+            if len(_lettered(tail)) >= len(word):
+                break
+        return _lettered(tail) == word
+    inside = token[: -len(word)]
     if not inside:
         return True
     return any(

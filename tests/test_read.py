@@ -308,6 +308,53 @@ def test_a_number_after_garbled_wording_is_read_once_and_labelled(first: str) ->
     assert [request.layout for _, request in engine.seen] == ["sparse", "line", "line"]
 
 
+def _header_lost(band: str, first: str = "TOKYO JAPAN\n\n013537") -> FakeOcrEngine:
+    """An engine whose first pass reads ``first`` (the line over the number lost) and whose
+    block read of a band on its own reads ``band``."""
+    replies = {"sparse": first, "block": band}
+    return FakeOcrEngine(lambda _image, request: replies.get(request.layout, "013537"))
+
+
+def test_wording_the_first_pass_lost_over_a_number_is_read_in_the_band_above_it() -> None:
+    engine = _header_lost("TOKYO JAPAN\nS/N")
+    reading = read_label(_crop(), engine, WORDS)
+    assert [number.text for number in reading.numbers] == ["013537"]
+    assert reading.numbers[0].before == "S/N"
+    bands = [image for image, request in engine.seen if request.layout == "block"]
+    # One band: the number starts its line at the crop's edge, so nothing stands before it.
+    # It runs from two text heights over the number's top (line 2 of the first pass, at
+    # y=40, 16 high) to a tenth of one over it, with a margin of half a text height.
+    assert [band.shape[0] for band in bands] == [(40 - 1) - (40 - 32) + 2 * 8]
+
+
+@pytest.mark.parametrize("band", [
+    "TOKYO JAPAN",            # no wording there
+    "S/N\n654321",            # wording, but over another number nearer this one
+    "COMPLIES W",             # the end of a word and a W: not S/N
+    "",
+])
+def test_a_band_above_without_wording_right_over_the_number_labels_nothing(band: str) -> None:
+    reading = read_label(_crop(), _header_lost(band), WORDS)
+    assert [number.text for number in reading.numbers] == ["013537"]
+    assert reading.numbers[0].before == "TOKYO JAPAN"
+
+
+def test_wording_garbled_before_a_number_on_its_line_is_read_in_the_band_before_it() -> None:
+    engine = _header_lost("No.", first="va. 013537")
+    reading = read_label(_crop(), engine, WORDS)
+    assert reading.numbers[0].before == "No."
+    # The band before the number ends where the number starts (x=40 after "va."): it holds
+    # none of its digits.
+    bands = [image for image, request in engine.seen if request.layout == "block"]
+    assert [band.shape[1] for band in bands] == [40 + 2 * 8]
+
+
+def test_a_number_with_its_wording_read_needs_no_band_read() -> None:
+    engine = _header_lost("S/N", first="SERIAL NO. 013537")
+    read_label(_crop(), engine, WORDS)
+    assert all(request.layout != "block" for _, request in engine.seen)
+
+
 # "255363)" as Tesseract boxes it: six digits 20 pixels wide, then a bracket (a barcode's
 # bar) 4 pixels wide after a gap; the word's box spans them all.
 _DIGIT_BOXES = tuple((20 * index, 0, 18, 20) for index in range(6))
@@ -555,3 +602,18 @@ def test_generated_labels_once_misread_surely_are_not_reported_wrong(
     result = Scanner(ScanOptions()).scan(photo)
     assert result.serial in (None, serial)
     assert result.serial == serial or result.guess == misread
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("seed", "difficulty", "serial"), [
+    pytest.param(10074, "hard", "052610", id="S/N over the number, lost by the first pass"),
+    pytest.param(14142, "medium", "011009", id="No. before the number, read with a speck"),
+])
+def test_generated_labels_whose_wording_the_first_pass_loses_are_read(
+    seed: int, difficulty: str, serial: str, tmp_path: Path
+) -> None:
+    scene = generate_scene(seed, difficulty)  # type: ignore[arg-type]
+    assert scene.serial == serial
+    photo = tmp_path / "photo.jpg"
+    write_scene(scene, photo)
+    assert Scanner(ScanOptions()).scan(photo).serial == serial

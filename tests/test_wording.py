@@ -88,6 +88,8 @@ def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> 
     ("SERNO", "No."),               # "SER." run into its "NO."
     ("SER. Ho.", "No."),            # an N printed in dots, its diagonal faint
     ("TOKYO JAPAN S/H", "S/N"),
+    ("S/ N", "S/N"),                # split by the OCR: still the word
+    ("No :", "No."),
 ])
 def test_a_short_label_word_on_its_own_or_after_serial_is_wording(
     before: str, found: str
@@ -103,6 +105,8 @@ def test_a_short_label_word_on_its_own_or_after_serial_is_wording(
     "ECHO",           # an H read for N counts only in a word of its own...
     "PUSH",
     "PHONE Ho.",      # ... and not after another number's name
+    "COMPLIES W",     # the end of one word and a W read as N: not S/N
+    "PLIES W",
 ])
 def test_a_short_label_word_inside_another_word_is_not_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) is None
