@@ -7,7 +7,9 @@ reading kept.  Then every place a serial may be is re-read on its own, as a sing
 with only digits allowed, from several renderings: each digit run the first pass found, and
 the word after serial wording (or the line below it) even when the first pass saw no digits
 there.  The readings vote and the agreement sets the confidence: a number the passes
-disagree on comes out with a low confidence instead of a confident wrong answer.
+disagree on comes out with a low confidence instead of a confident wrong answer.  A
+number with no serial wording before it has the band over it and the band before it read
+on their own, for wording the first pass lost.
 """
 
 from __future__ import annotations
@@ -70,8 +72,13 @@ _SHAPE_DISSENTS = 0.6
 _GLYPH_REACH = 0.35
 # A column of a digit crop crosses a glyph when this share of its height is ink.
 _CUT_INK = 0.2
-# Serial wording over a number may stand out this many text heights past either end.
+# Where serial wording the first pass lost is looked for, in text heights: a header over a
+# number stands within this many heights above its top, and may stand out this far past
+# either end; wording on its line ends in a band this wide before its first digit ("NO.",
+# "S/N" and the end of "SERIAL").
+_HEADER_BAND = 2
 _WORDING_REACH = 1.0
+_WORDING_BEFORE = 5
 # Blur, in text heights, that smooths speckle on a label's paper away and leaves its
 # digits' strokes.
 _SPECKLE_BLUR = 0.04
@@ -92,7 +99,8 @@ class NumberReading:
     alternatives: tuple[str, ...]
     """Other readings the passes gave, for the report."""
     before: str
-    """Text before the number on its line, or the line above when it starts its line."""
+    """Text before the number on its line, or the line above when it starts its line; or
+    the serial wording read on its own over or before it, when the first pass lost it."""
     after: str
     """Text right after the number on its line."""
     line_text: str
@@ -243,8 +251,8 @@ def _with_wording_looked_for(
     height, width = grey.shape[:2]
     reach = int(_WORDING_REACH * h)
     bands = (
-        (x - reach, y - 2 * h, x + w + reach, y - h // 10),  # the line above
-        (x - 5 * h, y - h // 4, x - h // 20, y + h + h // 4),  # before it on its line
+        (x - reach, y - _HEADER_BAND * h, x + w + reach, y - h // 10),  # the line above
+        (x - _WORDING_BEFORE * h, y - h // 4, x - h // 20, y + h + h // 4),  # on its line
     )
     for x0, y0, x1, y1 in bands:
         x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
