@@ -79,6 +79,8 @@ _CUT_INK = 0.2
 _HEADER_BAND = 2
 _WORDING_REACH = 1.0
 _WORDING_BEFORE = 5
+# A word box less than this share of the text height tall is not the word's own.
+_FLAT_BOX = 0.4
 # Blur, in text heights, that smooths speckle on a label's paper away and leaves its
 # digits' strokes.
 _SPECKLE_BLUR = 0.04
@@ -786,8 +788,12 @@ def _number_crop(
     reads as a "1"); the margin Tesseract needs is added as blank paper.
     """
     x, y, w, h = box
-    if w <= 0 or h <= 0:
+    if w <= 0 or h < 0:
         return None
+    if h < _FLAT_BOX * text_height:
+        # Tesseract now and then gives a word of clear print a box a pixel or two tall
+        # (along its baseline or its middle): the text's own height is taken about it.
+        y, h = round(y + h / 2 - text_height / 2), text_height
     left, right = x, x + w
     pad = 0.12 * max(h, text_height)
     x0 = int(max(0, left - pad))

@@ -151,6 +151,38 @@ def test_digit_groups_join_only_when_close(gap: int, joined: bool) -> None:
     assert ({"1670", "7051"} <= texts) == (not joined)
 
 
+class _FlatNumberBox:
+    """Reads "SERIAL NO. 013537" with the number's box two pixels tall, as Tesseract now
+    and then boxes a word of clear print; its digits-only reads see ``digits``."""
+
+    name = "flat"
+    has_large_model = False
+
+    def __init__(self) -> None:
+        self.digit_crops: list[np.ndarray] = []
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if request.layout == "line":
+            self.digit_crops.append(image)
+            return OcrText(words=(OcrWord("013537", 0.95, (0.95,) * 6, (0, 0, 120, 30), 0),),
+                           engine=self.name, request=request)
+        wording = OcrWord("SERIAL NO.", 0.95, (0.95,) * 10, (10, 10, 150, 30), 0)
+        number = OcrWord("013537", 0.95, (0.95,) * 6, (170, 24, 120, 2), 0)
+        return OcrText(words=(wording, number), engine=self.name, request=request)
+
+
+def test_a_number_boxed_a_few_pixels_tall_is_read_at_the_texts_height() -> None:
+    engine = _FlatNumberBox()
+    reading = read_label(_crop(), engine, WORDS)
+    number = reading.numbers[0]
+    # Read by the digit passes, not left to the whole-crop pass alone.
+    assert (number.text, number.votes, number.passes) == ("013537", 3, 3)
+    # Each digit crop holds the text's height (36) about the box's middle, inside the
+    # margins of blank paper (half the text height each) added above and below.
+    assert engine.digit_crops
+    assert all(crop.shape[0] - 2 * (36 // 2) >= 36 for crop in engine.digit_crops)
+
+
 class _MarkAfterNumber:
     """Reads "108967" and, 12 pixels after it on the same line, a rivet head as "9"."""
 
