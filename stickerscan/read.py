@@ -216,10 +216,11 @@ def read_label(
     tie_break: _DigitPass = ((grey, "lstm-large") if engine.has_large_model
                              else (_sharpened(grey), "lstm"))
     passes: tuple[_DigitPass, ...] = ((grey, "lstm"), (binary, "lstm"), tie_break)
+    placed = [_boxed_text_high(target, crop.text_height) for target in targets[:_MAX_TARGETS]]
     numbers = [
         _confirm(engine, _with_wording_looked_for(engine, grey, target, label_words, seen),
                  passes, crop.text_height, seen, earlier_digits)
-        for target in targets[:_MAX_TARGETS]
+        for target in placed
     ]
     numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
     numbers.sort(key=lambda number: number.confidence, reverse=True)
@@ -232,6 +233,17 @@ def read_label(
         plain_words=legible and not targets,
         seen=tuple(seen),
     )
+
+
+def _boxed_text_high(target: _Target, text_height: int) -> _Target:
+    """``target`` with a box of the text's height about its middle when its own is far
+    flatter: Tesseract now and then gives a word of clear print a box a pixel or two tall
+    (along its baseline or its middle), from which neither its digits nor the wording
+    around it could be cut."""
+    x, y, w, h = target.box
+    if h >= _FLAT_BOX * text_height:
+        return target
+    return replace(target, box=(x, round(y + h / 2 - text_height / 2), w, text_height))
 
 
 def _with_wording_looked_for(
@@ -788,12 +800,8 @@ def _number_crop(
     reads as a "1"); the margin Tesseract needs is added as blank paper.
     """
     x, y, w, h = box
-    if w <= 0 or h < 0:
+    if w <= 0 or h <= 0:
         return None
-    if h < _FLAT_BOX * text_height:
-        # Tesseract now and then gives a word of clear print a box a pixel or two tall
-        # (along its baseline or its middle): the text's own height is taken about it.
-        y, h = round(y + h / 2 - text_height / 2), text_height
     left, right = x, x + w
     pad = 0.12 * max(h, text_height)
     x0 = int(max(0, left - pad))
