@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from stickerscan.enhance import LabelCrop, clear_edge_marks
-from stickerscan.glyphs import closed_ring, slashed_ring
+from stickerscan.glyphs import closed_ring, same_print, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
 from stickerscan.wording import serial_wording
@@ -610,18 +610,20 @@ def _confirm(
                    if "".join(character for character, _ in found) == winner), [])
     zero_shaped = _zero_shaped(winner, glyphs)
     zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
-    if second_opinion is not None and zeros:
+    if not zeros and _shape_settles(winner, glyphs, zero_shaped):
+        zeros = zero_shaped
+    if zeros:
         # The small model read a zero with a mark inside as a 6, a 9 or an 8 in every
-        # pass; the larger model read a zero there, and the glyph has a zero's shape
-        # (a closed ring, which a 6 or a 9 never is; a ring cut by a slash, which an 8
-        # never is): a zero.  The other digits are as sure as the passes agreed on them;
-        # the number as a whole never counts as sure, so the other regions are still
-        # read and can doubt it.
+        # pass; the glyph has a zero's shape (a closed ring, which a 6 or a 9 never is; a
+        # ring cut by a slash, which an 8 never is), and the larger model read a zero
+        # there, or the shape settles it on its own (see _shape_settles): a zero.  The
+        # other digits are as sure as the passes agreed on them; the number as a whole
+        # never counts as sure, so the other regions are still read and can doubt it.
         alternatives = tuple(sorted({*alternatives, winner}))
         others = [sure for index, sure in enumerate(
             _per_character(agreeing, len(winner), contested)) if index not in zeros]
         confidence = min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
-        winner, votes = second_opinion, 1
+        winner, votes = _with_zeros(winner, zeros), 1
     elif zero_shaped:
         # A glyph read as a 6, a 9 or an 8 has a zero's shape, and the larger model did
         # not read a zero there (it often misreads such zeros as the small one does):
@@ -738,6 +740,28 @@ def _read_as_zeros_by_larger_model(
     if not zero_shaped or large is None or len(large) != len(winner):
         return set()
     return zero_shaped if large == _with_zeros(winner, zero_shaped) else set()
+
+
+def _shape_settles(
+    winner: str, glyphs: list[tuple[str, np.ndarray]], zero_shaped: set[int]
+) -> bool:
+    """Whether every glyph at ``zero_shaped`` is a zero by its shape alone: an 8 that is
+    a ring cut by a slash (no 8 has its two hollows side by side), or a 6 or a 9 printed
+    exactly as a zero the small model read as a zero elsewhere in ``winner``.
+
+    A closed ring alone does not settle a 6 or a 9: blur closes a 6's hook now and then.
+    But Tesseract reads the same marked zero as a 0 in one place and a 6 in the next,
+    and the glyphs of one print, the same character, say which reading is the slip.
+    """
+    if not zero_shaped:
+        return False
+    read_zeros = [glyph for character, glyph in glyphs
+                  if character == "0" and closed_ring(glyph)]
+    return all(
+        winner[index] == "8"
+        or any(same_print(glyphs[index][1], zero) for zero in read_zeros)
+        for index in zero_shaped
+    )
 
 
 def _with_zeros(digits: str, places: set[int]) -> str:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from stickerscan.glyphs import closed_ring, slashed_ring
+from stickerscan.glyphs import closed_ring, same_print, slashed_ring
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
            cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TRIPLEX,
@@ -167,3 +167,44 @@ def test_plain_and_dotted_zeros_and_blank_patches_are_no_slashed_rings() -> None
     for mark in ("none", "dot"):
         assert not slashed_ring(_zero(30, mark))
     assert not slashed_ring(np.full((30, 20), 255, np.uint8))
+
+
+def _printed_again(glyph: np.ndarray, seed: int) -> np.ndarray:
+    """``glyph`` as the same printer printed it elsewhere on the label: other noise, and
+    boxed a little differently by the OCR."""
+    noise = np.random.default_rng(seed).normal(0, 8, glyph.shape)
+    noisy = np.clip(glyph.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+    return cv2.copyMakeBorder(noisy, 3, 1, 2, 4, cv2.BORDER_CONSTANT, value=255)
+
+
+@pytest.mark.parametrize("height", [26, 36])
+def test_one_printers_glyph_printed_twice_is_the_same_print(height: int) -> None:
+    for font in HERSHEY:
+        for blur in (0.0, 0.8, 1.6):
+            zero = _hershey("0", font, height, blur * height / 28)
+            assert same_print(_printed_again(zero, height), zero)
+    if DEJAVU.is_dir():
+        for face in [*DEJAVU_FACES, "DejaVuSansMono-Oblique"]:
+            for blur in (0.0, 0.8 * height / 28):
+                zero = _dejavu("0", face, height, blur)
+                assert same_print(_printed_again(zero, height), zero)
+
+
+@pytest.mark.parametrize("digit", ["6", "8", "9"])
+def test_a_six_an_eight_or_a_nine_is_never_the_print_of_a_zero(digit: str) -> None:
+    for height in (14, 24, 36):
+        for font in HERSHEY:
+            for blur in (0.0, 0.8, 1.6):
+                assert not same_print(_hershey(digit, font, height, blur * height / 28),
+                                      _hershey("0", font, height, blur * height / 28))
+        if DEJAVU.is_dir():
+            for face in [*DEJAVU_FACES, "DejaVuSansMono-Oblique"]:
+                for blur in (0.0, 0.8 * height / 28):
+                    assert not same_print(_dejavu(digit, face, height, blur),
+                                          _dejavu("0", face, height, blur))
+
+
+def test_blank_or_tiny_patches_are_no_print_of_anything() -> None:
+    zero = _zero(30, "dot")
+    assert not same_print(np.full((30, 20), 255, np.uint8), zero)
+    assert not same_print(zero[::5, ::5], zero[::5, ::5])
