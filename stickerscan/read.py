@@ -67,6 +67,10 @@ _SETTLED_BY_SHAPE = 0.85
 # A number with a 6, a 9 or an 8 whose glyph has a zero's shape, not read as a zero by
 # the larger model, is at most this sure: a guess.
 _SHAPE_DISSENTS = 0.6
+# A number every pass of both models read alike, with no glyph shaped like a zero read as
+# another digit, is at least this sure: enough to report, not to stop reading the other
+# regions.
+_EVERY_READ_ALIKE = 0.8
 # A digit crop's end that cuts through ink is moved out to the glyph's end, at most this
 # many text heights (about half a digit's width).
 _GLYPH_REACH = 0.35
@@ -634,6 +638,11 @@ def _confirm(
         # A larger model, trained apart, read the same digits: the small model's doubts
         # (a dissenting pass, a contested glyph) were its own slips.
         confidence = _established(agreeing, len(winner), set())
+        if votes == len(readings) >= 3:
+            # And every pass of the small model read them too: Tesseract's own low score
+            # for a glyph it reads alike in every rendering (a dot-matrix or marked digit
+            # it has seldom seen) is no dissent.
+            confidence = max(confidence, _EVERY_READ_ALIKE)
     elif second_opinion and confidence >= _SURE and misread_of(second_opinion, winner):
         # The small model can misread a glyph the same way in every rendering (a 1 with
         # a flag read as 2, three times over); the larger model rarely shares the slip.

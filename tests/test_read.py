@@ -210,9 +210,11 @@ def test_punctuation_after_a_number_below_wording_does_not_hide_it() -> None:
     assert reading.numbers[0].before == "SERIAL NO."
 
 
-def _large_model_says(large: str, lstm_reads: list[str]) -> FakeOcrEngine:
+def _large_model_says(
+    large: str, lstm_reads: list[str], *, confidence: float = 0.95
+) -> FakeOcrEngine:
     """First pass: labelled number; the small model's digit passes read ``lstm_reads`` in
-    turn; the large model reads ``large``."""
+    turn; the large model reads ``large``; every word scored ``confidence``."""
     digit_reads = iter(lstm_reads)
 
     def reply(_image: np.ndarray, request: OcrRequest) -> str:
@@ -222,7 +224,7 @@ def _large_model_says(large: str, lstm_reads: list[str]) -> FakeOcrEngine:
             return "SERIAL NO. 054306"
         return next(digit_reads, lstm_reads[-1])
 
-    return FakeOcrEngine(reply, has_large_model=True)
+    return FakeOcrEngine(reply, confidence=confidence, has_large_model=True)
 
 
 def test_the_large_model_agreeing_lifts_a_split_vote() -> None:
@@ -261,6 +263,29 @@ def test_a_sure_number_stays_sure_unless_the_large_model_reads_it_slightly_other
     number = read_label(_crop(), _large_model_says(large, ["054306", "054306"]), WORDS).numbers[0]
     assert number.text == "054306" and number.second_opinion == large
     assert (number.confidence >= 0.8) == sure
+
+
+def test_a_number_every_pass_of_both_models_reads_alike_is_reported_however_scored() -> None:
+    # The engine scores every glyph at 0.4, as it does glyphs it has seldom seen.
+    engine = _large_model_says("054306", ["054306"], confidence=0.4)
+    number = read_label(_crop(), engine, WORDS).numbers[0]
+    assert number.text == "054306" and number.passes == 3
+    # Reported, yet never sure enough to stop the other regions being read.
+    assert 0.8 <= number.confidence < 0.9
+
+
+@pytest.mark.parametrize(("large", "lstm_reads"), [
+    pytest.param("054309", ["054306"], id="the large model reads a digit otherwise"),
+    pytest.param("", ["054306"], id="the large model reads nothing"),
+    pytest.param("054306", ["054306", "654306", "054306"], id="a small-model pass dissents"),
+])
+def test_an_unsure_number_not_read_alike_by_every_pass_stays_unsure(
+    large: str, lstm_reads: list[str]
+) -> None:
+    engine = _large_model_says(large, lstm_reads, confidence=0.4)
+    number = read_label(_crop(), engine, WORDS).numbers[0]
+    assert number.text == "054306"
+    assert number.confidence < 0.8
 
 
 def test_engines_without_the_large_model_are_never_asked_for_it() -> None:
