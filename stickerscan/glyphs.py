@@ -44,6 +44,9 @@ _SLASH_LEAN = 0.06
 _SAME_PRINT = 0.9
 # The size both glyphs are scaled to for comparing them (width, height).
 _COMPARED_SIZE = (20, 28)
+# A patch's largest ink is its glyph only when its middle lies at least this share of
+# the patch's width in from either side.
+_OFF_CENTRE = 0.35
 
 
 def closed_ring(glyph: np.ndarray) -> bool:
@@ -126,7 +129,7 @@ def _normalised(glyph: np.ndarray) -> np.ndarray | None:
         return None
     largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     left, top, width, height = (int(v) for v in stats[largest, :4])
-    if height < _SMALLEST:
+    if height < _SMALLEST or not _centred(left, width, grey.shape[1]):
         return None
     box = grey[top: top + height, left: left + width].astype(np.float32)
     scaled = cv2.resize(box, _COMPARED_SIZE, interpolation=cv2.INTER_AREA)
@@ -135,6 +138,14 @@ def _normalised(glyph: np.ndarray) -> np.ndarray | None:
         return None
     normalised: np.ndarray = (scaled - float(scaled.mean())) / spread
     return normalised
+
+
+def _centred(left: int, width: int, patch_width: int) -> bool:
+    """Whether ink from ``left``, ``width`` wide, has its middle in the middle half of a
+    patch ``patch_width`` wide: the glyph the patch was cut for, not a neighbour that a
+    character box too wide for its glyph took in (and that is larger than the glyph)."""
+    middle = left + width / 2
+    return _OFF_CENTRE * patch_width <= middle <= (1 - _OFF_CENTRE) * patch_width
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +187,8 @@ def _shape(glyph: np.ndarray) -> _Shape | None:
     if not outlines:
         return None
     outline = max(outlines, key=cv2.contourArea)
-    _, top, width, height = cv2.boundingRect(outline)
-    if height < _SMALLEST:
+    left, top, width, height = cv2.boundingRect(outline)
+    if height < _SMALLEST or not _centred(left, width, grey.shape[1]):
         return None
     filled = np.zeros_like(ink)
     cv2.drawContours(filled, [outline], -1, 255, cv2.FILLED)

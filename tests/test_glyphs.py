@@ -208,3 +208,17 @@ def test_blank_or_tiny_patches_are_no_print_of_anything() -> None:
     zero = _zero(30, "dot")
     assert not same_print(np.full((30, 20), 255, np.uint8), zero)
     assert not same_print(zero[::5, ::5], zero[::5, ::5])
+
+
+def test_a_box_that_took_in_a_larger_neighbour_is_judged_by_no_one_glyph() -> None:
+    # A character box too wide for its 6 took in the zero before it, whose ink is more.
+    pair = np.full((60, 92), 255, np.uint8)
+    cv2.ellipse(pair, (24, 30), (12, 20), 0, 0, 360, 0, 5, cv2.LINE_AA)
+    cv2.putText(pair, "6", (48, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 2, cv2.LINE_AA)
+    _, ink = cv2.threshold(pair, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    assert stats[1:, cv2.CC_STAT_AREA].argmax() == stats[1:, cv2.CC_STAT_LEFT].argmin()
+    zero = _tight(pair[:, :44])
+    assert closed_ring(zero)
+    assert not closed_ring(pair)
+    assert not same_print(pair, zero)
