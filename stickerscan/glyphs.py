@@ -39,7 +39,7 @@ _SLASH_GAP = 0.02
 _SLASH_LEAN = 0.06
 # Two glyphs of one print are the same character when their ink, each scaled to one
 # size, correlates at least this well.  The same zero twice in a number correlates at
-# about 0.97 (print, blur and noise alike); a 6, an 8 or a 9 with a zero of the same
+# about 0.98 (print, blur and noise alike); a 6, an 8 or a 9 with a zero of the same
 # number, at most about 0.88.
 _SAME_PRINT = 0.9
 # The size both glyphs are scaled to for comparing them (width, height).
@@ -141,9 +141,10 @@ def _normalised(glyph: np.ndarray) -> np.ndarray | None:
 
 
 def _centred(left: int, width: int, patch_width: int) -> bool:
-    """Whether ink from ``left``, ``width`` wide, has its middle in the middle half of a
-    patch ``patch_width`` wide: the glyph the patch was cut for, not a neighbour that a
-    character box too wide for its glyph took in (and that is larger than the glyph)."""
+    """Whether ink from ``left``, ``width`` wide, has its middle in the middle 30% of a
+    patch ``patch_width`` wide (see :data:`_OFF_CENTRE`): the glyph the patch was cut
+    for, not a neighbour that a character box too wide for its glyph took in (and that
+    is larger than the glyph)."""
     middle = left + width / 2
     return _OFF_CENTRE * patch_width <= middle <= (1 - _OFF_CENTRE) * patch_width
 
