@@ -3,8 +3,9 @@
 Most listing photos show the front, the keys or the box.  The full reader tries every
 candidate region several ways (both ways up, two text sizes, each number re-read on its
 own) before it says "no label"; that is what makes a photo without a label the most
-expensive kind.  This check reads each candidate once, small and coarse, and keeps the
-photo when any candidate shows a run of digits or serial wording.  It errs towards
+expensive kind.  This check reads only the rows of print in each candidate (found by
+their shapes, see :mod:`stickerscan.print_rows`), coarsely and both ways up, and
+keeps the photo when any shows a run of digits or serial wording.  It errs towards
 keeping: a photo it keeps is read in full, so a false alarm only costs time, while a photo
 it rejects is never read (a label too blurred for its coarse read is lost; the batch
 benchmark counts how often).
@@ -16,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from stickerscan.catalogue import SerialFormat
@@ -24,12 +26,16 @@ from stickerscan.load import LoadedImage
 from stickerscan.locate import LocatedLabels
 from stickerscan.ocr import OcrEngine
 from stickerscan.ocr.engine import OcrRequest
+from stickerscan.print_rows import print_rows
 
-# The reader's second text height first: fewer pixels than the first, and enough to see
-# digits.  Tesseract's line finding returns nothing on some crops at one size that it
-# reads at another, so a region that reads as blank both ways up is read again at the
-# first.
-_TEXT_HEIGHTS = (TEXT_HEIGHTS[1], TEXT_HEIGHTS[0])
+# Regions are cut out, and each row of print found in them read, at the reader's second
+# text height: fewer pixels than the first (Tesseract's layout analysis takes less time),
+# enough to see digits.  The locator's text height is only an estimate (it may have
+# measured a label's small print), so rows are scaled by their own characters' height.
+_TEXT_HEIGHT = TEXT_HEIGHTS[1]
+# Tesseract's line finding returns nothing on some rows at one size that it reads at
+# another: a row read as blank both ways up is read again at the reader's first height.
+_ZOOMS = (1.0, TEXT_HEIGHTS[0] / TEXT_HEIGHTS[1])
 _QUICK = OcrRequest(layout="sparse", runner_ups=False)
 # A coarse read misreads some digits as look-alike letters (O for 0, l or I for 1, S for 5,
 # B for 8) and splits a number where the print is spaced or smudged.
@@ -80,27 +86,39 @@ def precheck(
     candidates: int,
     digit_run: int = _MIXED_FORMAT_RUN,
 ) -> Precheck:
-    """Read up to ``candidates`` of the locator's regions coarsely, both ways up (and at
-    a larger size when a region reads as blank), and say whether any shows serial wording
-    or a run of ``digit_run`` digits (see :func:`digit_run_for`)."""
+    """Read the rows of print (see :func:`print_rows`) in up to ``candidates`` of the
+    locator's regions coarsely, both ways up, and say whether any shows serial wording or
+    a run of ``digit_run`` digits (see :func:`digit_run_for`)."""
     regions = located.regions[:candidates]
     if not regions:
         return Precheck(False, "no text that could be a label was found in the photo", 0)
     for rank, region in enumerate(regions):
-        for text_height in _TEXT_HEIGHTS:
-            grey = enhance_region(image, region, rank, text_height=text_height).grey
-            blank = True
-            for view in (grey, np.ascontiguousarray(np.rot90(grey, 2))):
-                text = engine.read(view, _QUICK)
-                if shows_serial_hint(text.text, digit_run):
-                    return Precheck(True, f"candidate {rank} shows digits or serial wording",
-                                    rank + 1)
-                blank = blank and not text.words
-            if not blank:
-                break
+        crop = enhance_region(image, region, rank, text_height=_TEXT_HEIGHT)
+        for row in print_rows(crop.grey, _TEXT_HEIGHT, characters=digit_run,
+                              row_height=_TEXT_HEIGHT):
+            if row_shows_serial_hint(row, engine, digit_run):
+                return Precheck(True, f"candidate {rank} shows digits or serial wording",
+                                rank + 1)
     return Precheck(
         False,
         f"none of the {len(regions)} text regions found shows digits or serial wording "
         "(quick check before the full read)",
         len(regions),
     )
+
+
+def row_shows_serial_hint(row: np.ndarray, engine: OcrEngine, digit_run: int) -> bool:
+    """Whether a coarse read of ``row``, either way up, shows a serial hint (see
+    :func:`shows_serial_hint`); a row read as blank both ways is read again larger."""
+    for zoom in _ZOOMS:
+        view = row if zoom == 1 else cv2.resize(row, None, fx=zoom, fy=zoom,
+                                                interpolation=cv2.INTER_CUBIC)
+        blank = True
+        for turned in (view, np.ascontiguousarray(np.rot90(view, 2))):
+            text = engine.read(turned, _QUICK)
+            if shows_serial_hint(text.text, digit_run):
+                return True
+            blank = blank and not text.words
+        if not blank:
+            return False
+    return False

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from stickerscan.catalogue import SerialFormat
+from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.load import load_image
-from stickerscan.locate import locate_labels
+from stickerscan.locate import LabelRegion, LocatedLabels, locate_labels
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner
@@ -38,9 +40,9 @@ def test_a_photo_is_kept_when_a_region_shows_digits_or_serial_wording(
     assert seen.plausible is plausible
     assert located.regions
     if not plausible:
-        # Every candidate looked at, both ways up, once each: nothing more.
+        # Every candidate looked at; each row of print read both ways up.
         assert seen.looked_at == min(3, len(located.regions))
-        assert len(engine.seen) == 2 * seen.looked_at
+        assert engine.seen and len(engine.seen) % 2 == 0
         assert "shows digits or serial wording" in seen.reason
 
 
@@ -90,22 +92,51 @@ def test_a_scanner_gives_the_quick_check_the_run_of_the_models_it_may_settle_on(
     assert "quick check" not in generic.scan_as_row(photo, name="a.jpg").reason
 
 
-def test_a_region_that_reads_as_blank_is_read_again_larger(photo: bytes) -> None:
-    image = load_image(photo, OPTIONS, name="panel.jpg")
-    located = locate_labels(image, OPTIONS)
-    blank = FakeOcrEngine("")
-    seen = precheck(image, located, blank, candidates=2)
+def region_over(box: tuple[int, int, int, int], text_height: float) -> LabelRegion:
+    x0, y0, x1, y1 = box
+    quad = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+    return LabelRegion(quad=quad, text_quad=quad, score=1.0, text_height=text_height,
+                       polarity="dark-on-light", outlined=False, line_count=1, longest_line=6)
+
+
+def test_only_the_rows_of_print_in_a_region_are_read() -> None:
+    grey = np.full((600, 1400), 225, np.uint8)
+    # Left: a blotchy texture (wood grain, carpet).  Right: a number and a word below it.
+    noise = np.random.default_rng(3).normal(0.0, 1.0, (300, 600)).astype(np.float32)
+    grey[150:450, 60:660] = cv2.normalize(cv2.GaussianBlur(noise, (0, 0), 8.0), None, 60, 200,
+                                          cv2.NORM_MINMAX).astype(np.uint8)
+    cv2.putText(grey, "013537", (820, 300), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 30, 5)
+    cv2.putText(grey, "MODEL", (820, 420), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 30, 5)
+    image = load_image(encode(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)), OPTIONS, name="a.png")
+    texture = region_over((60, 150, 660, 450), 45.0)
+    label = region_over((780, 200, 1300, 460), 45.0)
+    engine = FakeOcrEngine("MODEL")
+    seen = precheck(image, LocatedLabels((texture,)), engine, candidates=8)
+    assert (seen.plausible, seen.looked_at, engine.seen) == (False, 1, [])
+
+    seen = precheck(image, LocatedLabels((texture, label)), engine, candidates=8)
     assert not seen.plausible and seen.looked_at == 2
-    # Each region: both ways up at the small size, then both ways up again larger.
-    assert len(blank.seen) == 8
-    first_pair, second_pair = blank.seen[0:2], blank.seen[2:4]
-    assert second_pair[0][0].shape[0] > first_pair[0][0].shape[0]
+    # Two rows, each read both ways up: the number's, then the word's, each alone and
+    # scaled so its characters are the reader's second text height.
+    assert len(engine.seen) == 4
+    for row, request in engine.seen:
+        inked = (row < 128).any(axis=1).sum()
+        assert 0.85 * TEXT_HEIGHTS[1] <= inked <= 1.15 * TEXT_HEIGHTS[1]
+        assert row.shape[0] < 3 * TEXT_HEIGHTS[1]
+        assert request.layout == "sparse"
+    upright, turned = engine.seen[0][0], engine.seen[1][0]
+    assert np.array_equal(turned, np.rot90(upright, 2))
 
-    def larger_reads(crop: np.ndarray, request: OcrRequest) -> str:
-        return "SERIAL NO. 013537" if crop.shape[0] > first_pair[0][0].shape[0] else ""
+    # A row read as blank both ways up is read again, larger, both ways up.
+    blank = FakeOcrEngine("")
+    precheck(image, LocatedLabels((label,)), blank, candidates=8)
+    heights = [row.shape[0] for row, _ in blank.seen]
+    assert len(heights) == 8
+    assert heights[0] == heights[1] and heights[2] == heights[3]
+    assert heights[2] / heights[0] == pytest.approx(TEXT_HEIGHTS[0] / TEXT_HEIGHTS[1], rel=0.05)
 
-    assert precheck(image, located, FakeOcrEngine(larger_reads), candidates=2).plausible
-    # A region that shows any text at the small size is not read again.
-    texty = FakeOcrEngine("MIDI IN")
-    precheck(image, located, texty, candidates=2)
-    assert len(texty.seen) == 4
+    def reads_digits(row: np.ndarray, request: OcrRequest) -> str:
+        return "013537" if np.array_equal(row, upright) else "MODEL"
+
+    assert precheck(image, LocatedLabels((texture, label)), FakeOcrEngine(reads_digits),
+                    candidates=8).plausible

@@ -1,0 +1,154 @@
+"""Rows of printed characters in a crop, found by their shapes alone, without OCR.
+
+The quick check before a full read (:mod:`stickerscan.prefilter`) asks Tesseract only
+about the lines of a candidate region that look like print: a row of marks of one height,
+standing on one line, side by side.  The locator's candidates on photos without a label
+are mostly wood grain, carpet, cloth, keys and shadows, whose blobs seldom line up so;
+reading only the rows skips them, and a row read on its own is a short line for
+Tesseract's recogniser, whose time follows the length of the lines it reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# A character is at least this share of the crop's nominal text height tall (lower-case
+# letters without ascenders are not needed: serials are digits and capitals).
+_SHORTEST = 0.5
+# ... at most this share of the crop's height (a taller mark is an edge or a shadow) ...
+_TALLEST = 0.9
+# ... and this narrow or wide for its height: a 1 is narrow; bold or blurred print joins
+# neighbours into one mark (a whole six-digit number, in bold condensed print), counted
+# as several characters.
+_NARROWEST = 0.08
+_WIDEST = 6.0
+_CHARACTER_WIDTH = 0.6
+# Share of a character's box that its ink fills: a solid block (a key, a button) fills
+# nearly all of it, a thin outline almost none.
+_LEAST_FILL = 0.1
+_MOST_FILL = 0.85
+# Marks in one row: heights alike within this ratio, tops and bottoms level within this
+# share of their height (a numbering stamp sets each digit a little higher or lower),
+# gaps at most this share (wide-spaced print stays one row; words apart are other rows).
+_ALIKE = 1.25
+_LEVEL = 0.3
+_WIDEST_GAP = 0.8
+# Fewer marks than this are not a row, however wide they are.
+_FEWEST_MARKS = 3
+# Dot-matrix print falls apart into dots: the ink is also looked at closed over this
+# share of the text height, which joins a pin's dots into its strokes.
+_DOT_PITCH = 0.15
+# Each row is read with this much of the crop above and below it, and beside it, in row
+# heights: beside it stand the words before a number, and the end of a number whose row
+# broke off at a digit printed otherwise or smudged.
+_ROW_MARGIN = 0.4
+_ROW_SIDE = 4.0
+# Within the margin, ink this close to the row (in row heights) is kept; a row's own
+# characters reach a little beyond the marks that were followed.
+_ROW_CLEARANCE = 0.1
+_BORDER = 10
+
+
+_Span = tuple[int, int, int, int, int]
+"""A row's top, bottom, width, left and right, in the crop's pixels."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    x: int
+    y: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.height
+
+    @property
+    def characters(self) -> int:
+        """How many characters the mark may hold (touching characters join)."""
+        return max(1, round(self.width / (_CHARACTER_WIDTH * self.height)))
+
+
+def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
+               row_height: int) -> list[np.ndarray]:
+    """The rows of at least ``characters`` printed characters in ``grey`` (dark print on a
+    light background, characters about ``text_height`` pixels tall), each cut out with a
+    margin and scaled so its characters are ``row_height`` pixels tall.  Rows that
+    lie within one already cut out are not given again."""
+    level = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    ink_u8 = (grey <= level).astype(np.uint8)  # Otsu's level is the darker class's top
+    pitch = max(3, round(_DOT_PITCH * text_height))
+    joined = cv2.morphologyEx(ink_u8, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pitch, pitch)))
+    paper = int(np.median(grey[ink_u8 == 0])) if (ink_u8 == 0).any() else 255
+    spans: list[_Span] = []
+    for layer in (ink_u8, joined):
+        spans.extend(_rows(_marks(layer, text_height), characters))
+    rows: list[np.ndarray] = []
+    cuts: list[tuple[int, int, int, int]] = []  # top, bottom, left, right
+    for top, bottom, _, left, right in sorted(spans, key=lambda span: -span[2]):
+        if any(cut_top <= top and bottom <= cut_bottom and cut_left <= left and right <= cut_right
+               for cut_top, cut_bottom, cut_left, cut_right in cuts):
+            continue
+        height = bottom - top
+        margin = round(_ROW_MARGIN * height) + 2
+        side = round(_ROW_SIDE * height)
+        cut = (max(0, top - margin), bottom + margin, max(0, left - side), right + side)
+        cuts.append(cut)
+        strip = grey[cut[0]:cut[1], cut[2]:cut[3]].copy()
+        # The margin shows the paper only: print of the rows above and below, cut through,
+        # makes Tesseract find words there and misread the row.
+        keep = round(_ROW_CLEARANCE * height)
+        strip[:max(0, top - keep - cut[0])] = paper
+        strip[bottom + keep - cut[0]:] = paper
+        zoom = row_height / height
+        scaled = cv2.resize(strip, None, fx=zoom, fy=zoom,
+                            interpolation=cv2.INTER_AREA if zoom < 1 else cv2.INTER_CUBIC)
+        rows.append(cv2.copyMakeBorder(scaled, _BORDER, _BORDER, _BORDER, _BORDER,
+                                       cv2.BORDER_REPLICATE))
+    return rows
+
+
+def _marks(ink: np.ndarray, text_height: float) -> list[_Mark]:
+    """The character-like patches of ink, left to right."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tallest = _TALLEST * ink.shape[0]
+    marks = []
+    for x, y, width, height, area in stats[1:count].tolist():
+        if not _SHORTEST * text_height <= height <= tallest:
+            continue
+        if not _NARROWEST * height <= width <= _WIDEST * height:
+            continue
+        if _LEAST_FILL <= area / (width * height) <= _MOST_FILL:
+            marks.append(_Mark(x, y, width, height))
+    return sorted(marks, key=lambda mark: mark.x)
+
+
+def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
+    """(top, bottom, width, left, right) of each row of ``characters`` or more, followed
+    from each mark to the right over the next level mark close enough."""
+    rows = []
+    for start, first in enumerate(marks):
+        row = [first]
+        for mark in marks[start + 1:]:
+            last = row[-1]
+            tallest = max(mark.height, last.height)
+            if mark.x - last.right > _WIDEST_GAP * tallest:
+                break  # marks are in order of x: those further on are further away
+            level = (abs(mark.y - last.y) <= _LEVEL * tallest
+                     and abs(mark.bottom - last.bottom) <= _LEVEL * tallest)
+            alike = tallest <= _ALIKE * min(mark.height, last.height)
+            if level and alike and mark.x >= last.x + last.width / 2:
+                row.append(mark)
+        if len(row) >= _FEWEST_MARKS and sum(mark.characters for mark in row) >= characters:
+            rows.append((min(mark.y for mark in row), max(mark.bottom for mark in row),
+                         row[-1].right - row[0].x, row[0].x, row[-1].right))
+    return rows

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from stickerscan.print_rows import print_rows
+
+TEXT_HEIGHT = 26
+ROW_HEIGHT = 36
+FONTS = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_PLAIN]
+
+
+def crop(width: int = 420, height: int = 90) -> np.ndarray:
+    return np.full((height, width), 235, np.uint8)
+
+
+def write(grey: np.ndarray, text: str, at: tuple[int, int], *, font: int = FONTS[0],
+          cap_height: int = TEXT_HEIGHT, thickness: int = 2) -> np.ndarray:
+    """Draw ``text`` with its capitals ``cap_height`` pixels tall, baseline at ``at``."""
+    (_, measured), _ = cv2.getTextSize("0", font, 1.0, thickness)
+    cv2.putText(grey, text, at, font, cap_height / measured, 20, thickness, cv2.LINE_AA)
+    return grey
+
+
+def dotted(text: str, *, pitch: int = 4) -> np.ndarray:
+    """``text`` in dot-matrix print: the strokes sampled every ``pitch`` pixels, one round
+    dot each, with paper between the dots."""
+    strokes = write(np.zeros((90, 420), np.uint8), text, (20, 70), cap_height=36,
+                    thickness=3)
+    grey = crop()
+    for y in range(0, strokes.shape[0], pitch):
+        for x in range(0, strokes.shape[1], pitch):
+            if strokes[y, x] > 0:
+                cv2.circle(grey, (x, y), 1, 20, -1)
+    return grey
+
+
+def texture(seed: int) -> np.ndarray:
+    """Blotches like wood grain or carpet, stretched to full contrast as a crop is."""
+    noise = np.random.default_rng(seed).normal(0.0, 1.0, (90, 420)).astype(np.float32)
+    blotches = cv2.GaussianBlur(noise, (0, 0), 4.0)
+    stretched = cv2.normalize(blotches, None, 0, 255, cv2.NORM_MINMAX)
+    return np.asarray(stretched, np.uint8)
+
+
+def rows_in(grey: np.ndarray, characters: int = 5) -> list[np.ndarray]:
+    return print_rows(grey, TEXT_HEIGHT, characters=characters, row_height=ROW_HEIGHT)
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("cap_height", [18, 26, 44])
+def test_a_printed_number_is_one_row_scaled_to_the_row_height(font: int, cap_height: int) -> None:
+    rows = rows_in(write(crop(), "013537", (20, 60), font=font, cap_height=cap_height))
+    assert len(rows) == 1
+    inked_lines = (rows[0] < 128).any(axis=1).sum()
+    assert 0.85 * ROW_HEIGHT <= inked_lines <= 1.15 * ROW_HEIGHT
+    # A margin of 0.4 row heights above and below, and a border: no other print.
+    assert rows[0].shape[0] >= 1.8 * ROW_HEIGHT
+
+
+def test_too_few_characters_make_no_row() -> None:
+    assert rows_in(write(crop(), "1250", (20, 60))) == []
+    assert len(rows_in(write(crop(), "1250", (20, 60)), characters=4)) == 1
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_blotchy_texture_makes_no_row(seed: int) -> None:
+    assert rows_in(texture(seed)) == []
+
+
+def test_a_row_of_solid_blocks_is_no_print() -> None:
+    keys = crop()
+    for index in range(8):
+        cv2.rectangle(keys, (20 + 45 * index, 30), (50 + 45 * index, 56), 20, -1)
+    assert rows_in(keys) == []
+
+
+def test_dot_matrix_print_is_a_row() -> None:
+    grey = dotted("013537")
+    patches, _ = cv2.connectedComponents((grey < 128).astype(np.uint8))
+    assert patches > 60  # the dots stand apart
+    assert len(rows_in(grey)) == 1
+
+
+def test_bold_print_run_together_is_a_row() -> None:
+    grey = write(crop(), "SER. NO. 106634", (10, 60), font=cv2.FONT_HERSHEY_DUPLEX,
+                 cap_height=24)
+    grey = cv2.erode(grey, np.ones((3, 3), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats((grey < 128).astype(np.uint8))
+    widths = sorted(width / height for _, _, width, height, _ in stats[1:] if height > 10)
+    assert len(widths) == 3 and widths[-1] > 4  # SER., NO. and the number, each one patch
+    assert len(rows_in(grey)) == 1
+
+
+def test_rows_side_by_side_and_one_above_another_are_each_given() -> None:
+    grey = crop(width=1200, height=160)
+    write(grey, "MODEL M1R", (20, 60))
+    write(grey, "013537", (900, 60))
+    write(grey, "MADE IN JAPAN", (20, 130))
+    assert len(rows_in(grey)) == 3
+
+
+def test_words_far_apart_on_one_line_are_separate_rows() -> None:
+    grey = write(crop(width=800), "SER", (20, 60))
+    write(grey, "013", (400, 60))
+    assert rows_in(grey) == []
+
+
+def test_a_number_stamped_a_little_up_and_down_is_one_row() -> None:
+    grey = crop()
+    for index, digit in enumerate("013537"):
+        # A numbering stamp sets each digit a little off the line: here a tenth of its
+        # height (20 pixels) up or down, a fifth between neighbours.
+        write(grey, digit, (20 + 26 * index, 60 + (2 if index % 2 else -2)))
+    assert len(rows_in(grey)) == 1
+
+
+def test_marks_of_unlike_heights_make_no_row() -> None:
+    grey = crop(height=120)
+    for index, digit in enumerate("013537"):
+        write(grey, digit, (20 + 30 * index, 80), cap_height=33 if index % 2 else 24)
+    assert rows_in(grey) == []
+
+
+def test_a_row_is_read_without_the_print_just_above_and_below_it() -> None:
+    # Large digits between two lines of small print, close above and below.
+    grey = crop(height=150)
+    write(grey, "S/N", (60, 44), cap_height=14)
+    write(grey, "013537", (20, 100), cap_height=44, thickness=4)
+    write(grey, "KORG INC. TOKYO JAPAN", (20, 118), cap_height=14)
+    rows = rows_in(grey)
+    assert len(rows) == 1  # the small print is too small to be read as a row
+    number = rows[0]
+    inked = np.flatnonzero((number < 128).any(axis=1))
+    # Only the number's own lines hold ink: one run of about ROW_HEIGHT lines.
+    assert inked[-1] - inked[0] + 1 <= 1.25 * ROW_HEIGHT
