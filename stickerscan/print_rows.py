@@ -32,10 +32,11 @@ _LEAST_FILL = 0.1
 _MOST_FILL = 0.85
 # Marks in one row: heights alike within this ratio, tops and bottoms level within this
 # share of their height (a numbering stamp sets each digit a little higher or lower),
-# gaps at most this share (wide-spaced print stays one row; words apart are other rows).
+# gaps at most this share: a digit that thresholding broke into pieces too small to count
+# leaves a gap of about one character, and wide-spaced print stays one row.
 _ALIKE = 1.25
 _LEVEL = 0.3
-_WIDEST_GAP = 0.8
+_WIDEST_GAP = 1.2
 # Fewer marks than this are not a row, however wide they are.
 _FEWEST_MARKS = 3
 # Dot-matrix print falls apart into dots: the ink is also looked at closed over this
