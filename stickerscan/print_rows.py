@@ -53,8 +53,8 @@ _ROW_CLEARANCE = 0.1
 _BORDER = 10
 
 
-_Span = tuple[int, int, int, int, int]
-"""A row's top, bottom, width, left and right, in the crop's pixels."""
+_Span = tuple[int, int, int, int]
+"""A row's top, bottom, left and right, in the crop's pixels."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +89,14 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     pitch = max(3, round(_DOT_PITCH * text_height))
     joined = cv2.morphologyEx(ink_u8, cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pitch, pitch)))
-    paper = int(np.median(grey[ink_u8 == 0])) if (ink_u8 == 0).any() else 255
+    paper_pixels = grey[ink_u8 == 0]
+    paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
     spans: list[_Span] = []
     for layer in (ink_u8, joined):
         spans.extend(_rows(_marks(layer, text_height), characters))
     rows: list[np.ndarray] = []
     cuts: list[tuple[int, int, int, int]] = []  # top, bottom, left, right
-    for top, bottom, _, left, right in sorted(spans, key=lambda span: -span[2]):
+    for top, bottom, left, right in sorted(spans, key=lambda span: span[2] - span[3]):
         if any(cut_top <= top and bottom <= cut_bottom and cut_left <= left and right <= cut_right
                for cut_top, cut_bottom, cut_left, cut_right in cuts):
             continue
@@ -134,7 +135,7 @@ def _marks(ink: np.ndarray, text_height: float) -> list[_Mark]:
 
 
 def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
-    """(top, bottom, width, left, right) of each row of ``characters`` or more, followed
+    """(top, bottom, left, right) of each row of ``characters`` or more, followed
     from each mark to the right over the next level mark close enough."""
     rows = []
     for start, first in enumerate(marks):
@@ -151,5 +152,5 @@ def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
                 row.append(mark)
         if len(row) >= _FEWEST_MARKS and sum(mark.characters for mark in row) >= characters:
             rows.append((min(mark.y for mark in row), max(mark.bottom for mark in row),
-                         row[-1].right - row[0].x, row[0].x, row[-1].right))
+                         row[0].x, row[-1].right))
     return rows
