@@ -7,7 +7,8 @@ reading kept.  Then every place a serial may be is re-read on its own, as a sing
 with only digits allowed, from several renderings: each digit run the first pass found, and
 the word after serial wording (or the line below it) even when the first pass saw no digits
 there.  The readings vote and the agreement sets the confidence: a number the passes
-disagree on comes out with a low confidence instead of a confident wrong answer.  A
+disagree on comes out with a low confidence instead of a confident wrong answer; a
+number printed on a 5 x 7 pin grid (dot-matrix print) is also read from its pins.  A
 number with no serial wording before it has the band over it and the band before it read
 on their own, for wording the first pass lost.
 """
@@ -26,6 +27,7 @@ from stickerscan.enhance import LabelCrop, clear_edge_marks
 from stickerscan.glyphs import closed_ring, same_print, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
+from stickerscan.pin_grid import read_pin_grid
 from stickerscan.wording import serial_wording
 
 DIGITS = "0123456789"
@@ -71,6 +73,11 @@ _SHAPE_DISSENTS = 0.6
 # another digit, is at least this sure: enough to report, not to stop reading the other
 # regions.
 _EVERY_READ_ALIKE = 0.8
+# A number read from its pins (see pin_grid) is this sure: enough to report, never
+# enough to stop reading the other regions.  A number Tesseract read at least
+# _REPORTABLE (the default reporting threshold) and the pins read otherwise is a guess.
+_READ_BY_PINS = 0.85
+_REPORTABLE = 0.8
 # A digit crop's end that cuts through ink is moved out to the glyph's end, at most this
 # many text heights (about half a digit's width).
 _GLYPH_REACH = 0.35
@@ -545,7 +552,9 @@ def _confirm(
     pass is prone to); the first pass's own reading counts as a further vote.  When the
     first two digits-only passes disagree, the third breaks the tie.  The larger model's
     reading then lifts, doubts or (for a zero with a mark inside, whose glyph has a
-    zero's shape) corrects the winner.
+    zero's shape) corrects the winner.  Last, print on a 5 x 7 pin grid read from its
+    pins replaces an unsure winner, lifts one it agrees with and doubts a sure one it
+    contradicts.
     """
     digit_reads: list[tuple[str, tuple[float, ...]]] = []
     large_model_read: str | None = None
@@ -647,6 +656,18 @@ def _confirm(
         # The small model can misread a glyph the same way in every rendering (a 1 with
         # a flag read as 2, three times over); the larger model rarely shares the slip.
         confidence *= _CONTESTED
+    pins = read_pin_grid(passes[0][0], target.box)
+    if pins is not None and len(pins.text) >= _MIN_DIGITS and pins.text != winner:
+        if confidence < _REPORTABLE:
+            # Tesseract's slips on dot-matrix print are its own: the pins are exact.
+            alternatives = tuple(sorted({*alternatives, winner} - {"", pins.text}))
+            winner, votes, confidence = pins.text, 1, _READ_BY_PINS
+        else:
+            # Two readers, each sure, disagree: neither is trusted.
+            alternatives = tuple(sorted({*alternatives, pins.text}))
+            confidence = min(confidence, _SHAPE_DISSENTS)
+    elif pins is not None and pins.text == winner:
+        confidence = max(confidence, _READ_BY_PINS)
     return NumberReading(
         text=winner,
         confidence=confidence,

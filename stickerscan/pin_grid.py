@@ -1,0 +1,356 @@
+"""Digits printed on a 5 x 7 pin grid (dot-matrix printers, label printers' ROM fonts),
+read by sampling each character at its pins.
+
+Tesseract reads such print poorly: separate dots as nothing, joined ones as blotchy
+strokes, a slashed zero as an 8.  But the print is exact: each character is a 5 x 7
+pattern of pins on a lattice, one blank column between characters.  Fitting that lattice
+to a number and comparing each character's pins with the digits of the common 5 x 7 ROM
+character sets reads it, and says when it cannot: print of any other design does not sit
+on the lattice, so no digit fits it closely, and the reading is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+_ROWS, _COLUMNS = 7, 5
+_ADVANCE = _COLUMNS + 1  # pin columns from one character to the next
+# A dot's width, in pin pitches (dots about touch, and blur spreads them): a character's
+# ink is six pitches and a dot tall.
+_DOT = 0.8
+_PITCHES_TALL = _ROWS - 1 + _DOT
+
+# The digits of the 5 x 7 ROM character sets, one row of pins a number, the leftmost pin
+# the highest bit (the form of the character generators' data sheets).  A digit may have
+# several designs: the zero plain, slashed or dotted; the one with or without a foot; the
+# three flat-topped or round.
+_DESIGNS: dict[str, tuple[tuple[int, ...], ...]] = {
+    "0": ((0x0E, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E),
+          (0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E),
+          (0x0E, 0x11, 0x11, 0x15, 0x11, 0x11, 0x0E)),
+    "1": ((0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E),
+          (0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x04)),
+    "2": ((0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F),),
+    "3": ((0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E),
+          (0x0E, 0x11, 0x01, 0x06, 0x01, 0x11, 0x0E)),
+    "4": ((0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02),),
+    "5": ((0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E),),
+    "6": ((0x06, 0x08, 0x10, 0x1E, 0x11, 0x11, 0x0E),),
+    "7": ((0x1F, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08),),
+    "8": ((0x0E, 0x11, 0x11, 0x0E, 0x11, 0x11, 0x0E),),
+    "9": ((0x0E, 0x11, 0x11, 0x0F, 0x01, 0x02, 0x0C),),
+}
+
+# A character is read when its pins differ from the closest digit's design by at most this
+# much ink (in pins: a pin half inked counts a half) and from any other digit's by this
+# much more.  Measured on the number crops of the development sets (67 dot-matrix
+# stickers, 240 others): every reading within both bounds was the number's digits (one a
+# digit short, where a crop's edge had faded its last digit), none of the other print
+# came within them, and no wrong reading 2 pins' worth clear of its rivals fitted
+# within 7 pins.
+_WORST_FIT = 5.0
+_RIVAL_MARGIN = 2.0
+# A lattice whose cells fit their closest digits this badly on average is not print of
+# this kind: its cells are not read one by one, each a little off the lattice.
+_HOPELESS = 2 * _WORST_FIT
+# The lattice's pin columns may be this many times as far apart as its rows (printers
+# print 10, 12 or 17 characters to the inch on the same pin head).
+_ASPECTS = (0.72, 1.35)
+# Pin columns by which a number's ink may fall short of its cells' (a 1 at an end is
+# narrower than its cell) or overrun them (emphasised print strikes each column twice,
+# half a column apart), and by which the cells may sit off centre on the ink.
+_SLACKS = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
+_SHIFTS = (-0.5, 0.0, 0.5)
+# The closest few lattices are then also tried this many pin columns either way.
+_NUDGE = 0.25
+_NUDGED = 3
+# Each character's cell is also read this many pins off the lattice, across and down.
+_CELL_NUDGES_ACROSS = (-0.25, 0.0, 0.25)
+_CELL_NUDGES_DOWN = (-0.2, 0.0, 0.2)
+# How much taller than the number's word box its glyphs may be: first, and failing that.
+_GLYPH_TALLEST = (1.2, 1.5)
+# The most characters a number read this way may have (a serial number, not a line).
+_LONGEST = 14
+# Ink at least this far from the number along its row is another word (a space is a
+# whole character cell, about seven pin columns).
+_WORD_GAP = 2.2
+# The shares of a number's pins at which its blank and its printed pins' ink is taken,
+# and the least difference between the two that is print.
+_BLANK_SHARE, _PRINTED_SHARE = 0.2, 0.9
+_LEAST_PIN_CONTRAST = 0.25
+# The lightest print read: ink this many grey levels darker than the paper.
+_LEAST_CONTRAST = 20
+# The shortest print read, in pixels: below it a pin is about a pixel.
+_LEAST_HEIGHT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class PinGridReading:
+    """A number read from its pins."""
+
+    text: str
+    worst_fit: float
+    """The most ink, in pins, by which a character differed from its digit's design."""
+    closest_rival: float
+    """The least ink, in pins, by which another digit's design fitted a character worse."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    dark: np.ndarray  # the band of the crop around the number, 0 paper to 1 ink, smoothed
+    top: float  # ink top of the characters, in band rows
+    height: float  # ink height of the characters
+    left: int  # the number's ink columns, ends included
+    right: int
+
+
+_TEMPLATES = [
+    (digit, np.array([[(row >> (_COLUMNS - 1 - column)) & 1 for column in range(_COLUMNS)]
+                      for row in design], np.float32))
+    for digit, designs in _DESIGNS.items() for design in designs
+]
+_TEMPLATE_PINS = np.stack([pins for _, pins in _TEMPLATES])
+_TEMPLATE_DIGITS = [digit for digit, _ in _TEMPLATES]
+
+
+def read_pin_grid(
+    grey: np.ndarray, box: tuple[int, int, int, int]
+) -> PinGridReading | None:
+    """The digits of the number whose word box on ``grey`` (dark print on light paper) is
+    ``box`` (x, y, width, height), extended along its row to the whole word; ``None``
+    unless every character is a 5 x 7 digit beyond doubt."""
+    row = _row(grey, box)
+    if row is None:
+        return None
+    pitch = row.height / _PITCHES_TALL
+    row_ys = row.top + pitch * (_DOT / 2 + np.arange(_ROWS))  # the pin rows' middles
+    # The lattice: for each count of characters their cells could make at a plausible
+    # spacing of the pin columns, that spacing fills the ink's width, give or take a
+    # pin column or two (a 1 at an end is narrower than its cell, emphasised print a
+    # half column wider), the cells centred on the ink or shifted a little.
+    extent = row.right - row.left + 1
+    counts = range(max(1, round(extent / (_ADVANCE * _ASPECTS[1] * pitch))),
+                   round(extent / (_ADVANCE * _ASPECTS[0] * pitch)) + 1)
+    spacings = [(count, spacing) for count in counts for slack in _SLACKS
+                for spacing in [extent / (count * _ADVANCE - 1 + slack)]
+                if _ASPECTS[0] <= spacing / pitch <= _ASPECTS[1]]
+    if not spacings or spacings[0][0] > _LONGEST:
+        return None
+    # Each spacing is tried centred and half a pin column either way, and the closest
+    # few are nudged a quarter column.
+    coarse = sorted((found for count in sorted({count for count, _ in spacings})
+                     for found in _lattices(row, row_ys, count, [
+                         (spacing, shift) for each, spacing in spacings if each == count
+                         for shift in _SHIFTS])), key=lambda lattice: lattice.cost)
+    nudged = [found for lattice in coarse[:_NUDGED]
+              for found in _lattices(row, row_ys, lattice.count, [
+                  (lattice.column_pitch, lattice.shift + nudge) for nudge in (-_NUDGE, _NUDGE)])]
+    best = min([*coarse[:1], *nudged], key=lambda lattice: lattice.cost, default=None)
+    if best is None or best.cost > _HOPELESS:
+        return None
+    column_pitch, start, levels = best.column_pitch, best.start, best.levels
+    text, fits, rivals = "", [], []
+    for index in range(best.count):
+        digit, fit, rival = _character(
+            row.dark, row_ys, column_pitch, start + index * _ADVANCE * column_pitch, pitch,
+            levels)
+        if fit > _WORST_FIT or rival - fit < _RIVAL_MARGIN:
+            return None
+        text += digit
+        fits.append(fit)
+        rivals.append(rival - fit)
+    return PinGridReading(text=text, worst_fit=max(fits), closest_rival=min(rivals))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lattice:
+    cost: float  # the mean misfit of its cells' closest digits
+    column_pitch: float
+    shift: float  # pin columns from the place that centres the cells on the ink
+    start: float  # the first cell's left edge, in band columns
+    count: int
+    levels: tuple[float, float]
+
+
+def _lattices(
+    row: _Row, row_ys: np.ndarray, count: int, placings: list[tuple[float, float]]
+) -> list[_Lattice]:
+    """For each (spacing, shift) of ``placings``: ``count`` character cells whose pin
+    columns are ``spacing`` pixels apart, placed ``shift`` pin columns from centred on the
+    number's ink, and how well the digits fit them."""
+    spacings = np.array([spacing for spacing, _ in placings], np.float32)
+    shifts = np.array([shift for _, shift in placings], np.float32)
+    extent = row.right - row.left + 1
+    starts = row.left + (extent - (count * _ADVANCE - 1) * spacings) / 2 + shifts * spacings
+    pins = _pins(row.dark, np.broadcast_to(row_ys, (len(placings), _ROWS)), spacings, starts,
+                 count)
+    levels = _levels(pins)
+    blank, printed = levels[:, :, None, None, None]
+    misfits = _misfits(_levelled(pins, (blank, printed)).reshape(-1, _ROWS, _COLUMNS))
+    costs = misfits.min(axis=1).reshape(len(placings), count).mean(axis=1)
+    return [
+        _Lattice(float(costs[placing]), float(spacings[placing]), float(shifts[placing]),
+                 float(starts[placing]), count,
+                 (float(levels[0, placing]), float(levels[1, placing])))
+        for placing in range(len(placings))
+        # Placings on no print are left out.
+        if levels[1, placing] - levels[0, placing] >= _LEAST_PIN_CONTRAST
+    ]
+
+def _row(grey: np.ndarray, box: tuple[int, int, int, int]) -> _Row | None:
+    """The band of ``grey`` holding the number in ``box``, with its characters' height
+    and the ends of its word."""
+    x, y, width, height = box
+    if width <= 0 or height <= 0:
+        return None
+    reach = int(0.35 * height) + 2  # the box may cut the print's top or bottom short
+    y0, y1 = max(0, y - reach), min(grey.shape[0], y + height + reach)
+    band = np.ascontiguousarray(grey[y0:y1])
+    _, ink = cv2.threshold(band, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # Every 5 x 7 digit spans all seven pin rows, so the characters' top and bottom are
+    # those of its glyphs, each glyph's dots joined into one patch (a closing a little
+    # wider than a pin's pitch joins even diagonal neighbours).
+    size = max(1, round(0.16 * height))
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    beside = [(top, patch_height) for left, top, patch_width, patch_height, _ in stats[1:count]
+              if y <= y0 + top + patch_height / 2 <= y + height
+              and left + patch_width > x and left < x + width]
+    # Glyphs about the box's height; only when there are none, taller ones (the box held
+    # part of the number, read as something shorter).  A line close above or below can
+    # join some glyphs into taller patches.
+    for tallest in _GLYPH_TALLEST:
+        glyphs = [(top, top + patch_height - 1) for top, patch_height in beside
+                  if 0.45 * height <= patch_height <= tallest * height]
+        if glyphs:
+            break
+    else:
+        return None
+    # A glyph whose dots the closing left in pieces (the diagonal of a 7) is shorter.
+    tallest = max(bottom - top for top, bottom in glyphs)
+    whole = [(top, bottom) for top, bottom in glyphs if bottom - top >= 0.85 * tallest]
+    top = int(np.median([top for top, _ in whole]))
+    bottom = int(np.median([bottom for _, bottom in whole]))
+    text_height = bottom - top + 1
+    if text_height < _LEAST_HEIGHT:
+        return None
+    inked: np.ndarray = np.any(ink[top:bottom + 1], axis=0)
+    left, right = _word_ends(inked, max(0, x), min(grey.shape[1], x + width) - 1,
+                             _WORD_GAP * text_height / _PITCHES_TALL)
+    if left is None or right is None:
+        return None
+    characters = band[top:bottom + 1, left:right + 1]
+    print_ink = ink[top:bottom + 1, left:right + 1].astype(bool)
+    if print_ink.sum() < 10 or (~print_ink).sum() < 10:
+        return None
+    ink_grey = float(np.median(characters[print_ink]))
+    paper = float(np.median(characters[~print_ink]))
+    if paper - ink_grey < _LEAST_CONTRAST:
+        return None
+    dark = np.clip((paper - band.astype(np.float32)) / (paper - ink_grey), 0, 1)
+    # A pin's value is the ink around its centre, not at one pixel of it.
+    spread = 2 * max(1, round(0.22 * text_height / _PITCHES_TALL)) + 1
+    return _Row(dark=cv2.blur(dark, (spread, spread)), top=float(top),
+                height=float(text_height), left=left, right=right)
+
+
+def _word_ends(
+    inked: np.ndarray, left: int, right: int, gap: float
+) -> tuple[int | None, int | None]:
+    """The first and last inked columns of the word holding columns ``left``..``right``:
+    ink less than ``gap`` columns away belongs to it; ``None`` for a word that runs to
+    the crop's edge."""
+    reach = max(1, int(gap))
+    while True:
+        before = np.flatnonzero(inked[max(0, left - reach):left])
+        if before.size == 0:
+            break
+        left = max(0, left - reach) + int(before[0])
+    while True:
+        after = np.flatnonzero(inked[right + 1:right + 1 + reach])
+        if after.size == 0:
+            break
+        right = right + 1 + int(after[-1])
+    within = np.flatnonzero(inked[left:right + 1])
+    if within.size == 0:
+        return None, None
+    first, last = left + int(within[0]), left + int(within[-1])
+    if first == 0 or last == inked.size - 1:
+        return None, None  # the crop's edge may cut a character off
+    return first, last
+
+
+def _pins(
+    dark: np.ndarray, row_ys: np.ndarray, spacings: np.ndarray, starts: np.ndarray,
+    count: int,
+) -> np.ndarray:
+    """The ink at every pin of ``count`` character cells, for each of several lattices:
+    pin rows at ``row_ys`` (lattices, 7), pin columns ``spacings`` apart (lattices,), the
+    first cell from ``starts`` (lattices,).  (lattices, count, 7, 5)."""
+    lattices = len(starts)
+    xs = starts[:, None, None] + (
+        _ADVANCE * np.arange(count)[None, :, None] + np.arange(_COLUMNS)[None, None, :] + 0.5
+    ) * spacings[:, None, None]
+    shape = (lattices, count, _ROWS, _COLUMNS)
+    map_x = np.broadcast_to(xs[:, :, None, :], shape)
+    map_y = np.broadcast_to(row_ys[:, None, :, None], shape)
+    sampled = cv2.remap(
+        dark,
+        np.ascontiguousarray(map_x.reshape(-1, _COLUMNS), np.float32),
+        np.ascontiguousarray(map_y.reshape(-1, _COLUMNS), np.float32),
+        cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0,
+    )
+    pins: np.ndarray = sampled.reshape(shape)
+    return pins
+
+
+def _levels(pins: np.ndarray) -> np.ndarray:
+    """The ink of a blank pin and of a printed one in each lattice's print: most pins are
+    blank, about two in five printed, and small or blurred dots fill their pin's place
+    only in part.  (2, lattices): blank, printed."""
+    ordered = np.sort(pins.reshape(len(pins), -1), axis=1)
+    last = ordered.shape[1] - 1
+    found: np.ndarray = ordered[:, [int(_BLANK_SHARE * last), int(_PRINTED_SHARE * last)]].T
+    return found
+
+
+def _levelled(
+    pins: np.ndarray, levels: tuple[float, float] | tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """``pins`` from 0 at the blank level to 1 at the printed one (levels may be arrays
+    that broadcast over ``pins``)."""
+    blank, printed = levels
+    spread = np.maximum(np.subtract(printed, blank), 1e-6)
+    levelled: np.ndarray = np.clip((pins - blank) / spread, 0.0, 1.0)
+    return levelled
+
+
+def _misfits(pins: np.ndarray) -> np.ndarray:
+    """How much ink each cell's pins differ from each design by: (cells, designs)."""
+    misfit: np.ndarray = np.abs(pins[:, None] - _TEMPLATE_PINS[None]).sum(axis=(2, 3))
+    return misfit
+
+
+def _character(
+    dark: np.ndarray, row_ys: np.ndarray, column_pitch: float, start: float, pitch: float,
+    levels: tuple[float, float],
+) -> tuple[str, float, float]:
+    """The digit whose design fits the cell at ``start`` best, nudged by up to a quarter
+    pin each way (paper stretches, print wanders); its misfit and the best other digit's
+    there."""
+    nudges = [(nudge_x * column_pitch, nudge_y * pitch)
+              for nudge_x in _CELL_NUDGES_ACROSS for nudge_y in _CELL_NUDGES_DOWN]
+    pins = _pins(dark, np.array([row_ys + nudge_y for _, nudge_y in nudges]),
+                 np.full(len(nudges), column_pitch), np.array([start + nudge_x
+                                                               for nudge_x, _ in nudges]), 1)
+    misfits = _misfits(_levelled(pins[:, 0], levels))
+    closest = np.unravel_index(int(np.argmin(misfits)), misfits.shape)
+    nudge, design = int(closest[0]), int(closest[1])
+    digit = _TEMPLATE_DIGITS[design]
+    rival = min(float(misfit) for misfit, other in zip(misfits[nudge], _TEMPLATE_DIGITS,
+                                                       strict=True) if other != digit)
+    return digit, float(misfits[nudge, design]), rival
