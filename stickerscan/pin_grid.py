@@ -134,21 +134,26 @@ def read_pin_grid(
     extent = row.right - row.left + 1
     counts = range(max(1, round(extent / (_ADVANCE * _ASPECTS[1] * pitch))),
                    round(extent / (_ADVANCE * _ASPECTS[0] * pitch)) + 1)
-    spacings = [(count, spacing) for count in counts for slack in _SLACKS
-                for spacing in [extent / (count * _ADVANCE - 1 + slack)]
-                if _ASPECTS[0] <= spacing / pitch <= _ASPECTS[1]]
-    if not spacings or spacings[0][0] > _LONGEST:
+    spacings: dict[int, list[float]] = {}
+    for count in counts:
+        for slack in _SLACKS:
+            spacing = extent / (count * _ADVANCE - 1 + slack)
+            if _ASPECTS[0] <= spacing / pitch <= _ASPECTS[1]:
+                spacings.setdefault(count, []).append(spacing)
+    if not spacings or min(spacings) > _LONGEST:
         return None
     # Each spacing is tried centred and half a pin column either way, and the closest
     # few are nudged a quarter column.
-    coarse = sorted((found for count in sorted({count for count, _ in spacings})
-                     for found in _lattices(row, row_ys, count, [
-                         (spacing, shift) for each, spacing in spacings if each == count
-                         for shift in _SHIFTS])), key=lambda lattice: lattice.cost)
+    coarse = sorted(
+        (found for count, spaced in spacings.items()
+         for found in _lattices(row, row_ys, count,
+                                [(spacing, shift) for spacing in spaced for shift in _SHIFTS])),
+        key=_cost)
     nudged = [found for lattice in coarse[:_NUDGED]
-              for found in _lattices(row, row_ys, lattice.count, [
-                  (lattice.column_pitch, lattice.shift + nudge) for nudge in (-_NUDGE, _NUDGE)])]
-    best = min([*coarse[:1], *nudged], key=lambda lattice: lattice.cost, default=None)
+              for found in _lattices(row, row_ys, lattice.count,
+                                     [(lattice.column_pitch, lattice.shift + nudge)
+                                      for nudge in (-_NUDGE, _NUDGE)])]
+    best = min([*coarse[:1], *nudged], key=_cost, default=None)
     if best is None or best.cost > _HOPELESS:
         return None
     column_pitch, start, levels = best.column_pitch, best.start, best.levels
@@ -167,12 +172,18 @@ def read_pin_grid(
 
 @dataclass(frozen=True, slots=True)
 class _Lattice:
+    """Character cells laid over a number's print."""
+
     cost: float  # the mean misfit of its cells' closest digits
     column_pitch: float
     shift: float  # pin columns from the place that centres the cells on the ink
     start: float  # the first cell's left edge, in band columns
     count: int
     levels: tuple[float, float]
+
+
+def _cost(lattice: _Lattice) -> float:
+    return lattice.cost
 
 
 def _lattices(
