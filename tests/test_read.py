@@ -723,6 +723,23 @@ def test_generated_labels_whose_wording_the_first_pass_loses_are_read(
     assert Scanner(ScanOptions()).scan(photo).serial == serial
 
 
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("seed", "serial"), [
+    pytest.param(14108, "049607", id="dot-matrix digits Tesseract reads as 4567"),
+    pytest.param(13009, "007618", id="slashed dot-matrix zeros Tesseract loses"),
+])
+def test_generated_dot_matrix_labels_are_read_from_their_pins(
+    seed: int, serial: str, tmp_path: Path
+) -> None:
+    scene = generate_scene(seed, "easy")
+    assert scene.serial == serial
+    photo = tmp_path / "photo.jpg"
+    write_scene(scene, photo)
+    result = Scanner(ScanOptions()).scan(photo)
+    assert (result.status, result.serial) == ("read", serial)
+    assert 0.8 <= result.confidence < 0.9  # read from its pins: reported, never sure
+
+
 class _DotMatrixLabel:
     """A label whose serial is printed on a 5 x 7 pin grid (``dot_matrix``) or in a drawn
     font: the whole-crop pass reads "SERIAL NO." and a number boxed where the number is
@@ -787,3 +804,9 @@ def test_digits_of_a_drawn_font_are_left_to_tesseract() -> None:
     assert "208887" not in unsure.alternatives
     sure = _read_label_of(_DotMatrixLabel("208887", "208887", 0.95, dot_matrix=False))
     assert sure.text == "208887" and sure.confidence >= 0.9
+
+
+def test_dot_matrix_digits_tesseract_reads_surely_and_alike_stay_sure() -> None:
+    number = _read_label_of(_DotMatrixLabel("208887", "208887", 0.95))
+    assert number.text == "208887" and number.confidence >= 0.9
+    assert number.alternatives == ()
