@@ -72,6 +72,12 @@ _CELL_NUDGES_ACROSS = (-0.25, 0.0, 0.25)
 _CELL_NUDGES_DOWN = (-0.2, 0.0, 0.2)
 # How much taller than the number's word box its glyphs may be: first, and failing that.
 _GLYPH_TALLEST = (1.2, 1.5)
+# A row whose ends are this many character heights off level is levelled first, when it
+# is at least this many character heights long.
+_OFF_LEVEL = 0.05
+_LEVELLED_LENGTH = 2
+# A 5 x 7 character's width, in character heights.
+_GLYPH_WIDTH = 0.7
 # The most characters a number read this way may have (a serial number, not a line).
 _LONGEST = 14
 # Ink at least this far from the number along its row is another word (a space is a
@@ -105,6 +111,7 @@ class _Row:
     height: float  # ink height of the characters
     left: int  # the number's ink columns, ends included
     right: int
+    slope: float  # rows down per column along the row of print
 
 
 _TEMPLATES = [
@@ -123,6 +130,8 @@ def read_pin_grid(
     ``box`` (x, y, width, height), extended along its row to the whole word; ``None``
     unless every character is a 5 x 7 digit beyond doubt."""
     row = _row(grey, box)
+    if row is not None and abs(row.slope) * (row.right - row.left) > _OFF_LEVEL * row.height:
+        row = _row(_levelled_about(grey, box, row.slope), box)
     if row is None:
         return None
     pitch = row.height / _PITCHES_TALL
@@ -227,25 +236,28 @@ def _row(grey: np.ndarray, box: tuple[int, int, int, int]) -> _Row | None:
     size = max(1, round(0.16 * height))
     joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    beside = [(top, patch_height) for left, top, patch_width, patch_height, _ in stats[1:count]
-              if y <= y0 + top + patch_height / 2 <= y + height
+    _, patches, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    beside = [(patch, top, patch_height)
+              for patch, (left, top, patch_width, patch_height, _) in enumerate(stats)
+              if patch and y <= y0 + top + patch_height / 2 <= y + height
               and left + patch_width > x and left < x + width]
     # Glyphs about the box's height; only when there are none, taller ones (the box held
     # part of the number, read as something shorter).  A line close above or below can
     # join some glyphs into taller patches.
     for tallest in _GLYPH_TALLEST:
-        glyphs = [(top, top + patch_height - 1) for top, patch_height in beside
+        glyphs = [(patch, top, top + patch_height - 1) for patch, top, patch_height in beside
                   if 0.45 * height <= patch_height <= tallest * height]
         if glyphs:
             break
     else:
         return None
     # A glyph whose dots the closing left in pieces (the diagonal of a 7) is shorter.
-    tallest = max(bottom - top for top, bottom in glyphs)
-    whole = [(top, bottom) for top, bottom in glyphs if bottom - top >= 0.85 * tallest]
-    top = int(np.median([top for top, _ in whole]))
-    bottom = int(np.median([bottom for _, bottom in whole]))
+    tallest = max(bottom - top for _, top, bottom in glyphs)
+    whole = [(patch, top, bottom) for patch, top, bottom in glyphs
+             if bottom - top >= 0.85 * tallest]
+    top = int(np.median([top for _, top, _ in whole]))
+    bottom = int(np.median([bottom for _, _, bottom in whole]))
+    slope = _slope(np.isin(patches, [patch for patch, _, _ in whole]), height)
     text_height = bottom - top + 1
     if text_height < _LEAST_HEIGHT:
         return None
@@ -266,7 +278,44 @@ def _row(grey: np.ndarray, box: tuple[int, int, int, int]) -> _Row | None:
     # A pin's value is the ink around its centre, not at one pixel of it.
     spread = 2 * max(1, round(0.22 * text_height / _PITCHES_TALL)) + 1
     return _Row(dark=cv2.blur(dark, (spread, spread)), top=float(top),
-                height=float(text_height), left=left, right=right)
+                height=float(text_height), left=left, right=right, slope=slope)
+
+
+def _slope(glyphs: np.ndarray, height: int) -> float:
+    """Rows down per column along a row of print whose glyphs are the mask ``glyphs``;
+    0 for print too short to tell.
+
+    The crop is levelled, but not exactly: a row a degree or two off level puts its ends'
+    pins a pitch above or below the lattice's rows.  Every 5 x 7 digit reaches the top
+    and the bottom pin row, so the highest and lowest ink of each stretch about a glyph
+    wide follow the row's slope.
+    """
+    columns = np.flatnonzero(glyphs.any(axis=0))
+    if columns.size == 0 or np.ptp(columns) < _LEVELLED_LENGTH * height:
+        return 0.0
+    stretch = max(2, round(_GLYPH_WIDTH * height))
+    middles, levels = [], []
+    for start in range(int(columns[0]), int(columns[-1]) + 1 - stretch, max(1, stretch // 2)):
+        rows = np.flatnonzero(glyphs[:, start:start + stretch].any(axis=1))
+        if rows.size:
+            middles.append(start + stretch / 2)
+            levels.append((rows[0] + rows[-1]) / 2)
+    if len(middles) < 3:
+        return 0.0
+    return float(np.polyfit(middles, levels, 1)[0])
+
+
+def _levelled_about(
+    grey: np.ndarray, box: tuple[int, int, int, int], slope: float
+) -> np.ndarray:
+    """``grey`` sheared so that a row of print falling ``slope`` rows a column runs level,
+    the middle of ``box`` staying where it is."""
+    x, _, width, _ = box
+    shear = np.array([[1, 0, 0], [slope, 1, -slope * (x + width / 2)]], np.float32)
+    levelled: np.ndarray = cv2.warpAffine(
+        grey, shear, (grey.shape[1], grey.shape[0]),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+    return levelled
 
 
 def _word_ends(

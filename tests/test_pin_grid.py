@@ -88,6 +88,21 @@ def test_blurred_emphasised_print_is_never_misread(seed: int) -> None:
     assert reading is None or reading.text == "007618"
 
 
+@pytest.mark.parametrize("degrees", [-4.0, -2.0, 1.5, 3.0])
+@pytest.mark.parametrize("cap", [28.0, 44.0])
+def test_print_a_few_degrees_off_level_is_read(degrees: float, cap: float) -> None:
+    # At 28 pixels a 6-digit row 2 degrees off level has its ends a pin above and below
+    # the middle's rows.
+    grey, _ = dot_matrix("208887", cap)
+    middle = (grey.shape[1] / 2, grey.shape[0] / 2)
+    turned = cv2.warpAffine(grey, cv2.getRotationMatrix2D(middle, degrees, 1.0),
+                            (grey.shape[1], grey.shape[0]), borderValue=PAPER)
+    ys, xs = np.nonzero(turned < 128)
+    box = (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+    reading = read_pin_grid(turned, box)
+    assert reading is not None and reading.text == "208887"
+
+
 def test_square_pins_a_little_wider_than_tall_are_read() -> None:
     grey, box = on_paper(square_pins("40790", (6, 5)))
     reading = read_pin_grid(photographed(grey, 0.6, 1), box)
