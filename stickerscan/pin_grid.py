@@ -74,7 +74,7 @@ _CELL_NUDGES_DOWN = (-0.2, 0.0, 0.2)
 _GLYPH_TALLEST = (1.2, 1.5)
 # A row whose ends are this many character heights off level is levelled first, when it
 # is at least this many character heights long.
-_OFF_LEVEL = 0.05
+_OFF_LEVEL = 0.08
 _LEVELLED_LENGTH = 2
 # A 5 x 7 character's width, in character heights.
 _GLYPH_WIDTH = 0.7
