@@ -6,7 +6,6 @@ import cv2
 import numpy as np
 import pytest
 
-from scenegen import generate_scene, write_scene
 from stickerscan.load import LoadedImage
 from stickerscan.locate import (
     LabelRegion,
@@ -19,8 +18,8 @@ from stickerscan.locate import (
     surroundings_of,
 )
 from stickerscan.options import ScanOptions
-from stickerscan.pipeline import Scanner
 from tests.drawing import panel, place, sticker
+from tests.scenes import scan_generated
 
 OPTIONS = ScanOptions()
 
@@ -214,9 +213,5 @@ def test_the_coarser_look_adds_regions_only_where_the_working_size_found_none() 
 def test_labels_the_working_size_misjudges_are_read_from_the_coarser_look(
     seed: int, serial: str, tmp_path: Path
 ) -> None:
-    scene = generate_scene(seed, "easy")
-    assert scene.serial == serial
-    photo = tmp_path / "photo.jpg"
-    write_scene(scene, photo)
-    result = Scanner(ScanOptions()).scan(photo)
+    result = scan_generated(seed, "easy", serial, tmp_path)
     assert (result.status, result.serial) == ("read", serial)

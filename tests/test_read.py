@@ -6,13 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from scenegen import generate_scene, write_scene
 from scenegen.fonts import render_dot_matrix
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
-from stickerscan.options import ScanOptions
-from stickerscan.pipeline import Scanner
 from stickerscan.read import (
     NumberReading,
     OcrReading,
@@ -21,6 +18,7 @@ from stickerscan.read import (
     misread_of,
     read_label,
 )
+from tests.scenes import scan_generated
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
 REGION = LabelRegion(
@@ -699,11 +697,7 @@ def test_a_digit_crop_ending_in_a_long_run_of_ink_is_not_widened() -> None:
 def test_generated_labels_once_misread_surely_are_not_reported_wrong(
     seed: int, difficulty: str, serial: str, misread: str, tmp_path: Path
 ) -> None:
-    scene = generate_scene(seed, difficulty)  # type: ignore[arg-type]
-    assert scene.serial == serial
-    photo = tmp_path / "photo.jpg"
-    write_scene(scene, photo)
-    result = Scanner(ScanOptions()).scan(photo)
+    result = scan_generated(seed, difficulty, serial, tmp_path)
     assert result.serial in (None, serial)
     assert result.serial == serial or result.guess == misread
 
@@ -716,11 +710,7 @@ def test_generated_labels_once_misread_surely_are_not_reported_wrong(
 def test_generated_labels_whose_wording_the_first_pass_loses_are_read(
     seed: int, difficulty: str, serial: str, tmp_path: Path
 ) -> None:
-    scene = generate_scene(seed, difficulty)  # type: ignore[arg-type]
-    assert scene.serial == serial
-    photo = tmp_path / "photo.jpg"
-    write_scene(scene, photo)
-    assert Scanner(ScanOptions()).scan(photo).serial == serial
+    assert scan_generated(seed, difficulty, serial, tmp_path).serial == serial
 
 
 @pytest.mark.tesseract
@@ -731,11 +721,7 @@ def test_generated_labels_whose_wording_the_first_pass_loses_are_read(
 def test_generated_dot_matrix_labels_are_read_from_their_pins(
     seed: int, serial: str, tmp_path: Path
 ) -> None:
-    scene = generate_scene(seed, "easy")
-    assert scene.serial == serial
-    photo = tmp_path / "photo.jpg"
-    write_scene(scene, photo)
-    result = Scanner(ScanOptions()).scan(photo)
+    result = scan_generated(seed, "easy", serial, tmp_path)
     assert (result.status, result.serial) == ("read", serial)
     assert 0.8 <= result.confidence < 0.9  # read from its pins: reported, never sure
 
