@@ -220,6 +220,7 @@ def _lattices(
         if levels[1, placing] - levels[0, placing] >= _LEAST_PIN_CONTRAST
     ]
 
+
 def _row(grey: np.ndarray, box: tuple[int, int, int, int]) -> _Row | None:
     """The band of ``grey`` holding the number in ``box``, with its characters' height
     and the ends of its word."""

@@ -95,7 +95,7 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     for layer in (ink_u8, joined):
         spans.extend(_rows(_marks(layer, text_height), characters))
     rows: list[np.ndarray] = []
-    cuts: list[tuple[int, int, int, int]] = []  # top, bottom, left, right
+    cuts: list[_Span] = []
     for top, bottom, left, right in sorted(spans, key=lambda span: span[2] - span[3]):
         if any(cut_top <= top and bottom <= cut_bottom and cut_left <= left and right <= cut_right
                for cut_top, cut_bottom, cut_left, cut_right in cuts):

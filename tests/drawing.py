@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
+
+# The DejaVu faces printed glyphs are drawn in (the setup installs fonts-dejavu-core).
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+DEJAVU_FACES = ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSansMono-Bold",
+                "DejaVuSerif", "DejaVuSansCondensed-Bold"]
 
 
 def sticker(lines: list[str], *, dark_text: bool = True, scale: float = 1.2) -> np.ndarray:

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from stickerscan.glyphs import closed_ring, same_print, slashed_ring
+from tests.drawing import DEJAVU, DEJAVU_FACES
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
            cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TRIPLEX,
            cv2.FONT_HERSHEY_SIMPLEX | cv2.FONT_ITALIC]
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-DEJAVU_FACES = ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSansMono-Bold",
-                "DejaVuSerif", "DejaVuSansCondensed-Bold"]
 
 
 def _tight(grey: np.ndarray) -> np.ndarray:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
@@ -9,13 +7,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from scenegen.fonts import render_dot_matrix
 from stickerscan.pin_grid import read_pin_grid
+from tests.drawing import DEJAVU, DEJAVU_FACES
 
 PAPER, INK = 232, 35
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
            cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TRIPLEX]
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-DEJAVU_FACES = ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSansMono-Bold",
-                "DejaVuSerif", "DejaVuSansCondensed-Bold"]
 Box = tuple[int, int, int, int]
 
 
