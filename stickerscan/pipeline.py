@@ -36,6 +36,8 @@ from stickerscan.validate import (
     check_reading,
     corroborated,
     doubted_by_other_crops,
+    preferred,
+    sighted,
 )
 from stickerscan.wording import model_names_in
 
@@ -210,7 +212,7 @@ class Scanner:
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]
-        best = max(checks, key=lambda check: check.rank_key, default=None)
+        best = preferred(checks, choice.model) if checks else None
         if best is None or best.status != "valid":
             best = corroborated(readings, choice.model, self.options) or best
         else:
@@ -507,7 +509,8 @@ def _serial_shaped_numbers(
     serial wording first, then the rest; surest first within each."""
     unsure = [
         check for check in checks
-        if check.status == "unreadable" and _fits(check, model)
+        if check.status == "unreadable" and check.guess is not None
+        and model.serial_format.fits(check.guess)
     ]
     return sorted(unsure, key=lambda check: (check.label_word is None, check.confidence),
                   reverse=True)
@@ -527,12 +530,6 @@ def _cut_short(checks: list[SerialCheck], model: InstrumentModel) -> list[Serial
     return sorted(short, key=lambda check: check.confidence, reverse=True)
 
 
-def _fits(check: SerialCheck, model: InstrumentModel) -> bool:
-    """An unlabelled guess still counts as a sighting when it has the serial's shape."""
-    guess = check.guess
-    return guess is not None and model.serial_format.fits(guess)
-
-
 def _status(
     best: SerialCheck | None, candidates: int, model: InstrumentModel
 ) -> tuple[ScanStatus, str]:
@@ -546,7 +543,7 @@ def _status(
         if best.other_schemes:
             return "invalid", f"not a {model.name} serial: {best.other_schemes[0].summary}"
         return "invalid", "; ".join(best.problems)
-    if best.status == "unreadable" and (best.label_word is not None or _fits(best, model)):
+    if best.status == "unreadable" and sighted(best, model):
         return "unreadable", "a number was seen but not read reliably: " + "; ".join(
             best.problems
         )

@@ -66,10 +66,6 @@ class SerialCheck:
     reading: OcrReading | None = field(repr=False, compare=False, default=None)
     number: NumberReading | None = field(repr=False, compare=False, default=None)
 
-    @property
-    def rank_key(self) -> tuple[int, float]:
-        order = {"valid": 3, "invalid": 2, "unreadable": 1, "no-serial": 0}
-        return (order[self.status], self.confidence)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,7 +102,26 @@ def check_reading(reading: OcrReading, model: InstrumentModel, options: ScanOpti
             status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,
             problems=("no number on this label",), reading=reading,
         )
-    return max(checks, key=lambda check: check.rank_key)
+    return preferred(checks, model)
+
+
+_STATUS_ORDER = {"valid": 3, "invalid": 2, "unreadable": 1, "no-serial": 0}
+
+
+def preferred(checks: Sequence[SerialCheck], model: InstrumentModel) -> SerialCheck:
+    """The check to report of several (not empty): a valid serial before an invalid one
+    before an unreadable one; among unreadable ones a sighting (see :func:`sighted`)
+    before a number that is neither, so that a sure part number beside the label does not
+    hide a serial read unsurely after its wording; then the surest."""
+    return max(checks, key=lambda check: (
+        _STATUS_ORDER[check.status], sighted(check, model), check.confidence))
+
+
+def sighted(check: SerialCheck, model: InstrumentModel) -> bool:
+    """Whether an unreadable check is still a sighting of a serial label: its number came
+    after serial wording, or has the shape of the model's serials."""
+    return check.label_word is not None or (
+        check.guess is not None and model.serial_format.fits(check.guess))
 
 
 def corroborated(

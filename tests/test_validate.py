@@ -16,6 +16,8 @@ from stickerscan.validate import (
     check_typed_serial,
     corroborated,
     doubted_by_other_crops,
+    preferred,
+    sighted,
 )
 from stickerscan.wording import serial_wording
 
@@ -89,6 +91,30 @@ def test_unlabelled_number_is_only_a_guess() -> None:
     assert check.serial is None
     assert check.guess == "045632"
     assert check.confidence < OPTIONS.min_confidence
+
+
+def test_a_serial_read_unsurely_after_its_wording_outranks_a_sure_part_number() -> None:
+    # A code beside the label read surely ("KLM-1131") is no sighting of a serial; the
+    # number after "S/N", read unsurely, is: it is the one shown as the guess.
+    part = _number("1131", before="KLM-", confidence=0.99)
+    serial = _number("244688", before="S/N", confidence=0.26, votes=2, passes=4)
+    check = check_reading(_reading(part, serial), M1, OPTIONS)
+    assert (check.status, check.guess, check.label_word) == ("unreadable", "244688", "S/N")
+    checks = [check_reading(_reading(number), M1, OPTIONS) for number in (part, serial)]
+    assert not sighted(checks[0], M1)
+    assert sighted(checks[1], M1)
+    assert preferred(checks, M1).guess == "244688"
+    assert preferred(checks[::-1], M1).guess == "244688"
+
+
+def test_an_unlabelled_number_of_the_serials_shape_is_a_sighting_too() -> None:
+    bare = check_reading(_reading(_number("045632", before="", confidence=0.5)), M1, OPTIONS)
+    short = check_reading(_reading(_number("4563", before="", confidence=0.99)), M1, OPTIONS)
+    assert sighted(bare, M1)
+    assert preferred([short, bare], M1) is bare
+    # A valid reading still outranks any guess.
+    valid = check_reading(_reading(_number("013537")), M1, OPTIONS)
+    assert preferred([bare, valid, short], M1) is valid
 
 
 def test_low_confidence_gives_unreadable_with_a_guess() -> None:
