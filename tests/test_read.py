@@ -294,6 +294,38 @@ def test_an_unsure_number_not_read_alike_by_every_pass_stays_unsure(
     assert number.confidence < 0.8
 
 
+def _wording_then(small_model_reads: list[str], large: str) -> FakeOcrEngine:
+    """The first pass reads the wording and garbles the number into letters; the small
+    model's digit passes read ``small_model_reads`` in turn, the large model ``large``."""
+    digit_reads = iter(small_model_reads)
+
+    def reply(_image: np.ndarray, request: OcrRequest) -> str:
+        if request.method == "lstm-large":
+            return large
+        if request.layout == "sparse":
+            return "SER. NO. EGLIACY"
+        return next(digit_reads, small_model_reads[-1])
+
+    return FakeOcrEngine(reply, confidence=0.95, has_large_model=True)
+
+
+@pytest.mark.parametrize(("small_model_reads", "large", "reported"), [
+    pytest.param(["161140", ""], "161140", True, id="one rendering found no line"),
+    pytest.param(["161140", "161146"], "161140", False, id="one rendering read otherwise"),
+    pytest.param(["161140", ""], "", False, id="two renderings found no line"),
+    pytest.param(["161140", ""], "161146", False, id="the large model read otherwise"),
+])
+def test_a_rendering_that_finds_no_line_weighs_less_than_one_read_otherwise(
+    small_model_reads: list[str], large: str, reported: bool
+) -> None:
+    number = read_label(_crop(), _wording_then(small_model_reads, large), WORDS).numbers[0]
+    assert number.before == "SER. NO."
+    assert number.text == "161140"
+    assert (number.confidence >= 0.8) == reported
+    # Never sure enough to stop the other regions being read.
+    assert number.confidence < 0.9
+
+
 def test_engines_without_the_large_model_are_never_asked_for_it() -> None:
     engine = _first_then("SERIAL NO. 054306", "054306")
     reading = read_label(_crop(), engine, WORDS)
