@@ -66,6 +66,17 @@ _MIN_OUTLINE_MATCH = 0.85
 # A patch whose four points cut a piece off it is taken for a rectangle (seen nearly
 # square on) when it fills this share of the smallest rectangle around it.
 _RECTANGULAR = 0.95
+# Failing both, the quadrilateral of its four longest sides (a rounded corner is short
+# sides between long ones; its hull simplified to this share of its perimeter) counts when
+# it and the hull cover each other to this share.
+_SIDE_DETAIL = 0.01
+_SIDES_MATCH = 0.93
+# The four sides make at least this share of the hull's perimeter: the rest are its
+# rounded corners.
+_SIDES_SHARE = 0.8
+# And each two opposite sides run within this many degrees of each other: a rectangle's
+# do, seen in perspective up to about 25 degrees.
+_SIDES_SKEW = 25.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -829,6 +840,18 @@ def _edge_outline(roi: np.ndarray, box: np.ndarray, height: float) -> np.ndarray
     return best
 
 
+def _opposite_sides_alike(quad: np.ndarray) -> bool:
+    """Whether each two opposite sides of ``quad`` run within ``_SIDES_SKEW`` degrees of
+    each other, as a rectangle's do in any view a label can be read from."""
+    sides = np.roll(quad, -1, axis=0) - quad
+    for first, second in ((sides[0], -sides[2]), (sides[1], -sides[3])):
+        cosine = float(np.dot(first, second)) / max(
+            float(np.linalg.norm(first) * np.linalg.norm(second)), 1e-9)
+        if cosine < math.cos(math.radians(_SIDES_SKEW)):
+            return False
+    return True
+
+
 def _contour_areas(contours: Sequence[np.ndarray]) -> np.ndarray:
     """``cv2.contourArea`` of each of ``contours`` (integer points), all at once.
 
@@ -869,8 +892,50 @@ def _four_corners(hull: np.ndarray) -> np.ndarray | None:
             if cv2.contourArea(corners.astype(np.float32)) >= _MIN_OUTLINE_MATCH * hull_area:
                 return corners
             rectangle_area = float(cv2.contourArea(rectangle.astype(np.float32)))
-            return rectangle if hull_area >= _RECTANGULAR * rectangle_area else None
+            if hull_area >= _RECTANGULAR * rectangle_area:
+                return rectangle
+            return _longest_sides(hull)
     return rectangle
+
+
+def _longest_sides(hull: np.ndarray) -> np.ndarray | None:
+    """The quadrilateral the four longest sides of ``hull`` make, extended to meet, when
+    it matches the hull (see ``_SIDES_MATCH``); else ``None``.
+
+    A sticker with rounded corners seen in perspective is neither a rectangle nor four of
+    its hull's points: each rounded corner is a few short sides between four long ones,
+    and simplifying the hull to four points cuts a corner off.
+    """
+    perimeter = cv2.arcLength(hull, True)
+    points = cv2.approxPolyDP(hull, _SIDE_DETAIL * perimeter, True).reshape(-1, 2)
+    points = points.astype(np.float64)
+    if len(points) < 4:
+        return None
+    following = np.roll(points, -1, axis=0)
+    lengths = np.hypot(*(following - points).T)
+    sides = np.sort(np.argsort(lengths)[-4:])  # in order around the hull
+    if float(lengths[sides].sum()) < _SIDES_SHARE * float(lengths.sum()):
+        return None  # more than rounded corners between them: not a four-sided patch
+    corners = []
+    for before, side in zip(np.roll(sides, 1), sides, strict=True):
+        start, along = points[before], following[before] - points[before]
+        other, other_along = points[side], following[side] - points[side]
+        system = np.array([along, -other_along]).T
+        if abs(float(np.linalg.det(system))) < 1e-9 * float(lengths.max()) ** 2:
+            return None
+        step = np.linalg.solve(system, other - start)[0]
+        corners.append(start + step * along)
+    quad = np.array(corners, dtype=np.float32)
+    if not _opposite_sides_alike(quad):
+        return None
+    quad_area = float(cv2.contourArea(quad))
+    hull_area = float(cv2.contourArea(hull))
+    if not cv2.isContourConvex(quad.reshape(-1, 1, 2)) or quad_area <= 0:
+        return None
+    shared, _ = cv2.intersectConvexConvex(quad, hull.reshape(-1, 2).astype(np.float32))
+    if shared < _SIDES_MATCH * hull_area or quad_area > hull_area / _SIDES_MATCH:
+        return None
+    return quad.astype(np.float64)
 
 
 def _order_like(corners: np.ndarray, reference: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from stickerscan.locate import (
     _chain_lines,
     _four_corners,
     _holding_text,
+    _longest_sides,
     _new_places,
     locate_labels,
     surroundings_of,
@@ -180,6 +181,49 @@ def test_a_plate_joined_to_a_text_box_tilted_against_it_still_has_four_corners()
     for x, y in hull.reshape(-1, 2):
         assert cv2.pointPolygonTest(quad, (float(x), float(y)), True) >= -1.0
     assert cv2.contourArea(quad) <= cv2.contourArea(hull) / 0.95
+
+
+def _cornered(quad: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:
+    """The hull of ``quad`` with each corner cut off ``cuts[i]`` pixels along both sides:
+    a sticker's rounded corners, as its outline's hull sees them."""
+    points = []
+    for index, corner in enumerate(quad):
+        for neighbour in (quad[index - 1], quad[(index + 1) % len(quad)]):
+            points.append(corner + (neighbour - corner) / np.linalg.norm(neighbour - corner)
+                          * cuts[index])
+    mask = np.zeros((300, 500), np.uint8)
+    cv2.fillConvexPoly(mask, np.round(points).astype(np.int32), 255)
+    return _hull(mask)
+
+
+@pytest.mark.parametrize("cuts", [(30, 30, 30, 30), (20, 45, 20, 20)])
+def test_a_sticker_with_rounded_corners_in_perspective_has_its_sides_corners(
+    cuts: tuple[float, ...]
+) -> None:
+    # A trapezium (a sticker in perspective) with rounded corners: four of its hull's own
+    # points cut a corner off, and it is no rectangle; its four sides, extended to meet,
+    # give its corners.
+    quad = np.array([(40, 20), (420, 90), (410, 230), (60, 150)], np.float64)
+    hull = _cornered(quad, cuts)
+    perimeter = cv2.arcLength(hull, True)
+    four = next(approx for approx in (cv2.approxPolyDP(hull, fraction * perimeter, True)
+                                      for fraction in (0.02, 0.04, 0.06, 0.08))
+                if len(approx) == 4)
+    assert cv2.contourArea(four) < 0.85 * cv2.contourArea(hull)
+    rectangle = cv2.boxPoints(cv2.minAreaRect(hull))
+    assert cv2.contourArea(hull) < 0.95 * cv2.contourArea(rectangle)
+    corners = _four_corners(hull)
+    assert corners is not None
+    assert np.linalg.norm(corners[:, None, :] - quad[None], axis=2).min(axis=1).max() < 3
+
+
+def test_four_sides_far_from_a_rectangle_in_any_view_are_no_sticker() -> None:
+    # A patch of the label's shade that ran into something beside it: four long sides,
+    # but one pair of opposite sides 60 degrees apart.
+    skewed = np.array([(200, 20), (336, 51), (319, 129), (100, 79)], np.float64)
+    trapezium = np.array([(40, 20), (420, 90), (410, 230), (60, 150)], np.float64)
+    assert _longest_sides(_cornered(skewed, (12, 12, 12, 12))) is None
+    assert _longest_sides(_cornered(trapezium, (12, 12, 12, 12))) is not None
 
 
 def test_a_patch_no_quadrilateral_fits_has_no_corners() -> None:
