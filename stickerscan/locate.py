@@ -50,6 +50,10 @@ _TEXTURE_SEPARATION = 0.64
 _BRIDGE_PER_HEIGHT = 0.35
 # A sticker or plate is at most this many times the area of the text found on it.
 _MAX_OUTLINE_PER_TEXT = 8.0
+# A sticker's patch that runs past the first look around its text (pad of the text
+# block's longer side or 3.5 character heights) is looked for again this many times
+# further out.
+_WIDER_LOOK = 2
 # The space left around a text block's characters in its box, in character heights.
 _BOX_MARGIN = 0.6
 # Printed text keeps at least this far (in character heights) inside its sticker's edge;
@@ -695,13 +699,29 @@ def _sticker_outline(
     # Stickers often carry more than the text found (a logo, a barcode, blank space).
     long_side = float(max(np.ptp(box[:, 0]), np.ptp(box[:, 1])))
     pad = int(max(3.5 * height, long_side))
+    corners, cut_short = _outline_around(grey, box, polarity, height, pad, widening=True)
+    if cut_short:
+        # A sticker with small print and much blank paper around it reaches past the look:
+        # once more, further out.
+        corners, _ = _outline_around(grey, box, polarity, height, _WIDER_LOOK * pad,
+                                     widening=False)
+    return corners
+
+
+def _outline_around(
+    grey: np.ndarray, box: np.ndarray, polarity: Polarity, height: float, pad: int, *,
+    widening: bool,
+) -> tuple[np.ndarray | None, bool]:
+    """:func:`_sticker_outline` looking ``pad`` pixels around the text box; and whether the
+    patch ran into the edge of that look while still no larger than a label can be (when
+    ``widening``, such a patch is left to a wider look, not to the edges)."""
     x0 = max(0, int(box[:, 0].min()) - pad)
     y0 = max(0, int(box[:, 1].min()) - pad)
     x1 = min(grey.shape[1], int(box[:, 0].max()) + pad)
     y1 = min(grey.shape[0], int(box[:, 1].max()) + pad)
     roi = grey[y0:y1, x0:x1]
     if roi.size == 0:
-        return None
+        return None, False
     inside = np.zeros(roi.shape, np.uint8)
     text_corners = np.round(box - (x0, y0)).astype(np.int32)
     cv2.fillConvexPoly(inside, text_corners, 255)
@@ -711,7 +731,7 @@ def _sticker_outline(
     within = (slice(max(0, top), max(0, top + tall)), slice(max(0, left), max(0, left + width)))
     values = roi[within][inside[within] > 0]
     if values.size < 20:
-        return None
+        return None, False
     # A few thousand pixels give the shades as well as all of them do.
     values = values[:: max(1, values.size // 4000)]
     # The background is the majority shade inside the text box: the bright half for dark
@@ -735,12 +755,12 @@ def _sticker_outline(
     patch = cv2.morphologyEx(patch, cv2.MORPH_OPEN, kernel)
     patch = cv2.bitwise_or(patch, inside)
     local_box = box - (x0, y0)
-    corners = _filled_outline(patch, local_box)
-    if corners is None:
+    corners, cut_short = _filled_outline(patch, local_box)
+    if corners is None and not (cut_short and widening):
         corners = _edge_outline(roi, local_box, height)
     if corners is None:
-        return None
-    return _order_like(corners + np.array([x0, y0], dtype=np.float64), box)
+        return None, cut_short
+    return _order_like(corners + np.array([x0, y0], dtype=np.float64), box), False
 
 
 def _holding_text(outline: np.ndarray, box: np.ndarray, height: float) -> np.ndarray:
@@ -780,33 +800,35 @@ def _holding_text(outline: np.ndarray, box: np.ndarray, height: float) -> np.nda
     return np.array(corners, dtype=np.float64)
 
 
-def _filled_outline(patch: np.ndarray, box: np.ndarray) -> np.ndarray | None:
+def _filled_outline(patch: np.ndarray, box: np.ndarray) -> tuple[np.ndarray | None, bool]:
     """The corners of the patch of the background's shade the text box sits in, filled
-    from the box's centre (coordinates of ``patch``)."""
+    from the box's centre (coordinates of ``patch``); and whether that patch ran into the
+    edge of ``patch`` while still no larger than a label can be."""
     centre = np.round(box.mean(axis=0)).astype(int)
     seed = (int(min(centre[0], patch.shape[1] - 1)), int(min(centre[1], patch.shape[0] - 1)))
     if patch[seed[1], seed[0]] == 0:
-        return None
+        return None, False
     filled = np.zeros((patch.shape[0] + 2, patch.shape[1] + 2), np.uint8)
     area, _, _, (sx, sy, sw, sh) = cv2.floodFill(
         patch, filled, seed, 128, flags=4 | cv2.FLOODFILL_MASK_ONLY | (255 << 8)
     )
     touches = sx == 0 or sy == 0 or sx + sw >= patch.shape[1] or sy + sh >= patch.shape[0]
     box_area = float(cv2.contourArea(box.astype(np.float32)))
-    if touches or area > _MAX_OUTLINE_PER_TEXT * box_area:
-        return None
+    label_sized = area <= _MAX_OUTLINE_PER_TEXT * box_area
+    if touches or not label_sized:
+        return None, touches and label_sized
     # Traced within the filled part's own bounding rectangle, in the patch's coordinates.
     component = filled[1 + sy: 1 + sy + sh, 1 + sx: 1 + sx + sw]
     contours, _ = cv2.findContours(
         component, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE, offset=(sx, sy)
     )
     if not contours:
-        return None
+        return None, False
     hull = cv2.convexHull(max(contours, key=cv2.contourArea))
     hull_area = float(cv2.contourArea(hull))
     if hull_area <= 0 or area / hull_area < 0.8:
-        return None
-    return _four_corners(hull)
+        return None, False
+    return _four_corners(hull), False
 
 
 def _edge_outline(roi: np.ndarray, box: np.ndarray, height: float) -> np.ndarray | None:

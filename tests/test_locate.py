@@ -61,6 +61,22 @@ def test_outline_corners_follow_the_sticker_edges() -> None:
     assert distances.max() < 12
 
 
+def test_a_sticker_with_much_blank_paper_around_small_print_is_outlined() -> None:
+    # A long sticker, its two short lines in the middle: it reaches well past the first
+    # look around its text (its edge there is no closed contour either); the wider look
+    # finds its edges.
+    label = np.full((130, 660, 3), (235, 235, 230), np.uint8)
+    for line, baseline in (("SERIAL NO.", 55), ("119250", 100)):
+        cv2.putText(label, line, (260, baseline), cv2.FONT_HERSHEY_DUPLEX, 0.9,
+                    (25, 25, 25), 2, cv2.LINE_AA)
+    photo, corners = place(panel(seed=6), label, at=(900, 750), angle=6.0)
+    best = locate_labels(_loaded(photo), OPTIONS).regions[0]
+    assert best.outlined
+    found = np.array(best.quad)
+    distances = np.linalg.norm(found[:, None, :] - corners[None, :, :], axis=2).min(axis=1)
+    assert distances.max() < 12
+
+
 def test_quads_are_in_original_photo_coordinates() -> None:
     photo, corners = place(panel(seed=5), sticker(["SERIAL NO. 103917"]), at=(800, 600))
     # The loaded image is a half-size reduction of a photo twice as large.
