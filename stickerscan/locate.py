@@ -42,6 +42,10 @@ _MAX_HEIGHT_RATIO = 1.6  # neighbours in one line differ less than this in heigh
 _MAX_BLOCK_HEIGHT_RATIO = 2.2
 _MAX_GAP_PER_HEIGHT = 0.9  # space between neighbours in one line, words included
 _MAX_SLOPE = 0.65  # |dy/dx| between neighbours: about 33 degrees, covers tilt and rotation
+# The rise from one neighbour's centre to the next's, in the taller one's heights:
+# characters of one line tilted 20 degrees with a word space between them rise about 0.6;
+# a character of the line below, a whole height or more.
+_MAX_RISE = 0.8
 # What _separation gives for smooth texture or noise (2/pi for a normal spread); print
 # scores higher, blurred print only a little.
 _TEXTURE_SEPARATION = 0.64
@@ -434,6 +438,7 @@ def _may_neighbour(
         (np.maximum(first_height, second_height)
          <= _MAX_HEIGHT_RATIO * np.minimum(first_height, second_height))
         & (np.abs(dy) <= _MAX_SLOPE * np.abs(dx))
+        & (np.abs(dy) <= _MAX_RISE * np.maximum(first_height, second_height))
         & (dx != 0)
     )
     first, second, dx, dy = first[plausible], second[plausible], dx[plausible], dy[plausible]
@@ -455,7 +460,7 @@ def _gap(a: _Blob, b: _Blob) -> float | None:
     if tall > _MAX_HEIGHT_RATIO * short:
         return None
     dx, dy = b.cx - a.cx, b.cy - a.cy
-    if abs(dy) > _MAX_SLOPE * abs(dx) or dx == 0:
+    if abs(dy) > _MAX_SLOPE * abs(dx) or dx == 0 or abs(dy) > _MAX_RISE * tall:
         return None
     distance = math.hypot(dx, dy)
     ux, uy = dx / distance, dy / distance

@@ -141,6 +141,38 @@ def test_a_line_needs_two_characters_side_by_side() -> None:
     assert len(lines) == 1 and lines[0].chars == 4
 
 
+def _tilted_line(x: float, y: float, count: int, *, pitch: float, height: float,
+                 rise: float) -> list[_Blob]:
+    """Single characters ``pitch`` apart, each ``rise`` higher than the one before."""
+    return [_Blob(cx=x + pitch * index, cy=y - rise * index, height=height,
+                  half_width=0.35 * height, direction=(1.0, 0.0), chars=1)
+            for index in range(count)]
+
+
+def test_a_character_of_the_next_line_is_no_neighbour_however_close() -> None:
+    # Small digits tilted up to the right under their wording blurred into one piece (as
+    # a photo's working size gave them): the wording's end lies closer to the fourth
+    # digit than the third digit does, but a line higher.
+    digits = [_Blob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
+              for x, y, h, w in ((658.0, 634.5, 11.0, 4.0), (666.5, 632.5, 11.0, 3.5),
+                                 (674.0, 630.0, 10.0, 4.0), (683.0, 628.5, 11.0, 4.0),
+                                 (695.5, 625.0, 12.0, 8.5))]
+    wording = _Blob(cx=665.4, cy=617.5, height=8.6, half_width=17.5,
+                    direction=(0.974, -0.227), chars=6)
+    lines = _chain_lines([*digits, wording])
+    assert any(set(line.blobs) == set(digits) for line in lines)
+
+
+def test_characters_of_one_line_tilted_twenty_degrees_are_neighbours_across_a_space() -> None:
+    tilt = np.tan(np.radians(20.0))
+    first = _tilted_line(100.0, 300.0, 4, pitch=16.0, height=20.0, rise=16.0 * tilt)
+    # A word space of 0.9 heights between the two words.
+    second = _tilted_line(100.0 + 3 * 16.0 + 32.0, 300.0 - (3 * 16.0 + 32.0) * tilt, 4,
+                          pitch=16.0, height=20.0, rise=16.0 * tilt)
+    lines = _chain_lines(first + second)
+    assert len(lines) == 1 and lines[0].chars == 8
+
+
 def _rectangle(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
     return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], np.float64)
 
