@@ -119,10 +119,13 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
-    last = tokens[-1].translate(_AS_LETTERS)
-    for first, original in _long_first_words(label_words):
-        if _distance(last, first) <= 1:
-            return original
+    # Spaced or dot-matrix print splits the word itself ("SER TAL"): the last two tokens
+    # are tried joined too.
+    lasts = [tokens[-1], "".join(tokens[-2:])] if len(tokens) > 1 else tokens[-1:]
+    for last in (token.translate(_AS_LETTERS) for token in lasts):
+        for first, original in _long_first_words(label_words):
+            if _distance(last, first) <= 1:
+                return original
     return None
 
 

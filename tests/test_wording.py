@@ -47,6 +47,9 @@ GENERIC_WORDS = ["SERIAL NO.", "Serial No:", "SERIAL NUMBER", "SER. NO.", "S/N",
     "SERIA1 Ko.",       # a digit read for a letter of SERIAL
     "SER.",             # its abbreviation, the NO. lost (glare, a crop's edge)
     "TOKYO JAPAN\nSERI.",
+    "SER TAL MO.",      # dot-matrix print: SERIAL split in two, NO. garbled
+    "KORG INC. TOKYO JAPAN\nSER TAL MO.",
+    "S ERIAL Ne.",
 ])
 def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) == "SERIAL NO."
@@ -68,6 +71,9 @@ def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str)
     "SE.",              # and three letters at least
     "USER.",            # a word that merely ends in the letters
     "LASER.",
+    "ART TAL Ko.",      # two words that joined are still far from SERIAL
+    "TO TAL",
+    "MODEL SER TAL",    # the other number's name before it
 ])
 def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) is None
