@@ -105,17 +105,20 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
     The short "NO." after it is the part OCR garbles most ("Wa.", "Ne.", "Ko."); a word
     of six letters one slip from SERIAL, standing as a whole word, is still unmistakable.
     So is its abbreviation with its full stop ("SER.", "SERI.") standing last, where the
-    "NO." was lost altogether (glare, a crop's edge).
+    "NO." was lost altogether (glare, a crop's edge), or before one short token.
     """
     words = before.upper().split()
-    abbreviated = _ABBREVIATION.fullmatch(words[-1]) if words else None
-    if abbreviated:
-        for first, original in _long_first_words(label_words):
-            if first.startswith(abbreviated.group(1)):
-                return original
+    # The abbreviation last, or followed by one short token (its NO. garbled: "SER. AY,").
+    ends = words[-1:] + (words[-2:-1] if len(words) > 1 and _short_token(words[-1]) else [])
+    for end in ends:
+        abbreviated = _ABBREVIATION.fullmatch(end)
+        if abbreviated:
+            for first, original in _long_first_words(label_words):
+                if first.startswith(abbreviated.group(1)):
+                    return original
     tokens = [re.sub(r"[^A-Z0-9/#]", "", token) for token in words]
     tokens = [token for token in tokens if token]
-    if tokens and len(tokens[-1]) <= _SHORT_TOKEN and not tokens[-1].isdigit():
+    if tokens and _short_token(tokens[-1]):
         tokens = tokens[:-1]
     if not tokens:
         return None
@@ -127,6 +130,12 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
             if _distance(last, first) <= 1:
                 return original
     return None
+
+
+def _short_token(word: str) -> bool:
+    """Whether ``word`` may be a garbled "NO.": a few marks, not a number."""
+    token = re.sub(r"[^A-Z0-9/#]", "", word.upper())
+    return bool(token) and len(token) <= _SHORT_TOKEN and not token.isdigit()
 
 
 def _distance(a: str, b: str) -> int:

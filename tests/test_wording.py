@@ -50,6 +50,7 @@ GENERIC_WORDS = ["SERIAL NO.", "Serial No:", "SERIAL NUMBER", "SER. NO.", "S/N",
     "SER TAL MO.",      # dot-matrix print: SERIAL split in two, NO. garbled
     "KORG INC. TOKYO JAPAN\nSER TAL MO.",
     "S ERIAL Ne.",
+    "KORG INC,\nSER. AY,",  # the abbreviation, then its NO. garbled
 ])
 def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) == "SERIAL NO."
@@ -74,6 +75,7 @@ def test_a_garbled_number_sign_after_serial_is_still_serial_wording(before: str)
     "ART TAL Ko.",      # two words that joined are still far from SERIAL
     "TO TAL",
     "MODEL SER TAL",    # the other number's name before it
+    "SER. 12",          # a number after the abbreviation is no garbled NO.
 ])
 def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) is None
