@@ -704,39 +704,74 @@ def _sticker_outline(
     # Stickers often carry more than the text found (a logo, a barcode, blank space).
     long_side = float(max(np.ptp(box[:, 0]), np.ptp(box[:, 1])))
     pad = int(max(3.5 * height, long_side))
-    corners, cut_short = _outline_around(grey, box, polarity, height, pad, widening=True)
+    near = _look_around(grey, box, polarity, height, pad)
+    if near is None:
+        return None
+    shades, roi, patch, origin = near
+    corners, cut_short = _filled_outline(patch, box - origin)
     if cut_short:
         # A sticker with small print and much blank paper around it reaches past the look:
-        # once more, further out.
-        corners, _ = _outline_around(grey, box, polarity, height, _WIDER_LOOK * pad,
-                                     widening=False)
-    return corners
+        # its patch is filled once more, further out.
+        far = _look_around(grey, box, polarity, height, _WIDER_LOOK * pad, shades)
+        if far is not None:
+            far_corners, _ = _filled_outline(far[2], box - far[3])
+            if far_corners is not None:
+                return _order_like(far_corners + far[3], box)
+    if corners is None:
+        corners = _edge_outline(roi, box - origin, height)
+    if corners is None:
+        return None
+    return _order_like(corners + origin, box)
 
 
-def _outline_around(
-    grey: np.ndarray, box: np.ndarray, polarity: Polarity, height: float, pad: int, *,
-    widening: bool,
-) -> tuple[np.ndarray | None, bool]:
-    """:func:`_sticker_outline` looking ``pad`` pixels around the text box; and whether the
-    patch ran into the edge of that look while still no larger than a label can be (when
-    ``widening``, such a patch is left to a wider look, not to the edges)."""
+_Shades = tuple[int, int]  # the run of shades, lowest and highest, alike to the background
+
+
+def _look_around(
+    grey: np.ndarray, box: np.ndarray, polarity: Polarity, height: float, pad: int,
+    shades: _Shades | None = None,
+) -> tuple[_Shades, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The part of ``grey`` within ``pad`` pixels of the text box, and the patch of it
+    in the text's background shade (``shades``, else judged inside the box): (shades,
+    part, patch, the part's top-left corner in ``grey``); ``None`` when there is no
+    room or too little of the box to judge."""
     x0 = max(0, int(box[:, 0].min()) - pad)
     y0 = max(0, int(box[:, 1].min()) - pad)
     x1 = min(grey.shape[1], int(box[:, 0].max()) + pad)
     y1 = min(grey.shape[0], int(box[:, 1].max()) + pad)
     roi = grey[y0:y1, x0:x1]
     if roi.size == 0:
-        return None, False
+        return None
     inside = np.zeros(roi.shape, np.uint8)
     text_corners = np.round(box - (x0, y0)).astype(np.int32)
     cv2.fillConvexPoly(inside, text_corners, 255)
+    if shades is None:
+        shades = _background_shades(roi, inside, text_corners, polarity)
+        if shades is None:
+            return None
+    similar = cv2.inRange(roi, shades[0], shades[1])
+    patch = cv2.bitwise_or(similar, inside)
+    # Opening cuts the thin bridges noise and glare build from a sticker to a bright
+    # surface beside it (a floor, a wall), which would make the fill leak out of it.
+    bridge = max(3, round(_BRIDGE_PER_HEIGHT * height))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, bridge))
+    patch = cv2.morphologyEx(patch, cv2.MORPH_OPEN, kernel)
+    patch = cv2.bitwise_or(patch, inside)
+    return shades, roi, patch, np.array([x0, y0], dtype=np.float64)
+
+
+def _background_shades(
+    roi: np.ndarray, inside: np.ndarray, text_corners: np.ndarray, polarity: Polarity
+) -> _Shades | None:
+    """The shades alike to the text's background, judged inside the text box (``inside``,
+    the box filled, with ``text_corners``); ``None`` when too little of it is seen."""
     # The filled box lies within its corners' bounding rectangle: only that part of the
     # region holds its pixels (in the same order).
     left, top, width, tall = cv2.boundingRect(text_corners)
     within = (slice(max(0, top), max(0, top + tall)), slice(max(0, left), max(0, left + width)))
     values = roi[within][inside[within] > 0]
     if values.size < 20:
-        return None, False
+        return None
     # A few thousand pixels give the shades as well as all of them do.
     values = values[:: max(1, values.size // 4000)]
     # The background is the majority shade inside the text box: the bright half for dark
@@ -751,21 +786,7 @@ def _outline_around(
     # run around the background's: find the run among the 256 shades, then the pixels in it.
     shades = np.arange(256, dtype=np.float32)
     similar_shades = np.flatnonzero(np.abs(shades - background) <= tolerance)
-    similar = cv2.inRange(roi, int(similar_shades[0]), int(similar_shades[-1]))
-    patch = cv2.bitwise_or(similar, inside)
-    # Opening cuts the thin bridges noise and glare build from a sticker to a bright
-    # surface beside it (a floor, a wall), which would make the fill leak out of it.
-    bridge = max(3, round(_BRIDGE_PER_HEIGHT * height))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, bridge))
-    patch = cv2.morphologyEx(patch, cv2.MORPH_OPEN, kernel)
-    patch = cv2.bitwise_or(patch, inside)
-    local_box = box - (x0, y0)
-    corners, cut_short = _filled_outline(patch, local_box)
-    if corners is None and not (cut_short and widening):
-        corners = _edge_outline(roi, local_box, height)
-    if corners is None:
-        return None, cut_short
-    return _order_like(corners + np.array([x0, y0], dtype=np.float64), box), False
+    return int(similar_shades[0]), int(similar_shades[-1])
 
 
 def _holding_text(outline: np.ndarray, box: np.ndarray, height: float) -> np.ndarray:

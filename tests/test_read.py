@@ -217,17 +217,19 @@ def test_punctuation_after_a_number_below_wording_does_not_hide_it() -> None:
 
 
 def _large_model_says(
-    large: str, lstm_reads: list[str], *, confidence: float = 0.95
+    large: str, lstm_reads: list[str], *, confidence: float = 0.95,
+    first: str = "SERIAL NO. 054306",
 ) -> FakeOcrEngine:
-    """First pass: labelled number; the small model's digit passes read ``lstm_reads`` in
-    turn; the large model reads ``large``; every word scored ``confidence``."""
+    """First pass: ``first`` (a labelled number); the small model's digit passes read
+    ``lstm_reads`` in turn; the large model reads ``large``; every word scored
+    ``confidence``."""
     digit_reads = iter(lstm_reads)
 
     def reply(_image: np.ndarray, request: OcrRequest) -> str:
         if request.method == "lstm-large":
             return large
         if request.layout == "sparse":
-            return "SERIAL NO. 054306"
+            return first
         return next(digit_reads, lstm_reads[-1])
 
     return FakeOcrEngine(reply, confidence=confidence, has_large_model=True)
@@ -294,21 +296,6 @@ def test_an_unsure_number_not_read_alike_by_every_pass_stays_unsure(
     assert number.confidence < 0.8
 
 
-def _wording_then(small_model_reads: list[str], large: str) -> FakeOcrEngine:
-    """The first pass reads the wording and garbles the number into letters; the small
-    model's digit passes read ``small_model_reads`` in turn, the large model ``large``."""
-    digit_reads = iter(small_model_reads)
-
-    def reply(_image: np.ndarray, request: OcrRequest) -> str:
-        if request.method == "lstm-large":
-            return large
-        if request.layout == "sparse":
-            return "SER. NO. EGLIACY"
-        return next(digit_reads, small_model_reads[-1])
-
-    return FakeOcrEngine(reply, confidence=0.95, has_large_model=True)
-
-
 @pytest.mark.parametrize(("small_model_reads", "large", "reported"), [
     pytest.param(["161140", ""], "161140", True, id="one rendering found no line"),
     pytest.param(["161140", "161146"], "161140", False, id="one rendering read otherwise"),
@@ -318,7 +305,9 @@ def _wording_then(small_model_reads: list[str], large: str) -> FakeOcrEngine:
 def test_a_rendering_that_finds_no_line_weighs_less_than_one_read_otherwise(
     small_model_reads: list[str], large: str, reported: bool
 ) -> None:
-    number = read_label(_crop(), _wording_then(small_model_reads, large), WORDS).numbers[0]
+    # The first pass reads the wording and garbles the number into letters.
+    engine = _large_model_says(large, small_model_reads, first="SER. NO. EGLIACY")
+    number = read_label(_crop(), engine, WORDS).numbers[0]
     assert number.before == "SER. NO."
     assert number.text == "161140"
     assert (number.confidence >= 0.8) == reported
