@@ -46,6 +46,9 @@ _MAX_SLOPE = 0.65  # |dy/dx| between neighbours: about 33 degrees, covers tilt a
 # characters of one line tilted 20 degrees with a word space between them rise about 0.6;
 # a character of the line below, a whole height or more.
 _MAX_RISE = 0.8
+_OFF_LINE = 0.5
+# A chain that does not fit one line is tried again without up to this many end blobs.
+_ENDS_DROPPED = 2
 # What _separation gives for smooth texture or noise (2/pi for a normal spread); print
 # scores higher, blurred print only a little.
 _TEXTURE_SEPARATION = 0.64
@@ -339,6 +342,9 @@ def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
         gap = _gap(blob, blobs[other])
         if gap is None:
             continue
+        # Of two neighbours equally near, the one in line comes first: a wide blob from
+        # the line below reaches under a character and would otherwise be its nearest.
+        gap += _OFF_LINE * abs(blobs[other].cy - blob.cy)
         a, b = (index, other) if blobs[other].cx > blob.cx else (other, index)
         if gap < right.get(a, (math.inf, -1))[0]:
             right[a] = (gap, b)
@@ -353,14 +359,32 @@ def _chain_lines(blobs: list[_Blob]) -> list[_Line]:
         while current in following:
             current = following[current]
             chain.append(blobs[current])
-        # A line is two characters or more side by side.  A lone blob, however long, is
-        # more often a sticker's own surface around its cut-out text, a cable or an edge
-        # than a word blurred into one piece, and it would crowd real text out.
-        if len(chain) >= 2 and sum(b.chars for b in chain) >= 3:
-            line = _fit_line(chain)
-            if line is not None:
-                lines.append(line)
+        line = _fitted_part(chain)
+        if line is not None:
+            lines.append(line)
     return lines
+
+
+def _fitted_part(chain: list[_Blob]) -> _Line | None:
+    """The line ``chain`` makes, or, when its blobs do not sit on one line, the line
+    of the chain with a blob or two taken off either end; ``None`` when neither fits.
+
+    On tilted print with little space between lines, the last character of a line can
+    find its nearest neighbour in the line below, which a tilt lifts to its height: the
+    chain runs on into a word of the next line, and would otherwise be lost whole.
+    """
+    for dropped in range(_ENDS_DROPPED + 1):
+        for start in range(dropped + 1):
+            part = chain[start: len(chain) - (dropped - start)]
+            # A line is two characters or more side by side.  A lone blob, however long,
+            # is more often a sticker's own surface around its cut-out text, a cable or an
+            # edge than a word blurred into one piece, and it would crowd real text out.
+            if len(part) < 2 or sum(b.chars for b in part) < 3:
+                return None
+            line = _fit_line(part)
+            if line is not None:
+                return line
+    return None
 
 
 # Pairs of blobs expanded at once while looking for neighbours: bounds the memory a photo

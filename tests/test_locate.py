@@ -163,6 +163,23 @@ def test_a_character_of_the_next_line_is_no_neighbour_however_close() -> None:
     assert any(set(line.blobs) == set(digits) for line in lines)
 
 
+def test_a_number_on_tightly_spaced_tilted_lines_is_one_line() -> None:
+    # As a photo's working size gave them: the digits of "056195" (the 9 and 5 blurred
+    # into one piece) tilted 12 degrees up to the right, a word of the line below
+    # ("KORG") reaching under the 6 and 1, and the tilt lifting a word further along
+    # the line below ("JAPAN") to the number's height just past its end.
+    digits = [_Blob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
+              for x, y, h, w in ((454.0, 670.0, 17.0, 5.5), (466.0, 668.0, 16.0, 5.5),
+                                 (478.0, 665.0, 16.0, 5.5), (491.0, 663.0, 16.0, 5.0),
+                                 (508.0, 658.0, 19.0, 11.5))]
+    below = [_Blob(cx=501.0, cy=678.0, height=17.0, half_width=18.0, direction=(1.0, 0.0),
+                   chars=1),
+             _Blob(cx=544.0, cy=669.0, height=18.0, half_width=18.0, direction=(1.0, 0.0),
+                   chars=1)]
+    lines = _chain_lines([*digits, *below])
+    assert any(line.blobs == tuple(digits) for line in lines)
+
+
 def test_characters_of_one_line_tilted_twenty_degrees_are_neighbours_across_a_space() -> None:
     tilt = np.tan(np.radians(20.0))
     first = _tilted_line(100.0, 300.0, 4, pitch=16.0, height=20.0, rise=16.0 * tilt)
