@@ -83,6 +83,8 @@ _REPORTABLE = 0.8
 _GLYPH_REACH = 0.35
 # A column of a digit crop crosses a glyph when this share of its height is ink.
 _CUT_INK = 0.2
+# Every digit crosses the band this many of the number's heights either side of its middle.
+_MIDDLE_BAND = 0.2
 # Where serial wording the first pass lost is looked for, in text heights: a header over a
 # number stands within this many heights above its top, and may stand out this far past
 # either end; wording on its line ends in a band this wide before its first digit ("NO.",
@@ -872,12 +874,36 @@ def _number_crop(
     x1 = _whole_glyphs(image[y0:y1], x1, reach=round(_GLYPH_REACH * max(h, text_height)))
     margin = text_height // 2
     # A sticker's edge or frame caught in the sliver is longer than any digit.
-    number = clear_edge_marks(np.ascontiguousarray(image[y0:y1, x0:x1]), longer_than=1.25 * h)
+    number = _off_line_cleared(
+        clear_edge_marks(np.ascontiguousarray(image[y0:y1, x0:x1]), longer_than=1.25 * h),
+        middle=y + h / 2 - y0, reach=_MIDDLE_BAND * h,
+    )
     padded: np.ndarray = cv2.copyMakeBorder(
         number, margin, margin, margin, margin,
         cv2.BORDER_CONSTANT, value=255,
     )
     return padded
+
+
+def _off_line_cleared(grey: np.ndarray, *, middle: float, reach: float) -> np.ndarray:
+    """``grey`` with every mark that keeps clear of the band ``reach`` pixels either side
+    of row ``middle`` painted out.
+
+    Every digit of a number crosses the middle of its line.  Print that does not is
+    another line's (the top of small print set tight under the number, the foot of a
+    line over it) or punctuation ("No." ends in a full stop right before the first
+    digit); left in, it makes the single-line read return a few digits or none.
+    """
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    top, bottom = stats[:, 1], stats[:, 1] + stats[:, 3]
+    off_line = (bottom < middle - reach) | (top > middle + reach)
+    off_line[0] = False
+    if not off_line.any():
+        return grey
+    cleared = grey.copy()
+    cleared[off_line[labels]] = int(np.percentile(grey, 90))
+    return cleared
 
 
 def _whole_glyphs(rows: np.ndarray, x1: int, *, reach: int) -> int:

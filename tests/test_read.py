@@ -708,6 +708,23 @@ def test_a_digit_crop_ending_in_a_long_run_of_ink_is_not_widened() -> None:
     assert wide.shape[1] - narrow.shape[1] == 20  # only the box's own difference
 
 
+def test_a_digit_crop_keeps_only_print_that_crosses_the_numbers_middle() -> None:
+    # "No." ending right before the number, and small print set tight under it whose
+    # top the crop takes in: neither crosses the middle of the digits' line.
+    grey = np.full((90, 330), 255, np.uint8)
+    cv2.putText(grey, "149415", (40, 52), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 3, cv2.LINE_AA)
+    digits = grey.copy()
+    cv2.circle(grey, (25, 49), 3, 0, -1)  # the full stop of "No."
+    cv2.putText(grey, "KORG INC.", (44, 66), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 2, cv2.LINE_AA)
+    rows = np.flatnonzero((digits < 128).any(axis=1))
+    top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
+    crop = _number_crop(grey, (20, top, 300, height), 36)
+    expected = _number_crop(digits, (20, top, 300, height), 36)
+    assert crop is not None and expected is not None
+    assert _ink_runs(crop) == _ink_runs(expected)
+    assert int((crop < 128).sum()) == pytest.approx(int((expected < 128).sum()), rel=0.02)
+
+
 @pytest.mark.tesseract
 @pytest.mark.parametrize(("seed", "difficulty", "serial", "misread"), [
     pytest.param(11081, "easy", "154928", "154921",
