@@ -46,6 +46,7 @@ _MAX_SLOPE = 0.65  # |dy/dx| between neighbours: about 33 degrees, covers tilt a
 # characters of one line tilted 20 degrees with a word space between them rise about 0.6;
 # a character of the line below, a whole height or more.
 _MAX_RISE = 0.8
+# When neighbours are ranked, this share of the rise between them is added to their gap.
 _OFF_LINE = 0.5
 # A chain that does not fit one line is tried again without up to this many end blobs.
 _ENDS_DROPPED = 2
@@ -738,9 +739,10 @@ def _sticker_outline(
         # its patch is filled once more, further out.
         far = _look_around(grey, box, polarity, height, _WIDER_LOOK * pad, shades)
         if far is not None:
-            far_corners, _ = _filled_outline(far[2], box - far[3])
+            _, _, far_patch, far_origin = far
+            far_corners, _ = _filled_outline(far_patch, box - far_origin)
             if far_corners is not None:
-                return _order_like(far_corners + far[3], box)
+                return _order_like(far_corners + far_origin, box)
     if corners is None:
         corners = _edge_outline(roi, box - origin, height)
     if corners is None:

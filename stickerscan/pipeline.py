@@ -37,6 +37,7 @@ from stickerscan.validate import (
     corroborated,
     doubted_by_other_crops,
     preferred,
+    serial_shaped,
     sighted,
 )
 from stickerscan.wording import model_names_in
@@ -509,8 +510,7 @@ def _serial_shaped_numbers(
     serial wording first, then the rest; surest first within each."""
     unsure = [
         check for check in checks
-        if check.status == "unreadable" and check.guess is not None
-        and model.serial_format.fits(check.guess)
+        if check.status == "unreadable" and serial_shaped(check, model)
     ]
     return sorted(unsure, key=lambda check: (check.label_word is None, check.confidence),
                   reverse=True)

@@ -66,7 +66,6 @@ class SerialCheck:
     reading: OcrReading | None = field(repr=False, compare=False, default=None)
     number: NumberReading | None = field(repr=False, compare=False, default=None)
 
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
@@ -120,8 +119,12 @@ def preferred(checks: Sequence[SerialCheck], model: InstrumentModel) -> SerialCh
 def sighted(check: SerialCheck, model: InstrumentModel) -> bool:
     """Whether an unreadable check is still a sighting of a serial label: its number came
     after serial wording, or has the shape of the model's serials."""
-    return check.label_word is not None or (
-        check.guess is not None and model.serial_format.fits(check.guess))
+    return check.label_word is not None or serial_shaped(check, model)
+
+
+def serial_shaped(check: SerialCheck, model: InstrumentModel) -> bool:
+    """Whether the check's guess has the shape of the model's serials."""
+    return check.guess is not None and model.serial_format.fits(check.guess)
 
 
 def corroborated(
