@@ -85,6 +85,14 @@ _GLYPH_REACH = 0.35
 _CUT_INK = 0.2
 # Every digit crosses the band this many of the number's heights either side of its middle.
 _MIDDLE_BAND = 0.2
+# A rivet or screw head beside a number: a disc this many of the digits' heights tall,
+# as wide as this many of its own heights, whose ink fills this share of its convex hull
+# (0.75 and more for a disc with a highlight; far less for the ring of a digit or of its bowl).
+_HEAD_HEIGHTS = (0.45, 0.82)
+_HEAD_ROUNDNESS = (0.85, 1.18)
+_HEAD_SOLIDITY = 0.7
+# Marks with fewer pixels than this are specks, not glyphs.
+_MIN_GLYPH_AREA = 12
 # Where serial wording the first pass lost is looked for, in text heights: a header over a
 # number stands within this many heights above its top, and may stand out this far past
 # either end; wording on its line ends in a band this wide before its first digit ("NO.",
@@ -887,23 +895,49 @@ def _number_crop(
 
 def _off_line_cleared(grey: np.ndarray, *, middle: float, reach: float) -> np.ndarray:
     """``grey`` with every mark that keeps clear of the band ``reach`` pixels either side
-    of row ``middle`` painted out.
+    of row ``middle`` painted out, and a round head beside the number's ends too.
 
     Every digit of a number crosses the middle of its line.  Print that does not is
     another line's (the top of small print set tight under the number, the foot of a
     line over it) or punctuation ("No." ends in a full stop right before the first
-    digit); left in, it makes the single-line read return a few digits or none.
+    digit); left in, it makes the single-line read return a few digits or none.  A rivet
+    or screw head right beside the first or last digit does cross it, and reads as a
+    digit (a 4, a 9): see :func:`_round_head`.
     """
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     top, bottom = stats[:, 1], stats[:, 1] + stats[:, 3]
     off_line = (bottom < middle - reach) | (top > middle + reach)
     off_line[0] = False
+    on_line = [index for index in np.flatnonzero(~off_line)[1:]
+               if stats[index, cv2.CC_STAT_AREA] >= _MIN_GLYPH_AREA]
+    if len(on_line) >= _MIN_DIGITS + 1:
+        on_line.sort(key=lambda index: stats[index, cv2.CC_STAT_LEFT])
+        for end, inner in ((on_line[0], on_line[1:]), (on_line[-1], on_line[:-1])):
+            digit_height = float(np.median(stats[inner, cv2.CC_STAT_HEIGHT]))
+            off_line[end] |= _round_head(labels, stats, end, digit_height)
     if not off_line.any():
         return grey
     cleared = grey.copy()
     cleared[off_line[labels]] = int(np.percentile(grey, 90))
     return cleared
+
+
+def _round_head(
+    labels: np.ndarray, stats: np.ndarray, index: int, digit_height: float
+) -> bool:
+    """Whether component ``index`` is a rivet or screw head rather than a digit: a solid
+    round disc (as wide as tall, filling its convex hull) clearly shorter than the digits
+    beside it.  No digit is as wide as it is tall and solid at once; a blurred one that
+    runs into a blob keeps its full height."""
+    x, y, width, height, area = stats[index]
+    if not (_HEAD_HEIGHTS[0] * digit_height <= height <= _HEAD_HEIGHTS[1] * digit_height
+            and _HEAD_ROUNDNESS[0] * height <= width <= _HEAD_ROUNDNESS[1] * height):
+        return False
+    mask = (labels[y:y + height, x:x + width] == index).astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull_area = cv2.contourArea(cv2.convexHull(np.vstack(contours)))
+    return bool(hull_area > 0 and area >= _HEAD_SOLIDITY * hull_area)
 
 
 def _whole_glyphs(rows: np.ndarray, x1: int, *, reach: int) -> int:

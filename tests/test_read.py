@@ -725,6 +725,55 @@ def test_a_digit_crop_keeps_only_print_that_crosses_the_numbers_middle() -> None
     assert int((crop < 128).sum()) == pytest.approx(int((expected < 128).sum()), rel=0.02)
 
 
+
+def _rivet(grey: np.ndarray, centre: tuple[int, int], radius: int) -> None:
+    """A rivet head as plates show one: a dark disc with a highlight off its middle."""
+    cv2.circle(grey, centre, radius, 60, -1, cv2.LINE_AA)
+    cv2.circle(grey, (centre[0] - radius // 3, centre[1] - radius // 3), radius // 2, 200, -1,
+               cv2.LINE_AA)
+
+
+@pytest.mark.parametrize("side", ["after", "before"])
+def test_a_digit_crop_leaves_out_a_rivet_head_beside_the_number(side: str) -> None:
+    grey = np.full((90, 360), 255, np.uint8)
+    cv2.putText(grey, "076817", (60, 62), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3, cv2.LINE_AA)
+    digits = grey.copy()
+    rows = np.flatnonzero((digits < 128).any(axis=1))
+    top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
+    # A disc three quarters of the digits' height, a little past the first or last digit.
+    _rivet(grey, (285 if side == "after" else 40, top + height // 2), round(0.375 * height))
+    crop = _number_crop(grey, (25, top, 290, height), height)
+    expected = _number_crop(digits, (25, top, 290, height), height)
+    assert crop is not None and expected is not None
+    assert len(_ink_runs(crop)) == len(_ink_runs(expected)) == 6
+    assert int((crop < 128).sum()) == pytest.approx(int((expected < 128).sum()), rel=0.02)
+
+
+@pytest.mark.parametrize("last", ["0", "8", "9"])
+def test_a_digit_crop_keeps_a_round_bold_digit_at_the_numbers_end(last: str) -> None:
+    # The heaviest digits the crop can end in: rings of thick strokes, at full height.
+    grey = np.full((90, 360), 255, np.uint8)
+    cv2.putText(grey, "07681" + last, (30, 62), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 7,
+                cv2.LINE_AA)
+    rows = np.flatnonzero((grey < 128).any(axis=1))
+    top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
+    crop = _number_crop(grey, (20, top, 300, height), height)
+    assert crop is not None
+    assert len(_ink_runs(crop)) == 6
+
+
+def test_a_digit_crop_keeps_the_bowl_of_a_faint_last_digit() -> None:
+    # Of a faint 8, only its lower bowl came through: a short ring, round as a rivet head
+    # but hollow.
+    grey = np.full((90, 360), 255, np.uint8)
+    cv2.putText(grey, "07681", (30, 62), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3, cv2.LINE_AA)
+    rows = np.flatnonzero((grey < 128).any(axis=1))
+    top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
+    cv2.circle(grey, (200, top + height - height // 3), height // 3, 0, 3, cv2.LINE_AA)
+    crop = _number_crop(grey, (20, top, 220, height), height)
+    assert crop is not None
+    assert len(_ink_runs(crop)) == 6
+
 @pytest.mark.tesseract
 @pytest.mark.parametrize(("seed", "difficulty", "serial", "misread"), [
     pytest.param(11081, "easy", "154928", "154921",
