@@ -33,6 +33,17 @@ _MARGIN = 12
 _BARS_IN_A_CODE = 3
 _BAR_HEIGHT = 1.4
 _BAR_THINNESS = 0.35
+# Bars are glyph stems when a character stands within this many of their heights of
+# them (the next glyph may be broken too), its middle within this share of their height
+# of theirs, and as tall as they are within these shares.
+_GLYPH_GAP = 1.5
+_LEVEL = 0.15
+_SAME_HEIGHT = (0.85, 1.15)
+# A character's strokes fill less than this share of its box.
+_STROKES_FILL = 0.7
+# More bars than this in a row are a barcode wherever they stand: a serial's digits break
+# into no more stems than this (three zeros of a light serif face).
+_MOST_STEMS = 6
 _MAX_WIDTH = 2400
 _MAX_HEIGHT = 900
 # The outline's corners, or without one the fit of the text block, can leave the lines of
@@ -224,7 +235,8 @@ def clear_barcodes(grey: np.ndarray, text_height: int) -> np.ndarray:
             groups[-1].append(index)
         else:
             groups.append([index])
-    codes = [group for group in groups if len(group) >= _BARS_IN_A_CODE]
+    codes = [group for group in groups if len(group) >= _BARS_IN_A_CODE and (
+        len(group) > _MOST_STEMS or not _in_a_line_of_print(group, stats, bar))]
     if not codes:
         return grey
     paper = int(np.percentile(grey, 90))
@@ -236,6 +248,32 @@ def clear_barcodes(grey: np.ndarray, text_height: int) -> np.ndarray:
         bottom = int(max(y[i] + h[i] for i in group))
         cleared[top:bottom, left:right] = paper
     return cleared
+
+
+def _in_a_line_of_print(group: list[int], stats: np.ndarray, bar: np.ndarray) -> bool:
+    """Whether the bars of ``group`` stand in a line of characters as tall as they are:
+    the stems of large digits, not a barcode.
+
+    The hairlines of a light serif face break in binarisation, and "00" of a number set
+    larger than the rest of the label's text falls apart into four thin bars.  A barcode
+    stands apart from print of its own height; the digits after such zeros stand close
+    beside them, level with them and as tall.
+    """
+    x, y, w, h, area = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3], stats[:, 4]
+    left = min(int(x[i]) for i in group)
+    right = max(int(x[i] + w[i]) for i in group)
+    top = min(int(y[i]) for i in group)
+    bottom = max(int(y[i] + h[i]) for i in group)
+    height, middle = bottom - top, (top + bottom) / 2
+    gap = np.maximum(left - (x + w), x - right)
+    # Bars blurred together are no character: a solid block, not strokes.
+    beside = (
+        ~bar & (area < _STROKES_FILL * w * h) & (gap <= _GLYPH_GAP * height)
+        & (np.abs(y + h / 2 - middle) <= _LEVEL * height)
+        & (h >= _SAME_HEIGHT[0] * height) & (h <= _SAME_HEIGHT[1] * height)
+    )
+    beside[0] = False
+    return bool(beside.any())
 
 
 def _binarise(grey: np.ndarray, text_height: int) -> np.ndarray:

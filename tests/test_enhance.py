@@ -144,6 +144,32 @@ def test_two_tall_bars_are_no_barcode() -> None:
     assert np.array_equal(clear_barcodes(grey, TEXT_HEIGHT), grey)
 
 
+def _large_number_after_broken_zeros() -> tuple[np.ndarray, int]:
+    """"5432" drawn twice the text height tall, after the four stems that are all that
+    is left of "00" in a light serif face whose hairlines broke; and where the stems
+    start."""
+    grey = np.full((140, 700), PAPER, np.uint8)
+    cv2.putText(grey, "5432", (200, 100), cv2.FONT_HERSHEY_DUPLEX, 3.4, INK, 5, cv2.LINE_AA)
+    rows = np.flatnonzero((grey < 128).any(axis=1))
+    top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
+    assert height >= 1.8 * TEXT_HEIGHT
+    _draw_bars(grey, [60, 95, 120, 155], [6, 6, 6, 6], top=top, height=height)
+    return grey, 60
+
+
+def test_the_stems_of_large_zeros_broken_apart_are_no_barcode() -> None:
+    # Thin, tall and side by side like bars, but the digits beside them are as tall and
+    # level with them: a line of print.
+    grey, _ = _large_number_after_broken_zeros()
+    assert np.array_equal(clear_barcodes(grey, TEXT_HEIGHT), grey)
+
+
+def test_the_same_stems_standing_alone_are_a_barcode() -> None:
+    grey, stems = _large_number_after_broken_zeros()
+    grey[:, stems + 110:] = PAPER  # the digits taken away
+    assert (clear_barcodes(grey, TEXT_HEIGHT) == PAPER).all()
+
+
 def _ones(height: int) -> np.ndarray:
     """A row of ten strokes like the digit 1 (Hershey's own 1 has a wide foot)."""
     grey = np.full((140, 400), PAPER, np.uint8)
