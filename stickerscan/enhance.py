@@ -26,7 +26,10 @@ LSTM models read best around the first; its line finding and thresholding fail o
 fonts, spacings and blurs at one size and not at another (a smaller size merges dots and
 speckle into strokes), so a region not read at the first is tried again at the others."""
 
-_MARGIN = 12
+CROP_MARGIN = 12
+"""Blank paper, in pixels, added round every crop (Tesseract misses text touching an
+image's edge)."""
+
 # A barcode's bars: at least this many side by side, each at least this many text heights
 # tall and at most this share of its height wide.  Characters of the label's text are
 # about one text height tall.
@@ -288,7 +291,7 @@ def _binarise(grey: np.ndarray, text_height: int) -> np.ndarray:
 
 def _pad(grey: np.ndarray) -> np.ndarray:
     padded: np.ndarray = cv2.copyMakeBorder(
-        grey, _MARGIN, _MARGIN, _MARGIN, _MARGIN, cv2.BORDER_CONSTANT, value=255
+        grey, CROP_MARGIN, CROP_MARGIN, CROP_MARGIN, CROP_MARGIN, cv2.BORDER_CONSTANT, value=255
     )
     return padded
 

@@ -23,12 +23,12 @@ from typing import Any
 import cv2
 import numpy as np
 
-from stickerscan.enhance import LabelCrop, clear_edge_marks
+from stickerscan.enhance import CROP_MARGIN, LabelCrop, clear_edge_marks
 from stickerscan.glyphs import closed_ring, same_print, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
 from stickerscan.pin_grid import read_pin_grid
-from stickerscan.wording import serial_wording
+from stickerscan.wording import cut_serial_wording, serial_wording
 
 DIGITS = "0123456789"
 
@@ -100,6 +100,9 @@ _MIN_GLYPH_AREA = 12
 _HEADER_BAND = 2
 _WORDING_REACH = 1.0
 _WORDING_BEFORE = 5
+# A word starting within this many of its heights of the crop's edge starts at the edge
+# (the crop's outline runs a little outside the print it cuts).
+_EDGE_REACH = 1.0
 # A word box less than this share of the text height tall is not the word's own.
 _FLAT_BOX = 0.4
 # Blur, in text heights, that smooths speckle on a label's paper away and leaves its
@@ -128,6 +131,9 @@ class NumberReading:
     """Text right after the number on its line."""
     line_text: str
     """The whole line the number is on, as the first pass read it."""
+    wording_cut: bool = False
+    """True when ``before`` starts at the crop's edge and is what is left of serial wording
+    cut off there (see :func:`stickerscan.wording.cut_serial_wording`)."""
     second_opinion: str | None = None
     """What Tesseract's larger LSTM model read there (``None`` when it was not asked): an
     exact agreement lifts a doubtful number; a slightly different number (a digit or two
@@ -144,6 +150,7 @@ class NumberReading:
             "after": self.after,
             "line_text": self.line_text,
             "second_opinion": self.second_opinion,
+            "wording_cut": self.wording_cut,
         }
 
 
@@ -192,6 +199,7 @@ class _Target:
     after: str
     line_text: str
     labelled: bool  # serial wording comes right before it
+    wording_cut: bool = False  # what comes before it is serial wording cut off at the edge
 
 
 def read_label(
@@ -349,7 +357,8 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                 box = _part_of_box(word, match.start(), match.end())
                 before = f"{before_words} {word.text[: match.start()]}".strip()
                 labelled = serial_wording(before, label_words) is not None
-                if not labelled:
+                wording_cut = not labelled and _cut_at_the_edge(line, before, label_words)
+                if not labelled and not wording_cut:
                     above = _wording_above(box, wording_boxes)
                     labelled = above is not None
                     before = above or before or _line_above(lines, line_index)
@@ -368,6 +377,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     after=f"{word.text[match.end():]} {after_word}".strip(),
                     line_text=line_text,
                     labelled=labelled,
+                    wording_cut=wording_cut,
                 ))
             if (line_index, word_index) in wordings:
                 found += _after_wording(word, word_index, line, lines, line_index, line_text)
@@ -378,6 +388,16 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
                     reverse=True)
     return _drop_covered(ranked)
+
+
+def _cut_at_the_edge(line: tuple[OcrWord, ...], before: str, label_words: tuple[str, ...]) -> bool:
+    """Whether ``before`` is what is left of serial wording whose start the crop cut off:
+    it starts its line, at the crop's edge, and is the end of a label word ("o." of
+    "No.").  A cable across a sticker, or a peeled corner, bounds the outline found for
+    it inside the print."""
+    x, _, _, height = line[0].box
+    return (x - CROP_MARGIN <= _EDGE_REACH * height
+            and cut_serial_wording(before, label_words) is not None)
 
 
 def _joined_digit_groups(line: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
@@ -692,6 +712,7 @@ def _confirm(
         before=target.before,
         after=target.after,
         line_text=target.line_text,
+        wording_cut=target.wording_cut,
         second_opinion=second_opinion,
     )
 

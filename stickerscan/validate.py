@@ -24,7 +24,7 @@ from stickerscan.catalogue import InstrumentModel
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
 from stickerscan.read import NumberReading, OcrReading, misread_of
-from stickerscan.wording import serial_wording
+from stickerscan.wording import cut_serial_wording, serial_wording
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
 
@@ -231,6 +231,11 @@ def _check_number(
         )
     label_word = serial_wording(number.before, model.label_words)
     confidence = number.confidence
+    if label_word is None and number.wording_cut:
+        label_word = cut_serial_wording(number.before, model.label_words)
+        if label_word is not None:
+            problems.append(f"the start of the serial wording is cut off: {number.before!r} "
+                            f"taken as the end of {label_word!r}")
     if label_word is None:
         confidence = min(confidence, _CAP_UNLABELLED)
         problems.append("no serial wording (SERIAL NO., S/N, No.) before the number")

@@ -25,6 +25,8 @@ _NO_SLIPS = re.compile(r"HO$")
 _ABBREVIATION = re.compile(r"([A-Z]{3,})\.")
 # A garbled "NO." is at most this long; a first word this long is unmistakable.
 _SHORT_TOKEN = 3
+# What is left of wording cut off at its start: at most this many letters before its stop.
+_CUT_LETTERS = 2
 _LONG_WORD = 6
 
 
@@ -50,6 +52,25 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
                 continue
             return original
     return _garbled_number_sign(before, label_words)
+
+
+def cut_serial_wording(fragment: str, label_words: Sequence[str]) -> str | None:
+    """The label word ``fragment`` is the end of when the wording's start was cut off
+    ("o." left of "No." by a cable across the sticker or a crop's edge), if any.
+
+    Only a fragment ending in a label word's full stop counts, a letter or two at most
+    before it: what is left of "No." or "NO.".  Whether the start really was cut off is
+    the caller's to tell (the fragment must begin at the crop's edge).
+    """
+    stripped = fragment.strip()
+    lettered = _lettered(stripped)
+    if not stripped.endswith(".") or not 0 < len(lettered) <= _CUT_LETTERS:
+        return None
+    for original in sorted(label_words, key=len):
+        word = re.sub(r"[^A-Z0-9/#]", "", original.upper())
+        if original.endswith(".") and len(word) > len(lettered) and word.endswith(lettered):
+            return original
+    return None
 
 
 def _lettered(text: str) -> str:

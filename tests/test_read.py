@@ -15,6 +15,7 @@ from stickerscan.read import (
     OcrReading,
     _number_crop,
     _part_of_box,
+    _targets,
     misread_of,
     read_label,
 )
@@ -883,3 +884,17 @@ def test_dot_matrix_digits_tesseract_reads_surely_and_alike_stay_sure() -> None:
     number = _read_label_of(_DotMatrixLabel("208887", "208887", 0.95))
     assert number.text == "208887" and number.confidence >= 0.9
     assert number.alternatives == ()
+
+
+@pytest.mark.parametrize(("left", "cut"), [(20, True), (200, False)])
+def test_the_end_of_no_at_the_crops_edge_is_taken_for_cut_off_wording(
+    left: int, cut: bool
+) -> None:
+    # "o." starting the line at the crop's edge (12 pixels of blank margin) is what a
+    # cable across the sticker left of "No."; the same well inside the crop is not.
+    words = (OcrWord("o.", 0.9, (0.9, 0.9), (left, 40, 30, 30), 0),
+             OcrWord("041669", 0.95, (0.95,) * 6, (left + 50, 38, 180, 34), 0))
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    [target] = _targets(text, WORDS)
+    assert target.digits == "041669"
+    assert target.wording_cut is cut and not target.labelled

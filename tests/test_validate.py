@@ -93,6 +93,18 @@ def test_unlabelled_number_is_only_a_guess() -> None:
     assert check.confidence < OPTIONS.min_confidence
 
 
+@pytest.mark.parametrize("cut", [True, False])
+def test_a_number_after_cut_off_wording_is_read_and_the_cut_is_noted(cut: bool) -> None:
+    number = replace(_number("041669", before="o."), wording_cut=cut)
+    check = check_reading(_reading(number), M1, OPTIONS)
+    if cut:
+        assert check.status == "valid" and check.serial == "041669"
+        assert check.label_word == "No."
+        assert any("cut off" in problem for problem in check.problems)
+    else:
+        assert check.status == "unreadable" and check.guess == "041669"
+
+
 def test_a_serial_read_unsurely_after_its_wording_outranks_a_sure_part_number() -> None:
     # A code beside the label read surely ("KLM-1131") is no sighting of a serial; the
     # number after "S/N", read unsurely, is: it is the one shown as the guess.

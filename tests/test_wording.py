@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from stickerscan.wording import model_names_in, serial_wording
+from stickerscan.wording import cut_serial_wording, model_names_in, serial_wording
 
 NAMES = {"korg-m1": ["M1"], "korg-m1r": ["M1R"], "korg-m1ex": ["M1EX"],
          "korg-m1rex": ["M1R-EX"]}
@@ -118,3 +118,17 @@ def test_a_short_label_word_on_its_own_or_after_serial_is_wording(
 ])
 def test_a_short_label_word_inside_another_word_is_not_wording(before: str) -> None:
     assert serial_wording(before, M1_WORDS) is None
+
+
+M1_WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
+
+
+@pytest.mark.parametrize(("fragment", "wording"), [
+    ("o.", "No."), ("0.", "No."), ("O.", "No."),
+    ("o", None),  # no full stop: any word's last letter
+    ("Co.", None), ("ABC.", None), ("L.", None), ("", None), (".", None),
+])
+def test_only_what_is_left_of_no_is_cut_off_serial_wording(
+    fragment: str, wording: str | None
+) -> None:
+    assert cut_serial_wording(fragment, M1_WORDS) == wording
