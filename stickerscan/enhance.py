@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from stickerscan.load import LoadedImage
-from stickerscan.locate import LabelRegion
+from stickerscan.locate import LabelRegion, Polarity
 
 TEXT_HEIGHTS = (36, 26, 21)
 """Character heights, in pixels, crops are made at, in the order to try them.  Tesseract's
@@ -48,6 +48,8 @@ _STROKES_FILL = 0.7
 # into no more stems than this (three zeros of a light serif face).
 _MOST_STEMS = 6
 _MAX_WIDTH = 2400
+# Two shades within this much of half the text's box each are near even.
+_EVEN_SHADES = 0.1
 _MAX_HEIGHT = 900
 # The outline's corners, or without one the fit of the text block, can leave the lines of
 # print a few degrees off level in the rectified crop, and Tesseract's line finding breaks
@@ -131,7 +133,7 @@ def enhance_region(
         np.array([text_x0 - around, text_y0 - around, text_x1 + around, text_y1 + around])
         - np.array([x0, y0, x0, y0])
     ) * shrink
-    if _light_text(_inside(flat, text_box)):
+    if _light_text(_inside(flat, text_box), region.polarity):
         flat = 255 - flat
     # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
     # softness does.
@@ -163,15 +165,20 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
     return result
 
 
-def _light_text(grey: np.ndarray) -> bool:
+def _light_text(grey: np.ndarray, located: Polarity) -> bool:
     """Whether the print is lighter than what it is printed on.
 
     Ink covers the smaller share of a label, so the minority of the two shades Otsu's
     threshold separates is the text.  This is decided on the crop itself rather than taken
     from the locator, whose polarity can be fooled by the gaps between light letters.
+    But where the two shades are near even, Otsu has split something else (a white
+    sticker from the lit panel around it) and the shares say nothing of the print: the
+    locator's polarity, found from the strokes themselves, stands.
     """
     threshold, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light_share = float((grey > threshold).mean())
+    if abs(light_share - 0.5) < _EVEN_SHADES:
+        return located == "light-on-dark"
     return light_share < 0.5
 
 

@@ -98,6 +98,8 @@ _MIN_GLYPH_AREA = 12
 # either end; wording on its line ends in a band this wide before its first digit ("NO.",
 # "S/N" and the end of "SERIAL").
 _HEADER_BAND = 2
+# Wording over a number is at least this share of the number's height tall.
+_HEADER_HEIGHT = 0.25
 _WORDING_REACH = 1.0
 _WORDING_BEFORE = 5
 # A word starting within this many of its heights of the crop's edge starts at the edge
@@ -307,8 +309,11 @@ def _with_wording_looked_for(
         seen.append(cv2.copyMakeBorder(piece, margin, margin, margin, margin,
                                        cv2.BORDER_CONSTANT, value=int(np.median(piece))))
         # One block, not sparse text: sparse layout drops a short word standing alone.
-        text = engine.read(seen[-1], OcrRequest(layout="block", runner_ups=False)).text
-        lines = [line for line in text.splitlines() if sum(ch.isalnum() for ch in line) >= 2]
+        read = engine.read(seen[-1], OcrRequest(layout="block", runner_ups=False))
+        lines = [" ".join(word.text for word in line) for line in read.lines
+                 if sum(ch.isalnum() for word in line for ch in word.text) >= 2
+                 # A mark far smaller than the number read as "Sn" is no wording.
+                 and max(word.box[3] for word in line) >= _HEADER_HEIGHT * h]
         if lines and serial_wording(lines[-1], label_words) is not None:
             return replace(target, before=lines[-1].strip(), labelled=True)
     return target
@@ -361,7 +366,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                 if not labelled and not wording_cut:
                     above = _wording_above(box, wording_boxes)
                     labelled = above is not None
-                    before = above or before or _line_above(lines, line_index)
+                    before = above or before or _line_above(lines, line_index, box[3])
                 after_word = line[word_index + 1].text if word_index + 1 < len(line) else ""
                 # Per-character confidences only: Tesseract's word confidence drops to 0
                 # for words of perfectly clear digits.
@@ -464,6 +469,10 @@ def _wording_above(
     whatever order the OCR listed the lines in."""
     x, y, w, h = box
     for text, (wx, wy, ww, wh) in wordings:
+        if wh < _HEADER_HEIGHT * h:
+            # A speck or a mark read as "Sn" or "No" is a few pixels tall; a header
+            # printed over a number is smaller print, but not that small.
+            continue
         gap = y - (wy + wh)
         near_above = -0.3 * h <= gap <= 3.0 * max(h, wh)
         side_by_side = wx - 2 * h <= x + w and x - 2 * h <= wx + ww
@@ -472,12 +481,14 @@ def _wording_above(
     return None
 
 
-def _line_above(lines: tuple[tuple[OcrWord, ...], ...], index: int) -> str:
+def _line_above(lines: tuple[tuple[OcrWord, ...], ...], index: int, height: int) -> str:
     """The nearest line above that has words in it (a screw head or a speck read as one
-    stray character between the wording and the number is skipped)."""
+    stray character between the wording and the number is skipped, and so is a line of
+    marks far smaller than the number, ``height`` pixels tall)."""
     for above in reversed(lines[:index]):
         text = " ".join(w.text for w in above)
-        if sum(ch.isalpha() for ch in text) >= 2:
+        if (sum(ch.isalpha() for ch in text) >= 2
+                and max(w.box[3] for w in above) >= _HEADER_HEIGHT * height):
             return text
     return ""
 
@@ -499,6 +510,8 @@ def _after_wording(
         candidates = [(nxt, line_text)]
     elif line_index + 1 < len(lines):
         below = lines[line_index + 1]
+        if word.box[3] < _HEADER_HEIGHT * below[0].box[3]:
+            return []  # a mark far smaller than what is below it, read as wording
         candidates = [(below[0], " ".join(w.text for w in below))]
     else:
         # Nothing read after the wording: look at the rest of its line.

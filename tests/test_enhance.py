@@ -6,6 +6,7 @@ import pytest
 
 from stickerscan.enhance import (
     TEXT_HEIGHTS,
+    _light_text,
     clear_barcodes,
     clear_edge_marks,
     enhance_region,
@@ -288,3 +289,24 @@ def test_print_crooked_on_its_sticker_comes_out_level() -> None:
     assert level_angle(crop.grey) == 0.0
     # Without the turn the crop's print would be as crooked as printed.
     assert level_angle(levelled(crop.grey, 6.0)) == pytest.approx(-6.0, abs=1.0)
+
+
+def _white_sticker_on_a_lit_panel() -> np.ndarray:
+    """Dark print on a white sticker taking up half the box, the rest a lit grey panel:
+    Otsu's two shades are the sticker and the panel, near even, not print and paper."""
+    grey = np.full((120, 400), 175, np.uint8)
+    grey[:, 200:] = 250
+    cv2.putText(grey, "188683", (215, 75), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 30, 2, cv2.LINE_AA)
+    return grey
+
+
+@pytest.mark.parametrize("located", ["dark-on-light", "light-on-dark"])
+def test_near_even_shades_leave_the_print_shade_to_the_locator(located: Polarity) -> None:
+    assert _light_text(_white_sticker_on_a_lit_panel(), located) is (located == "light-on-dark")
+
+
+@pytest.mark.parametrize("located", ["dark-on-light", "light-on-dark"])
+def test_print_that_is_clearly_the_minority_shade_decides_on_its_own(located: Polarity) -> None:
+    dark_on_white = _crop_with_text("S/N 013537")
+    assert _light_text(dark_on_white, located) is False
+    assert _light_text(255 - dark_on_white, located) is True

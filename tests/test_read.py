@@ -898,3 +898,16 @@ def test_the_end_of_no_at_the_crops_edge_is_taken_for_cut_off_wording(
     [target] = _targets(text, WORDS)
     assert target.digits == "041669"
     assert target.wording_cut is cut and not target.labelled
+
+
+@pytest.mark.parametrize(("header_height", "labelled"), [(8, False), (22, True)])
+def test_wording_over_a_number_must_be_print_not_a_speck(
+    header_height: int, labelled: bool
+) -> None:
+    # "Sn" read off a mark a fifth of the number's height tall is no "S/N" header.
+    words = (OcrWord("Sn", 0.9, (0.9, 0.9), (40, 20, 40, header_height), 0),
+             OcrWord("078858", 0.95, (0.95,) * 6, (30, 50, 150, 44), 1))
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    [target] = _targets(text, WORDS)
+    assert target.digits == "078858"
+    assert target.labelled is labelled
