@@ -48,9 +48,9 @@ _STROKES_FILL = 0.7
 # into no more stems than this (three zeros of a light serif face).
 _MOST_STEMS = 6
 _MAX_WIDTH = 2400
+_MAX_HEIGHT = 900
 # Two shades within this much of half the text's box each are near even.
 _EVEN_SHADES = 0.1
-_MAX_HEIGHT = 900
 # The outline's corners, or without one the fit of the text block, can leave the lines of
 # print a few degrees off level in the rectified crop, and Tesseract's line finding breaks
 # such lines up.  The crop is turned by the angle at which its rows' ink is most sharply
@@ -252,12 +252,15 @@ def clear_barcodes(grey: np.ndarray, text_height: int) -> np.ndarray:
     paper = int(np.percentile(grey, 90))
     cleared = grey.copy()
     for group in codes:
-        left = int(min(x[i] for i in group))
-        right = int(max(x[i] + w[i] for i in group))
-        top = int(min(y[i] for i in group))
-        bottom = int(max(y[i] + h[i] for i in group))
+        left, top, right, bottom = _group_box(group, stats)
         cleared[top:bottom, left:right] = paper
     return cleared
+
+
+def _group_box(group: list[int], stats: np.ndarray) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) around the components ``group`` of ``stats``."""
+    x, y, w, h = stats[group, 0], stats[group, 1], stats[group, 2], stats[group, 3]
+    return int(x.min()), int(y.min()), int((x + w).max()), int((y + h).max())
 
 
 def _in_a_line_of_print(group: list[int], stats: np.ndarray, bar: np.ndarray) -> bool:
@@ -270,10 +273,7 @@ def _in_a_line_of_print(group: list[int], stats: np.ndarray, bar: np.ndarray) ->
     beside them, level with them and as tall.
     """
     x, y, w, h, area = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3], stats[:, 4]
-    left = min(int(x[i]) for i in group)
-    right = max(int(x[i] + w[i]) for i in group)
-    top = min(int(y[i]) for i in group)
-    bottom = max(int(y[i] + h[i]) for i in group)
+    left, top, right, bottom = _group_box(group, stats)
     height, middle = bottom - top, (top + bottom) / 2
     gap = np.maximum(left - (x + w), x - right)
     # Bars blurred together are no character: a solid block, not strokes.

@@ -312,8 +312,7 @@ def _with_wording_looked_for(
         read = engine.read(seen[-1], OcrRequest(layout="block", runner_ups=False))
         lines = [" ".join(word.text for word in line) for line in read.lines
                  if sum(ch.isalnum() for word in line for ch in word.text) >= 2
-                 # A mark far smaller than the number read as "Sn" is no wording.
-                 and max(word.box[3] for word in line) >= _HEADER_HEIGHT * h]
+                 and _print_beside(max(word.box[3] for word in line), h)]
         if lines and serial_wording(lines[-1], label_words) is not None:
             return replace(target, before=lines[-1].strip(), labelled=True)
     return target
@@ -469,9 +468,7 @@ def _wording_above(
     whatever order the OCR listed the lines in."""
     x, y, w, h = box
     for text, (wx, wy, ww, wh) in wordings:
-        if wh < _HEADER_HEIGHT * h:
-            # A speck or a mark read as "Sn" or "No" is a few pixels tall; a header
-            # printed over a number is smaller print, but not that small.
+        if not _print_beside(wh, h):
             continue
         gap = y - (wy + wh)
         near_above = -0.3 * h <= gap <= 3.0 * max(h, wh)
@@ -481,6 +478,13 @@ def _wording_above(
     return None
 
 
+def _print_beside(wording_height: int, number_height: int) -> bool:
+    """Whether wording ``wording_height`` pixels tall is print that can go with a number
+    ``number_height`` tall: wording over a number is often smaller print, but a speck or
+    a mark read as "Sn" or "No" is a few pixels tall."""
+    return wording_height >= _HEADER_HEIGHT * number_height
+
+
 def _line_above(lines: tuple[tuple[OcrWord, ...], ...], index: int, height: int) -> str:
     """The nearest line above that has words in it (a screw head or a speck read as one
     stray character between the wording and the number is skipped, and so is a line of
@@ -488,7 +492,7 @@ def _line_above(lines: tuple[tuple[OcrWord, ...], ...], index: int, height: int)
     for above in reversed(lines[:index]):
         text = " ".join(w.text for w in above)
         if (sum(ch.isalpha() for ch in text) >= 2
-                and max(w.box[3] for w in above) >= _HEADER_HEIGHT * height):
+                and _print_beside(max(w.box[3] for w in above), height)):
             return text
     return ""
 
@@ -510,7 +514,7 @@ def _after_wording(
         candidates = [(nxt, line_text)]
     elif line_index + 1 < len(lines):
         below = lines[line_index + 1]
-        if word.box[3] < _HEADER_HEIGHT * below[0].box[3]:
+        if not _print_beside(word.box[3], below[0].box[3]):
             return []  # a mark far smaller than what is below it, read as wording
         candidates = [(below[0], " ".join(w.text for w in below))]
     else:

@@ -38,7 +38,7 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
     # "MODEL NO." is one slip away from "SL NO.": the other number's name settles it.
     if any(lettered.endswith((other, f"{other}NO", f"{other}#")) for other in OTHER_NUMBER_WORDS):
         return None
-    words = [re.sub(r"[^A-Z0-9/#]", "", word.upper()) for word in label_words]
+    words = [_token(word) for word in label_words]
     for word, original in sorted(zip(words, label_words, strict=True),
                                  key=lambda pair: len(pair[0]), reverse=True):
         if not word:
@@ -67,10 +67,15 @@ def cut_serial_wording(fragment: str, label_words: Sequence[str]) -> str | None:
     if not stripped.endswith(".") or not 0 < len(lettered) <= _CUT_LETTERS:
         return None
     for original in sorted(label_words, key=len):
-        word = re.sub(r"[^A-Z0-9/#]", "", original.upper())
+        word = _token(original)
         if original.endswith(".") and len(word) > len(lettered) and word.endswith(lettered):
             return original
     return None
+
+
+def _token(text: str) -> str:
+    """``text`` upper-cased, with only its letters, digits, slashes and number signs."""
+    return re.sub(r"[^A-Z0-9/#]", "", text.upper())
 
 
 def _lettered(text: str) -> str:
@@ -137,7 +142,7 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
             for first, original in _long_first_words(label_words):
                 if first.startswith(abbreviated.group(1)):
                     return original
-    tokens = [re.sub(r"[^A-Z0-9/#]", "", token) for token in words]
+    tokens = [_token(token) for token in words]
     tokens = [token for token in tokens if token]
     if tokens and _short_token(tokens[-1]):
         tokens = tokens[:-1]
@@ -155,7 +160,7 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
 
 def _short_token(word: str) -> bool:
     """Whether ``word`` may be a garbled "NO.": a few marks, not a number."""
-    token = re.sub(r"[^A-Z0-9/#]", "", word.upper())
+    token = _token(word)
     return bool(token) and len(token) <= _SHORT_TOKEN and not token.isdigit()
 
 
