@@ -8,6 +8,7 @@ slips OCR makes on these words: SERIAI, N0, SIN for S/N.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -28,6 +29,10 @@ _SHORT_TOKEN = 3
 # What is left of wording cut off at its start: at most this many letters before its stop.
 _CUT_LETTERS = 2
 _LONG_WORD = 6
+# How another number's name can end the text before a number: "MODEL", "MODELNO", "P/N#".
+_OTHER_NUMBER_ENDINGS = tuple(
+    f"{other}{suffix}" for other in OTHER_NUMBER_WORDS for suffix in ("", "NO", "#")
+)
 
 
 def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
@@ -36,17 +41,15 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
     if not lettered:
         return None
     # "MODEL NO." is one slip away from "SL NO.": the other number's name settles it.
-    if any(lettered.endswith((other, f"{other}NO", f"{other}#")) for other in OTHER_NUMBER_WORDS):
+    if lettered.endswith(_OTHER_NUMBER_ENDINGS):
         return None
-    words = [_token(word) for word in label_words]
-    for word, original in sorted(zip(words, label_words, strict=True),
-                                 key=lambda pair: len(pair[0]), reverse=True):
-        if not word:
-            continue
+    for word, original in _longest_first(tuple(label_words)):
         short = len(word) <= _SHORT_TOKEN
-        if _distance(lettered[-len(word):], word) <= (0 if short else 1):
+        tail = lettered[-len(word):]
+        matched = tail == word if short else _at_most_one_slip(tail, word)
+        if matched:
             head = lettered[: -len(word)]
-            if any(head.endswith(other) for other in OTHER_NUMBER_WORDS):
+            if head.endswith(OTHER_NUMBER_WORDS):
                 return None
             if short and not _stands_alone(before, word, label_words):
                 continue
@@ -71,6 +74,15 @@ def cut_serial_wording(fragment: str, label_words: Sequence[str]) -> str | None:
         if original.endswith(".") and len(word) > len(lettered) and word.endswith(lettered):
             return original
     return None
+
+
+@functools.cache
+def _longest_first(label_words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(token, label word) for each label word with letters or digits, longest token
+    first: the longer wording is tried before the short "NO." it may end with."""
+    pairs = [(_token(word), word) for word in label_words]
+    return tuple(sorted(((token, word) for token, word in pairs if token),
+                        key=lambda pair: len(pair[0]), reverse=True))
 
 
 def _token(text: str) -> str:
@@ -107,7 +119,7 @@ def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
     if not inside:
         return True
     return any(
-        inside.endswith(head[:3]) or _distance(inside[-len(head):], head) <= 1
+        inside.endswith(head[:3]) or _at_most_one_slip(inside[-len(head):], head)
         for head, _ in _long_first_words(label_words)
     )
 
@@ -153,7 +165,7 @@ def _garbled_number_sign(before: str, label_words: Sequence[str]) -> str | None:
     lasts = [tokens[-1], "".join(tokens[-2:])] if len(tokens) > 1 else tokens[-1:]
     for last in (token.translate(_AS_LETTERS) for token in lasts):
         for first, original in _long_first_words(label_words):
-            if _distance(last, first) <= 1:
+            if _at_most_one_slip(last, first):
                 return original
     return None
 
@@ -164,16 +176,21 @@ def _short_token(word: str) -> bool:
     return bool(token) and len(token) <= _SHORT_TOKEN and not token.isdigit()
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance, for OCR slips such as SERIAI or N0."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
+def _at_most_one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` is ``b``, or ``b`` with one OCR slip: one character read as another,
+    lost or added (SERIAI, SERAL, N0); a Levenshtein distance of at most one.  It is asked
+    of every word of every line read, so the distance is not worked out in full."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    same = 0
+    while same < len(shorter) and shorter[same] == longer[same]:
+        same += 1
+    return shorter[same:] == longer[same + 1:]
 
 
 def model_names_in(text: str, names_by_model: Mapping[str, Sequence[str]]) -> tuple[str, ...]:

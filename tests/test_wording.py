@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
-from stickerscan.wording import cut_serial_wording, model_names_in, serial_wording
+from stickerscan.wording import (
+    _at_most_one_slip,
+    cut_serial_wording,
+    model_names_in,
+    serial_wording,
+)
 
 NAMES = {"korg-m1": ["M1"], "korg-m1r": ["M1R"], "korg-m1ex": ["M1EX"],
          "korg-m1rex": ["M1R-EX"]}
@@ -132,3 +139,23 @@ def test_only_what_is_left_of_no_is_cut_off_serial_wording(
     fragment: str, wording: str | None
 ) -> None:
     assert cut_serial_wording(fragment, M1_WORDS) == wording
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def test_at_most_one_slip_is_an_edit_distance_of_at_most_one() -> None:
+    # Every pair of strings of up to four letters from a small alphabet: all the ways
+    # of being one slip apart (a letter changed, lost, added) and of being further apart.
+    words = ["".join(letters) for length in range(5)
+             for letters in itertools.product("SN/", repeat=length)]
+    for a, b in itertools.product(words, repeat=2):
+        assert _at_most_one_slip(a, b) == (_levenshtein(a, b) <= 1), (a, b)
