@@ -2,15 +2,16 @@
 
 A first pass reads the whole crop as sparse text (so the words around a number, such as
 "SERIAL NO.", are kept, and a barcode beside them does no harm).  Unless that pass already
-shows serial wording before a number, the crop is also read upside down and the better
-reading kept.  Then every place a serial may be is re-read on its own, as a single line
-with only digits allowed, from several renderings: each digit run the first pass found, and
-the word after serial wording (or the line below it) even when the first pass saw no digits
-there.  The readings vote and the agreement sets the confidence: a number the passes
-disagree on comes out with a low confidence instead of a confident wrong answer; a
-number printed on a 5 x 7 pin grid (dot-matrix print) is also read from its pins.  A
-number with no serial wording before it has the band over it and the band before it read
-on their own, for wording the first pass lost.
+shows serial wording before a number, the crop is also read upside down (when a glance at
+a smaller copy, turned, finds something there) and the better reading kept.  Then every
+place a serial may be is re-read on its own, as a single line with only digits allowed,
+from several renderings: each digit run the first pass found, and the word after serial
+wording (or the line below it) even when the first pass saw no digits there.  The
+readings vote and the agreement sets the confidence: a number the passes disagree on
+comes out with a low confidence instead of a confident wrong answer; a number printed on
+a 5 x 7 pin grid (dot-matrix print) is also read from its pins.  A number with no serial
+wording before it has the band over it and the band before it read on their own, for
+wording the first pass lost.
 """
 
 from __future__ import annotations
@@ -110,6 +111,10 @@ _FLAT_BOX = 0.4
 # Blur, in text heights, that smooths speckle on a label's paper away and leaves its
 # digits' strokes.
 _SPECKLE_BLUR = 0.04
+# Text height, in pixels, of the smaller rendering a crop is glanced at turned half a
+# turn before it is read that way in full (see _worth_turning).
+_GLANCE_TEXT_HEIGHT = 20
+_GLANCE_SCALE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +237,7 @@ def read_label(
     legible = _legible(upright)
     settled = legible or any(target.labelled for target in upright_targets)
     if not settled and _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
-        turned = _block_pass(engine, np.rot90(crop.grey, 2), seen)
+        turned = _turned_pass(engine, crop, label_words, seen)
         turned_targets = _targets(turned, label_words)
         if _orientation_score(turned_targets) > _orientation_score(upright_targets) or (
             not upright_targets and not turned_targets
@@ -264,6 +269,28 @@ def read_label(
         plain_words=legible and not targets,
         seen=tuple(seen),
     )
+
+
+def _turned_pass(
+    engine: OcrEngine, crop: LabelCrop, label_words: tuple[str, ...], seen: list[np.ndarray]
+) -> OcrText:
+    """The first pass over ``crop`` turned half a turn, read in full only when a glance at
+    a smaller copy finds digits or serial wording there; else the glance itself.
+
+    Most crops that settle nothing either way are grain or texture that looked like
+    print, and a large one costs Tesseract far more than its print would.  The glance,
+    at a size where text is still ``_GLANCE_TEXT_HEIGHT`` pixels tall, costs about a
+    third; its text is good enough to tell words from grain, and to name a model.
+    """
+    turned = np.rot90(crop.grey, 2)
+    scale = _GLANCE_TEXT_HEIGHT / crop.text_height
+    if scale <= _GLANCE_SCALE:  # a glance nearly as large as the crop saves too little
+        glance = _block_pass(
+            engine, cv2.resize(turned, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
+            seen)
+        if not _targets(glance, label_words):
+            return glance
+    return _block_pass(engine, turned, seen)
 
 
 def _boxed_text_high(target: _Target, text_height: int) -> _Target:

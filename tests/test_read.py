@@ -31,14 +31,20 @@ REGION = LabelRegion(
 
 
 def _crop(marked_upside_down: bool = False) -> LabelCrop:
-    """A crop whose top-left pixel says which way up it is (0 = upright)."""
+    """A crop whose top-left pixel says which way up it is (0 = upright), also when it is
+    looked at smaller: the mark is a few pixels across."""
     grey = np.full((120, 400), 255, np.uint8)
     binary = grey.copy()
     if marked_upside_down:
-        grey[-1, -1] = 0
+        grey[-4:, -4:] = 0
     else:
-        grey[0, 0] = 0
+        grey[:4, :4] = 0
     return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=binary)
+
+
+def _marked_way_up(image: np.ndarray) -> bool:
+    """Whether ``image`` is a ``_crop`` (or a smaller copy) the right way up."""
+    return bool(image[0, 0] == 0)
 
 
 def _first_then(first: str, line: str) -> FakeOcrEngine:
@@ -109,6 +115,57 @@ def test_upside_down_crop_is_read_turned() -> None:
     assert reading.upside_down
     assert reading.numbers[0].text == "215725"
     assert reading.numbers[0].before == "SERIAL NO."
+
+
+def test_a_crop_showing_nothing_turned_at_a_glance_is_not_read_turned_in_full() -> None:
+    engine = FakeOcrEngine("x7 ;r ~,")
+    reading = read_label(_crop(), engine, WORDS)
+    sparse = [image.shape for image, request in engine.seen if request.layout == "sparse"]
+    # The crop the right way up, then a glance at it turned, far smaller; nothing more.
+    assert len(sparse) == 2
+    assert sparse[0] == (120, 400)
+    assert sparse[1][0] * sparse[1][1] < 0.4 * 120 * 400
+    assert not reading.upside_down
+
+
+def test_a_glance_turned_that_finds_digits_has_the_crop_read_turned_in_full() -> None:
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        if request.layout == "sparse":
+            return "215725" if _marked_way_up(image) else "x7 ;r ~,"
+        return "215725"
+
+    engine = FakeOcrEngine(reply)
+    reading = read_label(_crop(marked_upside_down=True), engine, WORDS)
+    sparse = [image.shape for image, request in engine.seen if request.layout == "sparse"]
+    assert sparse[-1] == (120, 400) and len(sparse) == 3  # right way up, glance, in full
+    assert reading.upside_down
+    assert [number.text for number in reading.numbers] == ["215725"]
+
+
+class _TurnedModelName:
+    """Reads a crop turned half a turn as the clear words "KORG M1R", and the right way up
+    as marks read unsurely."""
+
+    name = "turned-name"
+    has_large_model = False
+
+    def __init__(self) -> None:
+        self.sparse: list[tuple[int, ...]] = []
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        self.sparse.append(image.shape)
+        text, sure = ("KORG M1R", 0.95) if _marked_way_up(image) else ("W; ~e", 0.4)
+        words = tuple(OcrWord(word, sure, (sure,) * len(word), (60 * index, 10, 50, 20), 0)
+                      for index, word in enumerate(text.split()))
+        return OcrText(words=words, engine=self.name, request=request)
+
+
+def test_words_seen_at_a_glance_turned_are_the_crops_text_without_a_full_turned_read() -> None:
+    engine = _TurnedModelName()
+    reading = read_label(_crop(marked_upside_down=True), engine, WORDS)
+    assert reading.upside_down
+    assert reading.text == "KORG M1R"  # what names the model on a photo taken upside down
+    assert len(engine.sparse) == 2 and engine.sparse[1][0] < 120  # the glance, no more
 
 
 def test_upside_down_digits_alone_do_not_beat_labelled_upright_text() -> None:
