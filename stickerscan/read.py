@@ -280,11 +280,15 @@ def _turned_pass(
     Most crops that settle nothing either way are grain or texture that looked like
     print, and a large one costs Tesseract far more than its print would.  The glance,
     at a size where text is still ``_GLANCE_TEXT_HEIGHT`` pixels tall, costs about a
-    third; its text is good enough to tell words from grain, and to name a model.
+    third; its text is good enough to tell words from grain, and to name a model.  A
+    region's surroundings are only read when a number was seen in the region, and their
+    wide crop takes in the most clutter: a glance can miss the digits there, so they
+    are read in full.
     """
     turned = np.rot90(crop.grey, 2)
     scale = _GLANCE_TEXT_HEIGHT / crop.text_height
-    if scale <= _GLANCE_SCALE:  # a glance nearly as large as the crop saves too little
+    # A glance nearly as large as the crop would save too little.
+    if scale <= _GLANCE_SCALE and not crop.region.surroundings:
         glance = _block_pass(
             engine, cv2.resize(turned, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
             seen)

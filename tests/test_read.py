@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -138,6 +139,22 @@ def test_a_glance_turned_that_finds_digits_has_the_crop_read_turned_in_full() ->
     reading = read_label(_crop(marked_upside_down=True), engine, WORDS)
     sparse = [image.shape for image, request in engine.seen if request.layout == "sparse"]
     assert sparse[-1] == (120, 400) and len(sparse) == 3  # right way up, glance, in full
+    assert reading.upside_down
+    assert [number.text for number in reading.numbers] == ["215725"]
+
+
+def test_a_regions_surroundings_are_read_turned_in_full_whatever_a_glance_shows() -> None:
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        # Only the full-size crop, turned, shows its digits.
+        if request.layout == "sparse":
+            return "215725" if _marked_way_up(image) and image.shape[0] == 120 else "x7 ;r ~,"
+        return "215725"
+
+    glanced = read_label(_crop(marked_upside_down=True), FakeOcrEngine(reply), WORDS)
+    assert glanced.numbers == ()
+    around = replace(_crop(marked_upside_down=True),
+                     region=replace(REGION, surroundings=True))
+    reading = read_label(around, FakeOcrEngine(reply), WORDS)
     assert reading.upside_down
     assert [number.text for number in reading.numbers] == ["215725"]
 
