@@ -112,7 +112,8 @@ _FLAT_BOX = 0.4
 # digits' strokes.
 _SPECKLE_BLUR = 0.04
 # Text height, in pixels, of the smaller rendering a crop is glanced at turned half a
-# turn before it is read that way in full (see _worth_turning).
+# turn before it is read that way in full (see _turned_pass); the glance is taken only
+# at this scale of the crop or smaller (a larger one would save too little).
 _GLANCE_TEXT_HEIGHT = 20
 _GLANCE_SCALE = 0.6
 
@@ -287,7 +288,6 @@ def _turned_pass(
     """
     turned = np.rot90(crop.grey, 2)
     scale = _GLANCE_TEXT_HEIGHT / crop.text_height
-    # A glance nearly as large as the crop would save too little.
     if scale <= _GLANCE_SCALE and not crop.region.surroundings:
         glance = _block_pass(
             engine, cv2.resize(turned, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
