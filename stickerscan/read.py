@@ -238,8 +238,7 @@ def read_label(
     legible = _legible(upright)
     settled = legible or any(target.labelled for target in upright_targets)
     if not settled and _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
-        turned = _turned_pass(engine, crop, label_words, seen)
-        turned_targets = _targets(turned, label_words)
+        turned, turned_targets = _turned_pass(engine, crop, label_words, seen)
         if _orientation_score(turned_targets) > _orientation_score(upright_targets) or (
             not upright_targets and not turned_targets
             and turned.mean_confidence > upright.mean_confidence + 0.1
@@ -274,9 +273,10 @@ def read_label(
 
 def _turned_pass(
     engine: OcrEngine, crop: LabelCrop, label_words: tuple[str, ...], seen: list[np.ndarray]
-) -> OcrText:
-    """The first pass over ``crop`` turned half a turn, read in full only when a glance at
-    a smaller copy finds digits or serial wording there; else the glance itself.
+) -> tuple[OcrText, list[_Target]]:
+    """The first pass over ``crop`` turned half a turn, and its targets: read in full only
+    when a glance at a smaller copy finds digits or serial wording there (targets); else
+    the glance itself, which has none.
 
     Most crops that settle nothing either way are grain or texture that looked like
     print, and a large one costs Tesseract far more than its print would.  The glance,
@@ -293,8 +293,9 @@ def _turned_pass(
             engine, cv2.resize(turned, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
             seen)
         if not _targets(glance, label_words):
-            return glance
-    return _block_pass(engine, turned, seen)
+            return glance, []
+    full = _block_pass(engine, turned, seen)
+    return full, _targets(full, label_words)
 
 
 def _boxed_text_high(target: _Target, text_height: int) -> _Target:
