@@ -20,6 +20,7 @@ from stickerscan.read import (
     misread_of,
     read_label,
 )
+from stickerscan.slant import lean_of, stand_upright
 from tests.scenes import scan_generated
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
@@ -985,3 +986,69 @@ def test_wording_over_a_number_must_be_print_not_a_speck(
     [target] = _targets(text, WORDS)
     assert target.digits == "078858"
     assert target.labelled is labelled
+
+
+class _LeaningDigits:
+    """An engine for a crop of digits: the whole-crop pass reads "No." and letters for
+    the digits (as Tesseract does for leaning bold digits); a digits-only read gives
+    ``upright`` when the glyphs it is shown stand upright, else ``leaning``."""
+
+    name = "leaning"
+    has_large_model = False
+
+    def __init__(self, *, upright: str = "059112", leaning: str = "912",
+                 leaning_confidence: float = 0.95) -> None:
+        self.upright, self.leaning = upright, leaning
+        self.leaning_confidence = leaning_confidence
+        self.line_reads: list[float] = []
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        rows, columns = np.nonzero(image < 128)
+        x0, y0 = int(columns.min()), int(rows.min())
+        box = (x0, y0, int(columns.max()) - x0 + 1, int(rows.max()) - y0 + 1)
+        if request.layout == "sparse":
+            words = (OcrWord("No.", 0.9, (0.9,) * 3, (x0 - 70, y0, 50, box[3]), 0),
+                     OcrWord("OS9L12", 0.7, (0.7,) * 6, box, 0))
+            return OcrText(words=words, engine=self.name, request=request)
+        lean = lean_of(image)
+        self.line_reads.append(lean)
+        digits, sure = (self.upright, 0.95) if lean == 0.0 else (self.leaning,
+                                                                 self.leaning_confidence)
+        word = OcrWord(digits, sure, (sure,) * len(digits), box, 0)
+        return OcrText(words=(word,), engine=self.name, request=request)
+
+
+def _leaning_number(lean: float) -> LabelCrop:
+    grey = np.full((120, 460), 255, np.uint8)
+    cv2.putText(grey, "059112", (150, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    grey = stand_upright(grey, -lean)
+    return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy())
+
+
+@pytest.mark.parametrize("lean", [0.3, -0.25])
+def test_leaning_digits_read_short_are_read_again_stood_upright(lean: float) -> None:
+    engine = _LeaningDigits()
+    [number] = read_label(_leaning_number(lean), engine, WORDS).numbers
+    assert number.text == "059112" and number.confidence >= 0.9
+    # Read as they lean first, then stood upright.
+    assert engine.line_reads[0] != 0.0 and engine.line_reads[-1] == 0.0
+
+
+def test_leaning_digits_read_surely_as_they_are_are_not_read_again() -> None:
+    engine = _LeaningDigits(leaning="059112")
+    [number] = read_label(_leaning_number(0.3), engine, WORDS).numbers
+    assert number.text == "059112"
+    assert engine.line_reads and all(lean != 0.0 for lean in engine.line_reads)
+
+
+def test_an_unsure_number_stays_as_read_when_stood_upright_it_reads_no_better() -> None:
+    engine = _LeaningDigits(upright="", leaning="059112", leaning_confidence=0.5)
+    [number] = read_label(_leaning_number(0.3), engine, WORDS).numbers
+    assert number.text == "059112" and number.confidence < 0.9
+    assert engine.line_reads[-1] == 0.0  # it was read again upright
+
+
+def test_upright_digits_read_short_are_not_sheared() -> None:
+    engine = _LeaningDigits(upright="912")
+    assert read_label(_leaning_number(0.0), engine, WORDS).numbers == ()
+    assert engine.line_reads and all(lean == 0.0 for lean in engine.line_reads)
