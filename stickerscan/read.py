@@ -107,8 +107,12 @@ _WORDING_BEFORE = 5
 # A word starting within this many of its heights of the crop's edge starts at the edge
 # (the crop's outline runs a little outside the print it cuts).
 _EDGE_REACH = 1.0
-# A word box less than this share of the text height tall is not the word's own.
+# A word box less than this share of the text height tall is not the word's own, unless
+# its characters are no wider than it is tall: then it is small print.
 _FLAT_BOX = 0.4
+# Digits less than this share of the text height tall are small print (the region's text
+# height was measured on larger print or texture beside them), enlarged to be read.
+_SMALL_PRINT = 0.6
 # Blur, in text heights, that smooths speckle on a label's paper away and leaves its
 # digits' strokes.
 _SPECKLE_BLUR = 0.04
@@ -255,10 +259,13 @@ def read_label(
                              else (_sharpened(grey), "lstm"))
     passes: tuple[_DigitPass, ...] = ((grey, "lstm"), (binary, "lstm"), tie_break)
     placed = [_boxed_text_high(target, crop.text_height) for target in targets[:_MAX_TARGETS]]
-    numbers = [
-        _confirm_leaning(engine, _with_wording_looked_for(engine, grey, target, label_words, seen),
-                         passes, crop.text_height, seen, earlier_digits)
+    looked_for = [
+        _with_wording_looked_for(engine, grey, target, label_words, seen, crop.text_height)
         for target in placed
+    ]
+    numbers = [
+        _confirm_leaning(engine, target, passes, crop.text_height, seen, earlier_digits)
+        for target in looked_for
     ]
     numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
     numbers.sort(key=lambda number: number.confidence, reverse=True)
@@ -306,14 +313,23 @@ def _boxed_text_high(target: _Target, text_height: int) -> _Target:
     (along its baseline or its middle), from which neither its digits nor the wording
     around it could be cut."""
     x, y, w, h = target.box
-    if h >= _FLAT_BOX * text_height:
+    if h >= _FLAT_BOX * text_height or _small_print(target.box, len(target.digits), text_height):
         return target
     return replace(target, box=(x, round(y + h / 2 - text_height / 2), w, text_height))
 
 
+def _small_print(box: tuple[int, int, int, int], characters: int, text_height: int) -> bool:
+    """Whether the box of ``characters`` digits holds print far smaller than the crop's
+    text: a box well under the text height whose characters are no wider than it is tall
+    (a flat box Tesseract gave a word of the crop's own print is as wide as that print)."""
+    _, _, width, height = box
+    return (characters >= _MIN_DIGITS and height < _SMALL_PRINT * text_height
+            and width <= characters * height)
+
+
 def _with_wording_looked_for(
     engine: OcrEngine, grey: np.ndarray, target: _Target, label_words: tuple[str, ...],
-    seen: list[np.ndarray],
+    seen: list[np.ndarray], text_height: int,
 ) -> _Target:
     """``target`` marked labelled when serial wording is read on its own right above it
     (a header such as "S/N" over the digits) or right before it on its line.
@@ -328,6 +344,8 @@ def _with_wording_looked_for(
         return target
     x, y, w, h = target.box
     height, width = grey.shape[:2]
+    # Small print is read enlarged, as its digits are (see _number_crop).
+    zoom = text_height / h if _small_print(target.box, len(target.digits), text_height) else 1.0
     reach = int(_WORDING_REACH * h)
     bands = (
         (x - reach, y - _HEADER_BAND * h, x + w + reach, y - h // 10),  # the line above
@@ -338,15 +356,17 @@ def _with_wording_looked_for(
         if x1 - x0 < h or y1 - y0 < h // 2:
             continue
         piece = grey[y0:y1, x0:x1]
+        if zoom != 1.0:
+            piece = cv2.resize(piece, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
         # A margin of the band's own paper: Tesseract misses text touching the image edge.
-        margin = h // 2
+        margin = round(h * zoom) // 2
         seen.append(cv2.copyMakeBorder(piece, margin, margin, margin, margin,
                                        cv2.BORDER_CONSTANT, value=int(np.median(piece))))
         # One block, not sparse text: sparse layout drops a short word standing alone.
         read = engine.read(seen[-1], OcrRequest(layout="block", runner_ups=False))
         lines = [" ".join(word.text for word in line) for line in read.lines
                  if sum(ch.isalnum() for word in line for ch in word.text) >= 2
-                 and _print_beside(max(word.box[3] for word in line), h)]
+                 and _print_beside(max(word.box[3] for word in line), round(h * zoom))]
         if lines and serial_wording(lines[-1], label_words) is not None:
             return replace(target, before=lines[-1].strip(), labelled=True)
     return target
@@ -839,7 +859,8 @@ def _read_digits(
 ) -> tuple[np.ndarray, OcrText] | None:
     """The target's digit crop from ``rendering`` (kept in ``seen``) and ``method``'s
     digits-only single-line read of it; ``None`` when there is no crop."""
-    crop = _number_crop(rendering, target.box, text_height, stood_upright=target.stood_upright)
+    crop = _number_crop(rendering, target.box, text_height, characters=len(target.digits),
+                        stood_upright=target.stood_upright)
     if crop is None:
         return None
     seen.append(crop)
@@ -965,10 +986,11 @@ def _sharpened(grey: np.ndarray) -> np.ndarray:
 
 def _number_crop(
     image: np.ndarray, box: tuple[int, int, int, int], text_height: int, *,
-    stood_upright: bool = False,
+    characters: int = 0, stood_upright: bool = False,
 ) -> np.ndarray | None:
-    """The part of the word box that holds the digit run, on a plain margin; sheared so
-    that its digits stand upright if ``stood_upright``.
+    """The part of the word box that holds the digit run, on a plain margin; enlarged to
+    the text height when the box holds ``characters`` digits of small print, and sheared
+    so that its digits stand upright if ``stood_upright``.
 
     Only a sliver of the surroundings is taken (a sticker's edge next to the first digit
     reads as a "1"); the margin Tesseract needs is added as blank paper.
@@ -976,21 +998,28 @@ def _number_crop(
     x, y, w, h = box
     if w <= 0 or h <= 0:
         return None
+    small = _small_print(box, characters, text_height)
     left, right = x, x + w
-    pad = 0.12 * max(h, text_height)
+    glyph_height = h if small else max(h, text_height)
+    pad = 0.12 * glyph_height
     x0 = int(max(0, left - pad))
     x1 = int(min(image.shape[1], right + pad))
     y0 = int(max(0, y - pad))
     y1 = int(min(image.shape[0], y + h + pad))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
-    x1 = _whole_glyphs(image[y0:y1], x1, reach=round(_GLYPH_REACH * max(h, text_height)))
+    x1 = _whole_glyphs(image[y0:y1], x1, reach=round(_GLYPH_REACH * glyph_height))
     margin = text_height // 2
+    sliver = np.ascontiguousarray(image[y0:y1, x0:x1])
+    middle = y + h / 2 - y0
+    if small:
+        # Tesseract's line reads lose digits a few pixels tall that it reads enlarged.
+        zoom = text_height / h
+        sliver = cv2.resize(sliver, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+        h, middle = text_height, middle * zoom
     # A sticker's edge or frame caught in the sliver is longer than any digit.
-    number = _off_line_cleared(
-        clear_edge_marks(np.ascontiguousarray(image[y0:y1, x0:x1]), longer_than=1.25 * h),
-        middle=y + h / 2 - y0, reach=_MIDDLE_BAND * h,
-    )
+    number = _off_line_cleared(clear_edge_marks(sliver, longer_than=1.25 * h),
+                               middle=middle, reach=_MIDDLE_BAND * h)
     padded: np.ndarray = cv2.copyMakeBorder(
         number, margin, margin, margin, margin,
         cv2.BORDER_CONSTANT, value=255,

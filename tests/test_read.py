@@ -32,7 +32,7 @@ REGION = LabelRegion(
 )
 
 
-def _crop(marked_upside_down: bool = False) -> LabelCrop:
+def _crop(marked_upside_down: bool = False, text_height: int = 36) -> LabelCrop:
     """A crop whose top-left pixel says which way up it is (0 = upright), also when it is
     looked at smaller: the mark is a few pixels across."""
     grey = np.full((120, 400), 255, np.uint8)
@@ -41,7 +41,7 @@ def _crop(marked_upside_down: bool = False) -> LabelCrop:
         grey[-4:, -4:] = 0
     else:
         grey[:4, :4] = 0
-    return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=binary)
+    return LabelCrop(region=REGION, rank=0, text_height=text_height, grey=grey, binary=binary)
 
 
 def _marked_way_up(image: np.ndarray) -> bool:
@@ -477,7 +477,8 @@ def _header_lost(band: str, first: str = "TOKYO JAPAN\n\n013537") -> FakeOcrEngi
 
 def test_wording_the_first_pass_lost_over_a_number_is_read_in_the_band_above_it() -> None:
     engine = _header_lost("TOKYO JAPAN\nS/N")
-    reading = read_label(_crop(), engine, WORDS)
+    # The crop's text is as tall as the fake engine's words (16 pixels).
+    reading = read_label(_crop(text_height=16), engine, WORDS)
     assert [number.text for number in reading.numbers] == ["013537"]
     assert reading.numbers[0].before == "S/N"
     bands = [image for image, request in engine.seen if request.layout == "block"]
@@ -501,7 +502,7 @@ def test_a_band_above_without_wording_right_over_the_number_labels_nothing(band:
 
 def test_wording_garbled_before_a_number_on_its_line_is_read_in_the_band_before_it() -> None:
     engine = _header_lost("No.", first="va. 013537")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_label(_crop(text_height=16), engine, WORDS)
     assert reading.numbers[0].before == "No."
     # The band before the number ends where the number starts (x=40 after "va."): it holds
     # none of its digits.
@@ -1052,3 +1053,56 @@ def test_upright_digits_read_short_are_not_sheared() -> None:
     engine = _LeaningDigits(upright="912")
     assert read_label(_leaning_number(0.0), engine, WORDS).numbers == ()
     assert engine.line_reads and all(lean == 0.0 for lean in engine.line_reads)
+
+
+def _small_print_crop() -> tuple[LabelCrop, tuple[int, int, int, int]]:
+    """A crop made for text 36 pixels tall holding a number printed 9 pixels tall (the
+    region's height was measured on larger print), with the number's ink box."""
+    grey = np.full((120, 400), 255, np.uint8)
+    cv2.putText(grey, "004587", (150, 64), cv2.FONT_HERSHEY_SIMPLEX, 0.33, 0, 1, cv2.LINE_AA)
+    rows, columns = np.nonzero(grey < 128)
+    box = (int(columns.min()), int(rows.min()), int(np.ptp(columns)) + 1, int(np.ptp(rows)) + 1)
+    return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy()), box
+
+
+def _ink_height(image: np.ndarray) -> int:
+    rows = np.flatnonzero((image < 128).any(axis=1))
+    return int(rows[-1] - rows[0] + 1)
+
+
+def test_a_number_in_small_print_is_enlarged_to_the_text_height_for_its_digit_reads() -> None:
+    crop, box = _small_print_crop()
+    assert box[3] <= 12
+    digits = _number_crop(crop.grey, box, 36, characters=6)
+    assert digits is not None
+    assert 30 <= _ink_height(digits) <= 42
+    # Without the count of digits the box could be a flat box of the crop's own print.
+    assert _ink_height(_number_crop(crop.grey, box, 36)) <= 12  # type: ignore[arg-type]
+
+
+class _ReadsOnlyLargeEnough:
+    """Reads "S/N 004587" at a glance over the whole crop, with the number's true box;
+    its digits-only reads see the number only when it is at least 20 pixels tall."""
+
+    name = "large-enough"
+    has_large_model = False
+
+    def __init__(self, box: tuple[int, int, int, int]) -> None:
+        self.box = box
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if request.layout == "line":
+            digits = "004587" if _ink_height(image) >= 20 else ""
+            return OcrText(words=(OcrWord(digits, 0.95, (0.95,) * 6, (0, 0, 120, 30), 0),)
+                           if digits else (), engine=self.name, request=request)
+        x, y, _, h = self.box
+        words = (OcrWord("S/N", 0.9, (0.9,) * 3, (x - 4 * h, y, 3 * h, h), 0),
+                 OcrWord("004587", 0.6, (0.6,) * 6, self.box, 0))
+        return OcrText(words=words, engine=self.name, request=request)
+
+
+def test_a_serial_in_small_print_is_read_by_its_digit_passes() -> None:
+    crop, box = _small_print_crop()
+    [number] = read_label(crop, _ReadsOnlyLargeEnough(box), WORDS).numbers
+    assert (number.text, number.votes, number.passes) == ("004587", 3, 3)
+    assert number.confidence >= 0.9
