@@ -658,7 +658,8 @@ def _confirm_leaning(
     number = _confirm(engine, target, passes, text_height, seen, earlier_digits)
     if number.confidence >= _SURE and len(number.text) >= _MIN_DIGITS:
         return number
-    digits = _number_crop(passes[0][0], target.box, text_height)
+    digits = _number_crop(passes[0][0], target.box, text_height,
+                          characters=len(target.digits))
     if digits is None or lean_of(digits) == 0.0:
         return number
     upright = _confirm(engine, replace(target, stood_upright=True), passes, text_height, seen,
