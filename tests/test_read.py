@@ -1081,7 +1081,7 @@ def test_a_number_in_small_print_is_enlarged_to_the_text_height_for_its_digit_re
 
 
 class _ReadsOnlyLargeEnough:
-    """Reads "S/N 004587" at a glance over the whole crop, with the number's true box;
+    """Reads "S/N 004587" in its whole-crop pass, with the number's true box;
     its digits-only reads see the number only when it is at least 20 pixels tall."""
 
     name = "large-enough"
