@@ -151,6 +151,11 @@ class NumberReading:
     """What Tesseract's larger LSTM model read there (``None`` when it was not asked): an
     exact agreement lifts a doubtful number; a slightly different number (a digit or two
     read otherwise, one lost or added) puts a sure one in doubt."""
+    leading_zero: tuple[str, float] | None = None
+    """When the first digit, and no other, was read as a 6, a 9 or an 8 but has a zero's
+    shape, and nothing settled which it is: the number with a 0 there, and how sure its
+    other digits are.  The validator takes it where the model's serials settle it (only
+    a 0 keeps the number within anything reported)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,6 +169,7 @@ class NumberReading:
             "line_text": self.line_text,
             "second_opinion": self.second_opinion,
             "wording_cut": self.wording_cut,
+            "leading_zero": list(self.leading_zero) if self.leading_zero else None,
         }
 
 
@@ -760,6 +766,7 @@ def _confirm(
     glyphs = next((found for found in small_model_glyphs
                    if "".join(character for character, _ in found) == winner), [])
     zero_shaped = _zero_shaped(winner, glyphs)
+    leading_zero: tuple[str, float] | None = None
     zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
     if not zeros and _shape_settles(winner, glyphs, zero_shaped):
         zeros = zero_shaped
@@ -780,6 +787,10 @@ def _confirm(
         # not read a zero there (it often misreads such zeros as the small one does):
         # the number is a guess either way.
         alternatives = tuple(sorted({*alternatives, _with_zeros(winner, zero_shaped)}))
+        if zero_shaped == {0}:
+            others = _per_character(agreeing, len(winner), contested)[1:]
+            leading_zero = (_with_zeros(winner, zero_shaped),
+                            min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE))
         confidence = min(confidence, _SHAPE_DISSENTS)
     elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
@@ -806,6 +817,9 @@ def _confirm(
             confidence = min(confidence, _SHAPE_DISSENTS)
     elif pins is not None and pins.text == winner:
         confidence = max(confidence, _READ_BY_PINS)
+    if pins is not None:
+        # The pins tell a marked zero from a 6 themselves (their designs have both).
+        leading_zero = None
     return NumberReading(
         text=winner,
         confidence=confidence,
@@ -817,6 +831,7 @@ def _confirm(
         line_text=target.line_text,
         wording_cut=target.wording_cut,
         second_opinion=second_opinion,
+        leading_zero=leading_zero,
     )
 
 

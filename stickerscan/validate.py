@@ -229,6 +229,12 @@ def _check_number(
             problems=(f"{number.text} is a rating ({number.text}{number.after.split()[0]})",),
             reading=reading, number=number,
         )
+    zero_by_range = _leading_zero_by_range(number, model)
+    if zero_by_range is not None:
+        problems.append(
+            f"the first digit, read as {number.text[0]}, has a zero's shape, and only a 0 "
+            f"there keeps {number.text} within anything reported for the {model.name}")
+        number = zero_by_range
     label_word = serial_wording(number.before, model.label_words)
     confidence = number.confidence
     if label_word is None and number.wording_cut:
@@ -342,6 +348,22 @@ def _format_problems(serial: str, model: InstrumentModel) -> list[str]:
     if not fmt.fits(serial):
         return [f"{serial!r} does not fit the {model.name} serial format: {fmt.description}"]
     return []
+
+
+def _leading_zero_by_range(number: NumberReading, model: InstrumentModel) -> NumberReading | None:
+    """``number`` with its zero-shaped first digit read as a 0 (see
+    :attr:`NumberReading.leading_zero`), when the model's serials settle it: the number as
+    read is beyond anything reported for the model and, with a 0 there, of its format and
+    within that.  A marked zero read as a 6, a 9 or an 8 is the usual slip that puts a
+    number there; a glyph shaped like a zero is the other half of the evidence."""
+    if number.leading_zero is None:
+        return None
+    with_zero, confidence = number.leading_zero
+    if (not _range_notes(number.text, model) or _range_notes(with_zero, model)
+            or not model.serial_format.fits(with_zero)):
+        return None
+    return replace(number, text=with_zero, confidence=confidence, votes=1,
+                   alternatives=tuple(sorted({*number.alternatives, number.text} - {with_zero})))
 
 
 def _range_notes(serial: str, model: InstrumentModel) -> list[str]:

@@ -641,6 +641,9 @@ def test_a_dotted_zero_misread_by_both_models_makes_the_number_a_guess() -> None
     assert number.text == "621565"
     assert number.confidence <= 0.6
     assert "021565" in number.alternatives
+    # Where the model's serials settle it, the validator takes the zero: the other digits
+    # are as sure as the passes read them, short of sure enough to stop looking.
+    assert number.leading_zero == ("021565", pytest.approx(0.85))
 
 
 def test_a_slashed_zero_misread_by_both_models_is_a_zero_by_its_shape() -> None:
@@ -692,6 +695,7 @@ def test_a_printed_six_or_eight_read_surely_stays_sure(digit: str) -> None:
                         WORDS).numbers[0]
     assert number.text == read
     assert number.confidence >= 0.9
+    assert number.leading_zero is None
 
 
 def _speckled_number() -> LabelCrop:

@@ -162,6 +162,48 @@ def test_number_read_at_the_top_of_the_range_is_read() -> None:
     assert not any("above anything reported" in problem for problem in check.problems)
 
 
+def _marked_zero_read_as_six(*, before: str = "SERIAL NO.", others_sure: float = 0.85,
+                             text: str = "621565") -> NumberReading:
+    """A number whose first glyph, shaped like a zero, every pass read as a 6."""
+    return replace(_number(text, before, confidence=0.6),
+                   leading_zero=("0" + text[1:], others_sure))
+
+
+def test_a_zero_shaped_first_digit_is_a_zero_where_the_range_settles_it() -> None:
+    check = check_reading(_reading(_marked_zero_read_as_six()), M1, OPTIONS)
+    assert check.status == "valid"
+    assert check.serial == "021565"
+    assert check.confidence == pytest.approx(0.85)
+    assert check.number is not None and "621565" in check.number.alternatives
+    assert any("zero's shape" in problem for problem in check.problems)
+    assert not any("above anything reported" in problem for problem in check.problems)
+
+
+def test_a_zero_shaped_first_digit_is_left_as_read_where_the_range_settles_nothing() -> None:
+    # Within the range, or for a model with no reported range, a 6 may be a 6.
+    within = _marked_zero_read_as_six(text="221565")
+    check = check_reading(_reading(within), M1, OPTIONS)
+    assert check.status == "unreadable"
+    assert check.guess == "221565"
+    check = check_reading(_reading(_marked_zero_read_as_six()), GENERIC, OPTIONS)
+    assert check.status == "unreadable"
+    assert check.guess == "621565"
+
+
+@pytest.mark.parametrize(("before", "others_sure"), [
+    pytest.param("", 0.85, id="no serial wording"),
+    pytest.param("SERIAL NO.", 0.5, id="its other digits unsure"),
+])
+def test_a_leading_zero_settled_by_the_range_can_still_be_only_a_guess(
+    before: str, others_sure: float
+) -> None:
+    number = _marked_zero_read_as_six(before=before, others_sure=others_sure)
+    check = check_reading(_reading(number), M1, OPTIONS)
+    assert check.status == "unreadable"
+    assert check.guess == "021565"
+    assert check.confidence < OPTIONS.min_confidence
+
+
 def test_typed_serial_beyond_anything_reported_is_flagged_not_rejected() -> None:
     check = check_typed_serial("412345", M1)
     assert check.status == "valid"
