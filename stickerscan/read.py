@@ -778,9 +778,7 @@ def _confirm(
         # other digits are as sure as the passes agreed on them; the number as a whole
         # never counts as sure, so the other regions are still read and can doubt it.
         alternatives = tuple(sorted({*alternatives, winner}))
-        others = [sure for index, sure in enumerate(
-            _per_character(agreeing, len(winner), contested)) if index not in zeros]
-        confidence = min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
+        confidence = _sure_with_zeros(agreeing, len(winner), contested, zeros, agreement)
         winner, votes = _with_zeros(winner, zeros), 1
     elif zero_shaped:
         # A glyph read as a 6, a 9 or an 8 has a zero's shape, and the larger model did
@@ -788,9 +786,9 @@ def _confirm(
         # the number is a guess either way.
         alternatives = tuple(sorted({*alternatives, _with_zeros(winner, zero_shaped)}))
         if zero_shaped == {0}:
-            others = _per_character(agreeing, len(winner), contested)[1:]
             leading_zero = (_with_zeros(winner, zero_shaped),
-                            min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE))
+                            _sure_with_zeros(agreeing, len(winner), contested, zero_shaped,
+                                             agreement))
         confidence = min(confidence, _SHAPE_DISSENTS)
     elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
@@ -963,6 +961,18 @@ def _established(
     if not agreeing or length == 0:
         return 0.0
     return min(_per_character(agreeing, length, contested))
+
+
+def _sure_with_zeros(
+    agreeing: list[tuple[float, ...]], length: int, contested: set[int], zeros: set[int],
+    agreement: float,
+) -> float:
+    """How sure a number is with the glyphs at ``zeros`` taken as zeros by their shape:
+    as its least sure other character (see :func:`_per_character`) scaled by the passes'
+    ``agreement``, and never more than ``_SETTLED_BY_SHAPE``."""
+    others = [sure for index, sure in enumerate(_per_character(agreeing, length, contested))
+              if index not in zeros]
+    return min(min(others, default=0.0) * agreement, _SETTLED_BY_SHAPE)
 
 
 def _per_character(
