@@ -121,6 +121,10 @@ _SPECKLE_BLUR = 0.04
 # at this scale of the crop or smaller (a larger one would save too little).
 _GLANCE_TEXT_HEIGHT = 20
 _GLANCE_SCALE = 0.6
+# Blur, in pin pitches (a text height is about seven), that runs the dots of dot-matrix
+# print together into strokes Tesseract reads (see _dots_merged_targets).
+_DOT_MERGE = 0.5
+_PIN_PITCHES_TALL = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +224,7 @@ class _Target:
     labelled: bool  # serial wording comes right before it
     wording_cut: bool = False  # what comes before it is serial wording cut off at the edge
     stood_upright: bool = False  # its digits are read sheared upright (see _confirm_leaning)
+    dots_merged: bool = False  # found, and its digits read, with the print's dots run together
 
 
 def read_label(
@@ -259,6 +264,10 @@ def read_label(
     grey, binary = crop.grey, crop.binary
     if upside_down:
         grey, binary = np.rot90(grey, 2), np.rot90(binary, 2)
+    if not targets and not earlier and not _legible(best):
+        merged, targets = _dots_merged_targets(engine, grey, crop.text_height, label_words, seen)
+        if targets:
+            best = merged
     # The tie-break is the larger model's reading of the grey rendering where there is one
     # (its slips are mostly not the small model's), else another rendering.
     tie_break: _DigitPass = ((grey, "lstm-large") if engine.has_large_model
@@ -311,6 +320,36 @@ def _turned_pass(
             return glance, []
     full = _block_pass(engine, turned, seen)
     return full, _targets(full, label_words)
+
+
+def _dots_merged_targets(
+    engine: OcrEngine, grey: np.ndarray, text_height: int, label_words: tuple[str, ...],
+    seen: list[np.ndarray],
+) -> tuple[OcrText, list[_Target]]:
+    """A glance at ``grey`` with its print's dots run together, and the targets it finds
+    (boxes on ``grey``), marked as found so.
+
+    Tesseract reads dot-matrix print poorly: printed about touching, its dots stay apart
+    at the crop's scale and its line finding sees specks, not glyphs.  Blurred by half a
+    pin pitch the dots merge into strokes, and at the glance's size (see _turned_pass)
+    they read as digits and words.  Only a region's first reading that found neither
+    numbers nor clear words either way up takes the glance: once per region, as most such
+    crops are texture.
+    """
+    merged = cv2.GaussianBlur(grey, (0, 0), _DOT_MERGE * text_height / _PIN_PITCHES_TALL)
+    scale = min(1.0, _GLANCE_TEXT_HEIGHT / text_height)
+    if scale < 1.0:
+        merged = cv2.resize(merged, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    glance = _block_pass(engine, merged, seen)
+    return glance, [
+        replace(target, box=_scaled_box(target.box, 1 / scale), dots_merged=True)
+        for target in _targets(glance, label_words)
+    ]
+
+
+def _scaled_box(box: tuple[int, int, int, int], factor: float) -> tuple[int, int, int, int]:
+    x, y, w, h = box
+    return (round(x * factor), round(y * factor), round(w * factor), round(h * factor))
 
 
 def _boxed_text_high(target: _Target, text_height: int) -> _Target:
@@ -765,7 +804,8 @@ def _confirm(
     ) if small_model_votes >= 2 else None
     glyphs = next((found for found in small_model_glyphs
                    if "".join(character for character, _ in found) == winner), [])
-    zero_shaped = _zero_shaped(winner, glyphs)
+    # Blurred, an 8's waist can pass for a zero's slash: the shape tests do not apply.
+    zero_shaped = set() if target.dots_merged else _zero_shaped(winner, glyphs)
     leading_zero: tuple[str, float] | None = None
     zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
     if not zeros and _shape_settles(winner, glyphs, zero_shaped):
@@ -804,6 +844,13 @@ def _confirm(
         # a flag read as 2, three times over); the larger model rarely shares the slip.
         confidence *= _CONTESTED
     pins = read_pin_grid(passes[0][0], target.box)
+    if target.dots_merged and pins is not None and not (
+        pins.text in (digits for digits, _ in readings)
+        and second_opinion in (None, pins.text)
+    ):
+        # Found only in a blur, the place may be texture the pin fit makes digits of:
+        # there the pins count only as another reading of what Tesseract read.
+        pins = None
     if pins is not None and len(pins.text) >= _MIN_DIGITS and pins.text != winner:
         if confidence < _REPORTABLE:
             # Tesseract's slips on dot-matrix print are its own: the pins are exact.
@@ -874,7 +921,7 @@ def _read_digits(
     """The target's digit crop from ``rendering`` (kept in ``seen``) and ``method``'s
     digits-only single-line read of it; ``None`` when there is no crop."""
     crop = _number_crop(rendering, target.box, text_height, characters=len(target.digits),
-                        stood_upright=target.stood_upright)
+                        stood_upright=target.stood_upright, dots_merged=target.dots_merged)
     if crop is None:
         return None
     seen.append(crop)
@@ -1012,7 +1059,7 @@ def _sharpened(grey: np.ndarray) -> np.ndarray:
 
 def _number_crop(
     image: np.ndarray, box: tuple[int, int, int, int], text_height: int, *,
-    characters: int = 0, stood_upright: bool = False,
+    characters: int = 0, stood_upright: bool = False, dots_merged: bool = False,
 ) -> np.ndarray | None:
     """The part of the word box that holds the digit run, on a plain margin; enlarged to
     the text height when the box holds ``characters`` digits of small print, and sheared
@@ -1037,6 +1084,9 @@ def _number_crop(
     x1 = _whole_glyphs(image[y0:y1], x1, reach=round(_GLYPH_REACH * glyph_height))
     margin = text_height // 2
     sliver = np.ascontiguousarray(image[y0:y1, x0:x1])
+    if dots_merged:
+        sliver = cv2.GaussianBlur(sliver, (0, 0),
+                                  _DOT_MERGE * (h if small else text_height) / _PIN_PITCHES_TALL)
     middle = y + h / 2 - y0
     if small:
         # Tesseract's line reads lose digits a few pixels tall that it reads enlarged.

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from scenegen.fonts import render_dot_matrix
+from stickerscan import read as read_module
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
@@ -123,10 +124,11 @@ def test_a_crop_showing_nothing_turned_at_a_glance_is_not_read_turned_in_full() 
     engine = FakeOcrEngine("x7 ;r ~,")
     reading = read_label(_crop(), engine, WORDS)
     sparse = [image.shape for image, request in engine.seen if request.layout == "sparse"]
-    # The crop the right way up, then a glance at it turned, far smaller; nothing more.
-    assert len(sparse) == 2
+    # The crop the right way up, then a glance at it turned, far smaller, and one with its
+    # dots run together (see the dot-matrix tests below); nothing turned in full.
+    assert len(sparse) == 3
     assert sparse[0] == (120, 400)
-    assert sparse[1][0] * sparse[1][1] < 0.4 * 120 * 400
+    assert all(shape[0] * shape[1] < 0.4 * 120 * 400 for shape in sparse[1:])
     assert not reading.upside_down
 
 
@@ -183,7 +185,8 @@ def test_words_seen_at_a_glance_turned_are_the_crops_text_without_a_full_turned_
     reading = read_label(_crop(marked_upside_down=True), engine, WORDS)
     assert reading.upside_down
     assert reading.text == "KORG M1R"  # what names the model on a photo taken upside down
-    assert len(engine.sparse) == 2 and engine.sparse[1][0] < 120  # the glance, no more
+    # Glances (turned, and with any dots run together), and no turned read in full.
+    assert engine.sparse[0] == (120, 400) and all(shape[0] < 120 for shape in engine.sparse[1:])
 
 
 def test_upside_down_digits_alone_do_not_beat_labelled_upright_text() -> None:
@@ -409,7 +412,8 @@ def test_garbled_text_is_tried_turned_and_is_not_plain_words() -> None:
     engine = FakeOcrEngine("x7 ;r ~,")
     reading = read_label(_crop(), engine, WORDS)
     assert not reading.plain_words
-    assert [request.layout for _, request in engine.seen] == ["sparse", "sparse"]
+    # Right way up, a glance turned, a glance with any dots run together.
+    assert [request.layout for _, request in engine.seen] == ["sparse"] * 3
 
 
 def _read_as(digits: str) -> OcrReading:
@@ -1110,3 +1114,109 @@ def test_a_serial_in_small_print_is_read_by_its_digit_passes() -> None:
     [number] = read_label(crop, _ReadsOnlyLargeEnough(box), WORDS).numbers
     assert (number.text, number.votes, number.passes) == ("004587", 3, 3)
     assert number.confidence >= 0.9
+
+
+def _blurred(image: np.ndarray, ink: int = 35) -> bool:
+    """Whether no pixel of ``image`` is near as dark as its print's ``ink`` (a printed
+    dot's middle by default): the print is spread by a blur."""
+    return int(image.min()) > ink + 20
+
+
+class _DotsTesseractCannotSee:
+    """A label with "208887" printed on a 5 x 7 pin grid, read as Tesseract reads such
+    print: as specks when it is sharp, as "SERIAL NO." and ``digits`` at ``confidence``
+    once its dots are run together."""
+
+    name = "dots-unseen"
+    has_large_model = False
+
+    def __init__(self, digits: str = "208887", confidence: float = 0.9) -> None:
+        self.digits, self.confidence = digits, confidence
+        self.requests: list[tuple[tuple[int, ...], str, bool]] = []
+        self.crop = _DotMatrixLabel("208887", digits, confidence).crop
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        blurred = _blurred(image)
+        self.requests.append((image.shape, request.layout, blurred))
+        sure = (self.confidence,) * len(self.digits)
+        if not blurred:
+            words = (OcrWord("x7;r", 0.3, (0.3,) * 4, (20, 20, 40, 20), 0),)
+        elif request.layout == "line":
+            words = (OcrWord(self.digits, self.confidence, sure, (0, 0, 120, 30), 0),)
+        else:
+            # Where the print is on the glance, which is smaller than the crop.
+            scale = image.shape[1] / self.crop.grey.shape[1]
+            ys, xs = np.nonzero(self.crop.grey < 128)
+            box = (round(scale * xs.min()), round(scale * ys.min()),
+                   round(scale * (xs.max() - xs.min())), round(scale * (ys.max() - ys.min())))
+            wording = OcrWord("SERIAL NO.", 0.95, (0.95,) * 10,
+                              (round(10 * scale), box[1], round(150 * scale), box[3]), 0)
+            words = (wording, OcrWord(self.digits, self.confidence, sure, box, 0))
+        return OcrText(words=words, engine=self.name, request=request)
+
+
+def test_dot_matrix_print_seen_only_with_its_dots_run_together_is_read_so() -> None:
+    engine = _DotsTesseractCannotSee()
+    reading = read_label(engine.crop, engine, WORDS)
+    assert [number.text for number in reading.numbers] == ["208887"]
+    assert reading.numbers[0].before == "SERIAL NO."
+    assert reading.numbers[0].confidence >= 0.85
+    glances = [shape for shape, layout, blurred in engine.requests
+               if layout == "sparse" and blurred]
+    assert len(glances) == 1 and glances[0][0] < engine.crop.grey.shape[0]
+    # Its digits are read blurred too: sharp, Tesseract sees only specks there.
+    assert all(blurred for _, layout, blurred in engine.requests if layout == "line")
+
+
+def test_a_region_read_before_gets_no_glance_with_its_dots_run_together() -> None:
+    engine = _DotsTesseractCannotSee()
+    first = read_label(engine.crop, engine, WORDS)
+    engine.requests.clear()
+    again = read_label(engine.crop, engine, WORDS, earlier=(first,))
+    assert again.numbers == ()
+    assert not any(blurred for _, _, blurred in engine.requests)
+
+
+def test_a_crop_with_clear_words_gets_no_glance_with_its_dots_run_together() -> None:
+    engine = FakeOcrEngine("MIDI THRU OUTPUT")
+    reading = read_label(_crop(), engine, WORDS)
+    assert reading.plain_words
+    assert [request.layout for _, request in engine.seen] == ["sparse"]
+
+
+def test_pins_only_confirm_a_reading_of_print_seen_with_its_dots_run_together() -> None:
+    # Sharp, the pins are read exactly, and they replace Tesseract's unsure misreading
+    # (see above); where only the blur showed digits, the place may be texture the pin
+    # fit makes digits of, and the pins must agree with what Tesseract read.
+    misread = _DotsTesseractCannotSee("208867", 0.5)
+    number = read_label(misread.crop, misread, WORDS).numbers[0]
+    assert number.text == "208867" and number.confidence < 0.8
+    read_alike = _DotsTesseractCannotSee("208887", 0.5)
+    number = read_label(read_alike.crop, read_alike, WORDS).numbers[0]
+    assert number.text == "208887" and 0.8 <= number.confidence < 0.9
+
+
+class _DrawnDigitsSeenBlurred(_DrawnDigits):
+    """:class:`_DrawnDigits` for print Tesseract sees only blurred (see
+    :class:`_DotsTesseractCannotSee`): sharp, it reads specks."""
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if not _blurred(image, ink=0):
+            words = (OcrWord("x7;r", 0.3, (0.3,) * 4, (20, 20, 40, 20), 0),)
+            return OcrText(words=words, engine=self.name, request=request)
+        return super().read(np.where(image < 200, 0, 255).astype(np.uint8), request)
+
+
+def test_a_glyph_seen_blurred_is_not_judged_a_zero_by_its_shape(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Blurred, an 8's waist can pass for a zero's slash: only sharp print is judged so,
+    # here whatever the shape test would say.
+    monkeypatch.setattr(read_module, "_zero_shaped", lambda winner, glyphs: {0})
+    crop = _drawn_number("slashed zero")
+    sharp = read_label(crop, _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
+    assert sharp.text == "021565"
+    blurred = read_label(crop, _DrawnDigitsSeenBlurred("821565", "821565", sure=True),
+                         WORDS).numbers[0]
+    assert blurred.text == "821565" and blurred.confidence >= 0.9
+    assert blurred.leading_zero is None
