@@ -336,7 +336,7 @@ def _dots_merged_targets(
     numbers nor clear words either way up takes the glance: once per region, as most such
     crops are texture.
     """
-    merged = cv2.GaussianBlur(grey, (0, 0), _DOT_MERGE * text_height / _PIN_PITCHES_TALL)
+    merged = _dots_run_together(grey, text_height)
     scale = min(1.0, _GLANCE_TEXT_HEIGHT / text_height)
     if scale < 1.0:
         merged = cv2.resize(merged, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -345,6 +345,13 @@ def _dots_merged_targets(
         replace(target, box=_scaled_box(target.box, 1 / scale), dots_merged=True)
         for target in _targets(glance, label_words)
     ]
+
+
+def _dots_run_together(image: np.ndarray, text_height: float) -> np.ndarray:
+    """``image`` blurred so that the dots of dot-matrix print ``text_height`` tall merge."""
+    blurred: np.ndarray = cv2.GaussianBlur(
+        image, (0, 0), _DOT_MERGE * text_height / _PIN_PITCHES_TALL)
+    return blurred
 
 
 def _scaled_box(box: tuple[int, int, int, int], factor: float) -> tuple[int, int, int, int]:
@@ -1085,8 +1092,7 @@ def _number_crop(
     margin = text_height // 2
     sliver = np.ascontiguousarray(image[y0:y1, x0:x1])
     if dots_merged:
-        sliver = cv2.GaussianBlur(sliver, (0, 0),
-                                  _DOT_MERGE * (h if small else text_height) / _PIN_PITCHES_TALL)
+        sliver = _dots_run_together(sliver, h if small else text_height)
     middle = y + h / 2 - y0
     if small:
         # Tesseract's line reads lose digits a few pixels tall that it reads enlarged.
