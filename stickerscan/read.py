@@ -83,6 +83,14 @@ _REPORTABLE = 0.8
 # A digit crop's end that cuts through ink is moved out to the glyph's end, at most this
 # many text heights (about half a digit's width).
 _GLYPH_REACH = 0.35
+# A glyph right after a digit crop that holds one digit fewer than the first pass read is
+# taken in when it is a digit's size (its height within these shares of the digits',
+# its width at most _LOST_GLYPH_WIDTH of their height), no further from the last digit
+# than _LOST_GLYPH_GAP of their height, with at least _CLEAR_BEYOND clear after it.
+_LOST_GLYPH_HEIGHTS = (0.8, 1.2)
+_LOST_GLYPH_WIDTH = 0.9
+_LOST_GLYPH_GAP = 0.6
+_CLEAR_BEYOND = 0.5
 # A column of a digit crop crosses a glyph when this share of its height is ink.
 _CUT_INK = 0.2
 # Every digit crosses the band this many of the number's heights either side of its middle.
@@ -1089,6 +1097,8 @@ def _number_crop(
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
     x1 = _whole_glyphs(image[y0:y1], x1, reach=round(_GLYPH_REACH * glyph_height))
+    if characters:
+        x1 = _lost_last_glyph_taken_in(image[y0:y1], x0, x1, characters, pad=round(pad))
     margin = text_height // 2
     sliver = np.ascontiguousarray(image[y0:y1, x0:x1])
     if dots_merged:
@@ -1154,6 +1164,44 @@ def _round_head(
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     hull_area = cv2.contourArea(cv2.convexHull(np.vstack(contours)))
     return bool(hull_area > 0 and area >= _HEAD_SOLIDITY * hull_area)
+
+
+def _lost_last_glyph_taken_in(
+    rows: np.ndarray, x0: int, x1: int, characters: int, *, pad: int
+) -> int:
+    """``x1`` moved right to take in the glyph right after the crop, when the crop from
+    ``x0`` to ``x1`` holds one glyph fewer than the ``characters`` the first pass read
+    and that glyph is a digit's size, close after the last, with clear space beyond.
+
+    The recogniser can read a number in full and box it short of its last digit (before
+    a barcode, say): every digits-only read of the crop then loses that digit.  A digit's
+    size, a gap no wider than between digits and clear space after it keep a barcode's
+    bars and the next word out.
+    """
+    _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 255,
+                           cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    middle = rows.shape[0] / 2
+    glyphs = sorted(
+        (int(left), int(top), int(width), int(height))
+        for left, top, width, height, area in stats[1:]
+        if area >= _MIN_GLYPH_AREA and top <= middle <= top + height
+    )
+    inside = [glyph for glyph in glyphs if x0 <= glyph[0] + glyph[2] / 2 < x1]
+    after = [glyph for glyph in glyphs if glyph[0] + glyph[2] / 2 >= x1]
+    if len(inside) != characters - 1 or len(inside) < _MIN_DIGITS - 1 or not after:
+        return x1
+    digit_height = float(np.median([height for _, _, _, height in inside]))
+    last_end = max(left + width for left, _, width, _ in inside)
+    left, _, width, height = after[0]
+    digit_sized = (_LOST_GLYPH_HEIGHTS[0] * digit_height <= height
+                   <= _LOST_GLYPH_HEIGHTS[1] * digit_height
+                   and width <= _LOST_GLYPH_WIDTH * digit_height)
+    close = left - last_end <= _LOST_GLYPH_GAP * digit_height
+    clear_beyond = len(after) == 1 or after[1][0] - (left + width) >= _CLEAR_BEYOND * digit_height
+    if digit_sized and close and clear_beyond:
+        return min(int(rows.shape[1]), left + width + pad)
+    return x1
 
 
 def _whole_glyphs(rows: np.ndarray, x1: int, *, reach: int) -> int:

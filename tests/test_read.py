@@ -783,6 +783,41 @@ def _ink_runs(grey: np.ndarray) -> list[int]:
     return widths
 
 
+def _number_then_bars(number: str, gap: int) -> tuple[np.ndarray, list[int]]:
+    """``number`` 36 pixels tall, then a barcode ``gap`` pixels after it; and where each of
+    its digits ends."""
+    grey = np.full((80, 460), 255, np.uint8)
+    cv2.putText(grey, number, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    inked = [*((grey < 128).sum(axis=0) >= 1), False]
+    ends = [x for x in range(1, len(inked)) if inked[x - 1] and not inked[x]]
+    rows = np.flatnonzero((grey < 128).any(axis=1))
+    for bar in range(12):
+        x = ends[-1] + gap + 6 * bar
+        # As tall as the digits: only the bars' spacing tells them from a digit.
+        grey[rows[0]: rows[-1] + 1, x: x + 2 + bar % 3] = 0
+    return grey, ends
+
+
+def test_a_digit_crop_boxed_short_of_the_last_digit_read_takes_it_in() -> None:
+    grey, ends = _number_then_bars("105189", gap=30)
+    # The word box, read as six digits, ends after the 8 (a recogniser's box cut short).
+    box = (18, 20, ends[4] - 18, 40)
+    crop = _number_crop(grey, box, 36, characters=6)
+    assert crop is not None
+    assert len(_ink_runs(crop)) == 6  # the 9 taken in, no bar
+    # Read as five digits, the box holds them all: nothing is taken in.
+    five = _number_crop(grey, box, 36, characters=5)
+    assert five is not None and len(_ink_runs(five)) == 5
+
+
+def test_a_digit_crop_takes_in_no_bar_of_a_barcode_close_after_it() -> None:
+    # A barcode's first bar right after the digits is no lost digit, even when the first
+    # pass read one digit more than the box holds.
+    grey, ends = _number_then_bars("10518", gap=12)
+    crop = _number_crop(grey, (18, 20, ends[-1] - 18, 40), 36, characters=6)
+    assert crop is not None and len(_ink_runs(crop)) == 5
+
+
 def test_a_digit_crop_ending_in_a_long_run_of_ink_is_not_widened() -> None:
     grey = np.full((80, 300), 255, np.uint8)
     cv2.putText(grey, "1549", (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
