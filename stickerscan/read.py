@@ -112,6 +112,9 @@ _HEADER_BAND = 2
 _HEADER_HEIGHT = 0.25
 _WORDING_REACH = 1.0
 _WORDING_BEFORE = 5
+# A word after serial wording this many times the wording's height holds more than one
+# line's print (two lines, or print and the texture round it).
+_TWO_LINES_HIGH = 1.6
 # A word starting within this many of its heights of the crop's edge starts at the edge
 # (the crop's outline runs a little outside the print it cuts).
 _EDGE_REACH = 1.0
@@ -620,12 +623,25 @@ def _after_wording(
     line_text: str,
 ) -> list[_Target]:
     """Where the serial should be when ``word`` ends serial wording: the next word on the
-    line, else the line below.  The first pass's own reading there counts only when it is
-    digits."""
+    line (the rest of the line when that word spans two lines), else the line below,
+    else the rest of the line.  The first pass's own reading there counts only when it
+    is digits."""
     before = " ".join(w.text for w in line[: word_index + 1])
+    x, y, w, h = word.box
+    # The rest of the wording's line, from a little past its last letter: the edge of
+    # that letter, taken in, reads as a 1 before the number.
+    rest_of_line = OcrWord(text="", confidence=0.0, char_confidences=(), line=word.line,
+                           box=(x + w + h // 4, y - h // 4, 8 * h, h + h // 2))
     if word_index + 1 < len(line):
         nxt = line[word_index + 1]
         candidates = [(nxt, line_text)]
+        if nxt.box[3] > _TWO_LINES_HIGH * h:
+            # Sparse layout now and then joins a number's glyphs to small print under
+            # them, or to texture round them, into one word twice the line's height (and
+            # may put the rest of the digits on a line of their own): a digit crop of
+            # that box reads neither line, or specks as digits.  The number stands along
+            # the wording's line.
+            candidates = [(rest_of_line, line_text)]
     elif line_index + 1 < len(lines):
         below = lines[line_index + 1]
         if not _print_beside(word.box[3], below[0].box[3]):
@@ -633,10 +649,7 @@ def _after_wording(
         candidates = [(below[0], " ".join(w.text for w in below))]
     else:
         # Nothing read after the wording: look at the rest of its line.
-        x, y, w, h = word.box
-        rest = OcrWord(text="", confidence=0.0, char_confidences=(), line=word.line,
-                       box=(x + w, y - h // 4, 8 * h, h + h // 2))
-        candidates = [(rest, line_text)]
+        candidates = [(rest_of_line, line_text)]
     targets = []
     for candidate, text_of_line in candidates:
         # Punctuation read beside the digits ("103891.") is a speck or the sticker's edge.

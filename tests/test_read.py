@@ -1255,3 +1255,78 @@ def test_a_glyph_seen_blurred_is_not_judged_a_zero_by_its_shape(
                          WORDS).numbers[0]
     assert blurred.text == "821565" and blurred.confidence >= 0.9
     assert blurred.leading_zero is None
+
+
+class _NumberMergedWithPrintBelow:
+    """An engine for a crop with "No" and six digits on one line and small print under
+    the first two digits, read the way Tesseract's sparse layout now and then reads such
+    a line: "No", then a word twice the line's height joining the first digits to the
+    print below, then the other digits on a line of their own.  A digits-only read gives
+    a digit for each glyph as wide as a digit and a 1 for any narrower sliver of ink."""
+
+    name = "merged"
+    has_large_model = False
+
+    def __init__(self, *, digits_seen: bool = True) -> None:
+        # Without ``digits_seen`` the first pass reads "No" alone.
+        self.digits_seen = digits_seen
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if request.layout == "sparse":
+            wording = OcrWord("No", 0.95, (0.95,) * 2, (20, 40, 52, 36), 1)
+            words: tuple[OcrWord, ...] = (wording,)
+            if self.digits_seen:
+                words = (OcrWord("8525", 0.96, (0.96,) * 4, (160, 40, 118, 36), 0),
+                         wording, OcrWord("os", 0.14, (0.14,) * 2, (100, 40, 50, 62), 1))
+            if image.shape != _MERGED_CROP.shape:
+                words = ()
+            return OcrText(words=words, engine=self.name, request=request)
+        ink = image < 128
+        runs = _ink_runs_across(ink[ink.any(axis=1)].any(axis=0))
+        digits = iter("228525")
+        text = "".join(next(digits, "") if width >= 15 else "1" for width in runs)
+        word = OcrWord(text, 0.97, (0.97,) * len(text), (0, 0, image.shape[1], image.shape[0]), 0)
+        return OcrText(words=(word,), engine=self.name, request=request)
+
+
+def _ink_runs_across(columns: np.ndarray) -> list[int]:
+    """The widths of the runs of inked columns."""
+    widths, start = [], None
+    for x, inked in enumerate([*columns, False]):
+        if inked and start is None:
+            start = x
+        elif not inked and start is not None:
+            widths.append(x - start)
+            start = None
+    return widths
+
+
+def _merged_crop() -> np.ndarray:
+    grey = np.full((130, 420), 255, np.uint8)
+    grey[40:76, 20:44] = 0  # N
+    grey[52:76, 50:72] = 0  # o, its right edge where the recogniser's box ends
+    for index in range(6):
+        left = 100 + index * 30
+        grey[40:76, left:left + 20] = 0
+    grey[84:96, 104:116] = 0  # small print under the first two digits
+    grey[84:96, 124:136] = 0
+    return grey
+
+
+_MERGED_CROP = _merged_crop()
+
+
+def test_a_number_whose_first_digits_were_joined_to_print_below_is_read_along_its_line() -> None:
+    crop = LabelCrop(region=REGION, rank=0, text_height=36, grey=_MERGED_CROP,
+                     binary=_MERGED_CROP.copy())
+    reading = read_label(crop, _NumberMergedWithPrintBelow(), WORDS)
+    assert reading.numbers[0].text == "228525"
+    assert reading.numbers[0].before == "No"
+
+
+def test_the_rest_of_the_line_after_wording_is_read_clear_of_its_last_letter() -> None:
+    crop = LabelCrop(region=REGION, rank=0, text_height=36, grey=_MERGED_CROP,
+                     binary=_MERGED_CROP.copy())
+    reading = read_label(crop, _NumberMergedWithPrintBelow(digits_seen=False), WORDS)
+    assert [number.text for number in reading.numbers] == ["228525"]
+
