@@ -772,12 +772,16 @@ def test_a_digit_crop_whose_box_ends_inside_the_last_digit_takes_all_of_it() -> 
 
 def _ink_runs(grey: np.ndarray) -> list[int]:
     """Widths of the runs of columns with a stroke's worth of ink, left to right."""
-    inked = [*((grey < 128).sum(axis=0) >= 8), False]
+    return _run_widths((grey < 128).sum(axis=0) >= 8)
+
+
+def _run_widths(columns: np.ndarray) -> list[int]:
+    """The widths of the runs of true columns, left to right."""
     widths, start = [], None
-    for x, ink in enumerate(inked):
-        if ink and start is None:
+    for x, inked in enumerate([*columns, False]):
+        if inked and start is None:
             start = x
-        elif not ink and start is not None:
+        elif not inked and start is not None:
             widths.append(x - start)
             start = None
     return widths
@@ -1281,24 +1285,11 @@ class _NumberMergedWithPrintBelow:
             if image.shape != _MERGED_CROP.shape:
                 words = ()
             return OcrText(words=words, engine=self.name, request=request)
-        ink = image < 128
-        runs = _ink_runs_across(ink[ink.any(axis=1)].any(axis=0))
+        runs = _run_widths((image < 128).any(axis=0))
         digits = iter("228525")
         text = "".join(next(digits, "") if width >= 15 else "1" for width in runs)
         word = OcrWord(text, 0.97, (0.97,) * len(text), (0, 0, image.shape[1], image.shape[0]), 0)
         return OcrText(words=(word,), engine=self.name, request=request)
-
-
-def _ink_runs_across(columns: np.ndarray) -> list[int]:
-    """The widths of the runs of inked columns."""
-    widths, start = [], None
-    for x, inked in enumerate([*columns, False]):
-        if inked and start is None:
-            start = x
-        elif not inked and start is not None:
-            widths.append(x - start)
-            start = None
-    return widths
 
 
 def _merged_crop() -> np.ndarray:
