@@ -37,8 +37,17 @@ _MOST_FILL = 0.85
 _ALIKE = 1.25
 _LEVEL = 0.3
 _WIDEST_GAP = 1.2
-# Fewer marks than this are not a row, however wide they are.
+# Fewer marks than this are not a row, however wide they are ...
 _FEWEST_MARKS = 3
+# ... except, for :func:`shows_print`, two marks level and alike within these shares of
+# their height, closer than print set by hand or by a stamp would need to be.
+_PAIR_LEVEL = 0.1
+_PAIR_ALIKE = 1.1
+# One of the two must be as wide as this many characters: a word or a number run
+# together, not a round blot.
+_PAIR_RUN = 3
+# Print half the expected height must make a row this many characters longer.
+_SMALL_PRINT_EXTRA = 2
 # Dot-matrix print falls apart into dots: the ink is also looked at closed over this
 # share of the text height, which joins a pin's dots into its strokes.
 _DOT_PITCH = 0.15
@@ -84,11 +93,7 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     light background, characters about ``text_height`` pixels tall), each cut out with a
     margin and scaled so its characters are ``row_height`` pixels tall.  Rows that
     lie within one already cut out are not given again."""
-    level = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
-    ink_u8 = (grey <= level).astype(np.uint8)  # Otsu's level is the darker class's top
-    pitch = max(3, round(_DOT_PITCH * text_height))
-    joined = cv2.morphologyEx(ink_u8, cv2.MORPH_CLOSE,
-                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pitch, pitch)))
+    ink_u8, joined = _ink_layers(grey, text_height)
     paper_pixels = grey[ink_u8 == 0]
     paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
     spans: list[_Span] = []
@@ -117,6 +122,39 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
         rows.append(cv2.copyMakeBorder(scaled, _BORDER, _BORDER, _BORDER, _BORDER,
                                        cv2.BORDER_REPLICATE))
     return rows
+
+
+def shows_print(grey: np.ndarray, text_height: float, *, characters: int) -> bool:
+    """Whether ``grey`` (as for :func:`print_rows`) shows print: a row of ``characters``
+    or more characters, or two marks holding as many that stand as level and are as alike
+    as printed characters (bold print joins a number into one mark, its wording into
+    another).  Print up to twice as tall as ``text_height`` is looked for at half size,
+    and print half as tall as a row of ``characters + 2`` or more.
+
+    ``text_height`` is the locator's measurement of some print in the region, which may
+    be the label's small print or a heading.  At half size the dots of large dot-matrix
+    print close into strokes.  Small print has to make a longer row: grain a few pixels
+    across lines up in short rows more often.
+    """
+    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    for view in (grey, half):
+        for layer in _ink_layers(view, text_height):
+            marks = _marks(layer, text_height)
+            if _rows(marks, characters) or _level_pair(marks, characters):
+                return True
+    small = text_height / 2
+    return any(_rows(_marks(layer, small), characters + _SMALL_PRINT_EXTRA)
+               for layer in _ink_layers(grey, small))
+
+
+def _ink_layers(grey: np.ndarray, text_height: float) -> tuple[np.ndarray, np.ndarray]:
+    """The ink of ``grey`` (1 where dark), and the same closed over a dot-matrix pitch."""
+    level = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    ink = (grey <= level).astype(np.uint8)  # Otsu's level is the darker class's top
+    pitch = max(3, round(_DOT_PITCH * text_height))
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pitch, pitch)))
+    return ink, joined
 
 
 def _marks(ink: np.ndarray, text_height: float) -> list[_Mark]:
@@ -154,3 +192,22 @@ def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
             rows.append((min(mark.y for mark in row), max(mark.bottom for mark in row),
                          row[0].x, row[-1].right))
     return rows
+
+
+def _level_pair(marks: list[_Mark], characters: int) -> bool:
+    """Whether two neighbouring marks holding ``characters`` or more between them, one
+    of them a run of characters, stand as level and are as alike in height as printed
+    characters; two blots of grain seldom are."""
+    for start, first in enumerate(marks):
+        for mark in marks[start + 1:]:
+            tallest = max(mark.height, first.height)
+            if mark.x - first.right > _WIDEST_GAP * tallest:
+                break  # marks are in order of x: those further on are further away
+            if (mark.x >= first.right
+                    and abs(mark.y - first.y) <= _PAIR_LEVEL * tallest
+                    and abs(mark.bottom - first.bottom) <= _PAIR_LEVEL * tallest
+                    and tallest <= _PAIR_ALIKE * min(mark.height, first.height)
+                    and max(first.characters, mark.characters) >= _PAIR_RUN
+                    and first.characters + mark.characters >= characters):
+                return True
+    return False

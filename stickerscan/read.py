@@ -12,6 +12,10 @@ comes out with a low confidence instead of a confident wrong answer; a number pr
 a 5 x 7 pin grid (dot-matrix print) is also read from its pins.  A number with no serial
 wording before it has the band over it and the band before it read on their own, for
 wording the first pass lost.
+
+A crop in which no row of print can be made out by its shapes (see
+:func:`stickerscan.print_rows.shows_print`) is not read at all: on a photo with no label
+most regions are grain, texture or photo noise, and Tesseract spends longest on those.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from stickerscan.glyphs import closed_ring, same_print, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
 from stickerscan.pin_grid import read_pin_grid
+from stickerscan.print_rows import shows_print
 from stickerscan.slant import lean_of, stand_upright
 from stickerscan.wording import cut_serial_wording, serial_wording
 
@@ -239,6 +244,21 @@ class _Target:
 
 
 def read_label(
+    crop: LabelCrop,
+    engine: OcrEngine,
+    label_words: tuple[str, ...] = (),
+    *,
+    earlier: tuple[OcrReading, ...] = (),
+) -> OcrReading:
+    """Read ``crop`` (see :func:`read_print`) if rows of print can be made out in it; a
+    crop with none gives a reading with no text and no numbers, without OCR."""
+    if not shows_print(crop.grey, crop.text_height, characters=_MIN_DIGITS):
+        return OcrReading(crop=crop, upside_down=False, text="", mean_confidence=0.0,
+                          numbers=())
+    return read_print(crop, engine, label_words, earlier=earlier)
+
+
+def read_print(
     crop: LabelCrop,
     engine: OcrEngine,
     label_words: tuple[str, ...] = (),

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from stickerscan.print_rows import print_rows
+from stickerscan.print_rows import print_rows, shows_print
 
 TEXT_HEIGHT = 26
 ROW_HEIGHT = 36
@@ -135,3 +135,61 @@ def test_a_row_is_read_without_the_print_just_above_and_below_it() -> None:
     inked = np.flatnonzero((number < 128).any(axis=1))
     # Only the number's own lines hold ink: one run of about ROW_HEIGHT lines.
     assert inked[-1] - inked[0] + 1 <= 1.25 * ROW_HEIGHT
+
+
+def shows_print_in(grey: np.ndarray, characters: int = 4) -> bool:
+    return shows_print(grey, TEXT_HEIGHT, characters=characters)
+
+
+def test_a_printed_number_shows_print_and_a_blank_crop_none() -> None:
+    assert shows_print_in(write(crop(), "013537", (20, 60)))
+    assert not shows_print_in(crop())
+
+
+def test_blotchy_texture_seldom_shows_print() -> None:
+    # Blots level and alike enough to pass for print are a chance, not a rule.
+    assert sum(shows_print_in(texture(seed)) for seed in range(40)) <= 6
+
+
+def test_a_row_of_solid_blocks_shows_no_print() -> None:
+    keys = crop()
+    for index in range(8):
+        cv2.rectangle(keys, (20 + 45 * index, 30), (50 + 45 * index, 56), 20, -1)
+    assert not shows_print_in(keys)
+
+
+def test_bold_print_run_together_into_two_marks_shows_print() -> None:
+    grey = write(crop(), "NO. 227265", (10, 60), font=cv2.FONT_HERSHEY_DUPLEX, cap_height=24)
+    grey = cv2.erode(grey, np.ones((1, 4), np.uint8))  # letters joined side to side
+    _, _, stats, _ = cv2.connectedComponentsWithStats((grey < 128).astype(np.uint8))
+    assert sum(height > 10 for _, _, _, height, _ in stats[1:]) == 2  # NO. and the number
+    assert rows_in(grey, characters=4) == []  # two marks are no row ...
+    assert shows_print_in(grey)  # ... but they stand level and alike, as print does
+
+
+def test_two_blobs_not_level_show_no_print() -> None:
+    grey = crop()
+    cv2.rectangle(grey, (20, 30), (110, 56), 20, 3)  # outlines: not too full to be marks
+    cv2.rectangle(grey, (130, 38), (220, 64), 20, 3)  # a third of their height lower
+    assert not shows_print_in(grey)
+
+
+def test_large_dot_matrix_print_shows_print_at_half_size() -> None:
+    # Print twice the expected height, dots 8 pixels apart: closing over the expected
+    # dot pitch does not join them.
+    strokes = write(np.zeros((150, 600), np.uint8), "NO. 168816", (20, 110), cap_height=52,
+                    thickness=5)
+    grey = crop(width=600, height=150)
+    for y in range(0, strokes.shape[0], 8):
+        for x in range(0, strokes.shape[1], 8):
+            if strokes[y, x] > 0:
+                cv2.circle(grey, (x, y), 2, 20, -1)
+    assert rows_in(grey, characters=4) == []
+    assert shows_print_in(grey)
+
+
+def test_print_half_the_expected_height_shows_print_in_a_long_row_only() -> None:
+    small = TEXT_HEIGHT // 2 + 1
+    assert rows_in(write(crop(), "SER. NO. 209210", (20, 60), cap_height=small)) == []
+    assert shows_print_in(write(crop(), "SER. NO. 209210", (20, 60), cap_height=small))
+    assert not shows_print_in(write(crop(), "1250", (20, 60), cap_height=small))

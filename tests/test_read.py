@@ -20,6 +20,7 @@ from stickerscan.read import (
     _targets,
     misread_of,
     read_label,
+    read_print,
 )
 from stickerscan.slant import lean_of, stand_upright
 from tests.scenes import scan_generated
@@ -57,7 +58,7 @@ def _first_then(first: str, line: str) -> FakeOcrEngine:
 
 def test_first_pass_then_digit_passes_agree() -> None:
     engine = FakeOcrEngine("SERIAL NO.\n013537")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     assert reading.text == "SERIAL NO.\n013537"
     assert [n.text for n in reading.numbers] == ["013537"]
     number = reading.numbers[0]
@@ -76,7 +77,7 @@ def test_split_digit_passes_get_a_third_and_a_low_confidence() -> None:
     def reply(_image: np.ndarray, request: OcrRequest) -> str:
         return "S/N 013537" if request.layout == "sparse" else next(answers)
 
-    reading = read_label(_crop(), FakeOcrEngine(reply), WORDS)
+    reading = read_print(_crop(), FakeOcrEngine(reply), WORDS)
     number = reading.numbers[0]
     assert number.passes == 4
     assert number.text == "013587"
@@ -86,24 +87,24 @@ def test_split_digit_passes_get_a_third_and_a_low_confidence() -> None:
 
 
 def test_digit_passes_outvote_the_first_pass() -> None:
-    reading = read_label(_crop(), _first_then("S/N 013S37", "013537"), WORDS)
+    reading = read_print(_crop(), _first_then("S/N 013S37", "013537"), WORDS)
     assert reading.numbers[0].text == "013537"
 
 
 def test_a_lookalike_letter_inside_a_number_becomes_a_digit() -> None:
-    reading = read_label(_crop(), _first_then("Serial No. O13537", "013537"), WORDS)
+    reading = read_print(_crop(), _first_then("Serial No. O13537", "013537"), WORDS)
     assert reading.numbers[0].text == "013537"
     assert reading.numbers[0].votes == 3
 
 
 def test_digits_after_serial_wording_are_read_even_when_the_first_pass_saw_letters() -> None:
-    reading = read_label(_crop(), _first_then("SERIAL NO.\nLisea4", "118244"), WORDS)
+    reading = read_print(_crop(), _first_then("SERIAL NO.\nLisea4", "118244"), WORDS)
     assert [n.text for n in reading.numbers] == ["118244"]
     assert reading.numbers[0].before == "SERIAL NO."
 
 
 def test_words_without_enough_digits_are_not_numbers() -> None:
-    reading = read_label(_crop(), FakeOcrEngine("MIDI IN OUT THRU\nSOLO 12"), WORDS)
+    reading = read_print(_crop(), FakeOcrEngine("MIDI IN OUT THRU\nSOLO 12"), WORDS)
     assert reading.numbers == ()
 
 
@@ -114,7 +115,7 @@ def test_upside_down_crop_is_read_turned() -> None:
             return "SERIAL NO. 215725" if upright else "GLZSLZ 'ON 7VIH3S"
         return "215725"
 
-    reading = read_label(_crop(marked_upside_down=True), FakeOcrEngine(reply), WORDS)
+    reading = read_print(_crop(marked_upside_down=True), FakeOcrEngine(reply), WORDS)
     assert reading.upside_down
     assert reading.numbers[0].text == "215725"
     assert reading.numbers[0].before == "SERIAL NO."
@@ -122,7 +123,7 @@ def test_upside_down_crop_is_read_turned() -> None:
 
 def test_a_crop_showing_nothing_turned_at_a_glance_is_not_read_turned_in_full() -> None:
     engine = FakeOcrEngine("x7 ;r ~,")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     sparse = [image.shape for image, request in engine.seen if request.layout == "sparse"]
     # The crop the right way up, then a glance at it turned, far smaller, and one with its
     # dots run together (see the dot-matrix tests below); nothing turned in full.
@@ -139,7 +140,7 @@ def test_a_glance_turned_that_finds_digits_has_the_crop_read_turned_in_full() ->
         return "215725"
 
     engine = FakeOcrEngine(reply)
-    reading = read_label(_crop(marked_upside_down=True), engine, WORDS)
+    reading = read_print(_crop(marked_upside_down=True), engine, WORDS)
     sparse = [image.shape for image, request in engine.seen if request.layout == "sparse"]
     assert sparse[-1] == (120, 400) and len(sparse) == 3  # right way up, glance, in full
     assert reading.upside_down
@@ -153,11 +154,11 @@ def test_a_regions_surroundings_are_read_turned_in_full_whatever_a_glance_shows(
             return "215725" if _marked_way_up(image) and image.shape[0] == 120 else "x7 ;r ~,"
         return "215725"
 
-    glanced = read_label(_crop(marked_upside_down=True), FakeOcrEngine(reply), WORDS)
+    glanced = read_print(_crop(marked_upside_down=True), FakeOcrEngine(reply), WORDS)
     assert glanced.numbers == ()
     around = replace(_crop(marked_upside_down=True),
                      region=replace(REGION, surroundings=True))
-    reading = read_label(around, FakeOcrEngine(reply), WORDS)
+    reading = read_print(around, FakeOcrEngine(reply), WORDS)
     assert reading.upside_down
     assert [number.text for number in reading.numbers] == ["215725"]
 
@@ -182,7 +183,7 @@ class _TurnedModelName:
 
 def test_words_seen_at_a_glance_turned_are_the_crops_text_without_a_full_turned_read() -> None:
     engine = _TurnedModelName()
-    reading = read_label(_crop(marked_upside_down=True), engine, WORDS)
+    reading = read_print(_crop(marked_upside_down=True), engine, WORDS)
     assert reading.upside_down
     assert reading.text == "KORG M1R"  # what names the model on a photo taken upside down
     # Glances (turned, and with any dots run together), and no turned read in full.
@@ -195,18 +196,18 @@ def test_upside_down_digits_alone_do_not_beat_labelled_upright_text() -> None:
             return "S/N 082187" if _marked_way_up(image) else "L8L280 N/S"
         return "082187"
 
-    reading = read_label(_crop(), FakeOcrEngine(reply), WORDS)
+    reading = read_print(_crop(), FakeOcrEngine(reply), WORDS)
     assert not reading.upside_down
 
 
 def test_number_context_after_is_kept_for_ratings() -> None:
-    reading = read_label(_crop(), _first_then("AC 1200 V 60Hz", "1200"), WORDS)
+    reading = read_print(_crop(), _first_then("AC 1200 V 60Hz", "1200"), WORDS)
     assert reading.numbers[0].text == "1200"
     assert reading.numbers[0].after.startswith("V")
 
 
 def test_a_serial_split_by_wide_spacing_is_read_as_one_number() -> None:
-    reading = read_label(_crop(), _first_then("SERIAL NO.\n167 705", "167705"), WORDS)
+    reading = read_print(_crop(), _first_then("SERIAL NO.\n167 705", "167705"), WORDS)
     assert [number.text for number in reading.numbers] == ["167705"]
     assert reading.numbers[0].before == "SERIAL NO."
     assert reading.numbers[0].confidence > 0.9
@@ -231,7 +232,7 @@ class _SpacedDigits:
 
 @pytest.mark.parametrize(("gap", "joined"), [(12, True), (60, False)])
 def test_digit_groups_join_only_when_close(gap: int, joined: bool) -> None:
-    texts = {number.text for number in read_label(_crop(), _SpacedDigits(gap), WORDS).numbers}
+    texts = {number.text for number in read_print(_crop(), _SpacedDigits(gap), WORDS).numbers}
     assert ("16707051" in texts) == joined
     assert ({"1670", "7051"} <= texts) == (not joined)
 
@@ -258,7 +259,7 @@ class _FlatNumberBox:
 
 def test_a_number_boxed_a_few_pixels_tall_is_read_at_the_texts_height() -> None:
     engine = _FlatNumberBox()
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     number = reading.numbers[0]
     # Read by the digit passes, not left to the whole-crop pass alone.
     assert (number.text, number.votes, number.passes) == ("013537", 3, 3)
@@ -284,13 +285,13 @@ class _MarkAfterNumber:
 
 
 def test_a_lone_digit_close_after_a_number_is_not_joined_to_it() -> None:
-    reading = read_label(_crop(), _MarkAfterNumber(), WORDS)
+    reading = read_print(_crop(), _MarkAfterNumber(), WORDS)
     assert [number.text for number in reading.numbers] == ["108967"]
     assert reading.numbers[0].before == "S/N"
 
 
 def test_punctuation_after_a_number_below_wording_does_not_hide_it() -> None:
-    reading = read_label(_crop(), _first_then("SERIAL NO.\n103891.", "103891"), WORDS)
+    reading = read_print(_crop(), _first_then("SERIAL NO.\n103891.", "103891"), WORDS)
     assert [number.text for number in reading.numbers] == ["103891"]
     assert reading.numbers[0].before == "SERIAL NO."
 
@@ -316,8 +317,8 @@ def _large_model_says(
 
 def test_the_large_model_agreeing_lifts_a_split_vote() -> None:
     split = ["054306", "654306"]  # the small model on the grey, then the binary rendering
-    without = read_label(_crop(), _large_model_says("", split), WORDS).numbers[0]
-    agreed = read_label(_crop(), _large_model_says("054306", split), WORDS).numbers[0]
+    without = read_print(_crop(), _large_model_says("", split), WORDS).numbers[0]
+    agreed = read_print(_crop(), _large_model_says("054306", split), WORDS).numbers[0]
     assert without.text == agreed.text == "054306"
     assert without.confidence < 0.8 <= agreed.confidence
     assert agreed.second_opinion == "054306"
@@ -325,7 +326,7 @@ def test_the_large_model_agreeing_lifts_a_split_vote() -> None:
 
 def test_the_large_model_disagreeing_leaves_the_number_in_doubt() -> None:
     split = ["054306", "654306"]
-    dissent = read_label(_crop(), _large_model_says("654306", split), WORDS).numbers[0]
+    dissent = read_print(_crop(), _large_model_says("654306", split), WORDS).numbers[0]
     assert dissent.confidence < 0.8
     # Its vote and the small model's one "654306" are two readings, not a lifted number.
     assert dissent.second_opinion is None
@@ -335,7 +336,7 @@ def test_without_the_large_model_a_sharpened_rendering_breaks_the_tie() -> None:
     reads = iter(["054306", "654306", "054306"])
     engine = FakeOcrEngine(lambda _image, request: "SERIAL NO. 054306"
                            if request.layout == "sparse" else next(reads))
-    number = read_label(_crop(), engine, WORDS).numbers[0]
+    number = read_print(_crop(), engine, WORDS).numbers[0]
     assert number.text == "054306" and number.passes == 4
     assert all(request.method == "lstm" for _, request in engine.seen)
 
@@ -347,7 +348,7 @@ def test_a_sure_number_stays_sure_unless_the_large_model_reads_it_slightly_other
 ) -> None:
     # Both of the small model's digit passes agree: the number is sure before the large
     # model is asked.  Reading nothing, or a wholly different number, is no dissent.
-    number = read_label(_crop(), _large_model_says(large, ["054306", "054306"]), WORDS).numbers[0]
+    number = read_print(_crop(), _large_model_says(large, ["054306", "054306"]), WORDS).numbers[0]
     assert number.text == "054306" and number.second_opinion == large
     assert (number.confidence >= 0.8) == sure
 
@@ -355,7 +356,7 @@ def test_a_sure_number_stays_sure_unless_the_large_model_reads_it_slightly_other
 def test_a_number_every_pass_of_both_models_reads_alike_is_reported_however_scored() -> None:
     # The engine scores every glyph at 0.4, as it does glyphs it has seldom seen.
     engine = _large_model_says("054306", ["054306"], confidence=0.4)
-    number = read_label(_crop(), engine, WORDS).numbers[0]
+    number = read_print(_crop(), engine, WORDS).numbers[0]
     assert number.text == "054306" and number.passes == 3
     # Reported, yet never sure enough to stop the other regions being read.
     assert 0.8 <= number.confidence < 0.9
@@ -370,7 +371,7 @@ def test_an_unsure_number_not_read_alike_by_every_pass_stays_unsure(
     large: str, lstm_reads: list[str]
 ) -> None:
     engine = _large_model_says(large, lstm_reads, confidence=0.4)
-    number = read_label(_crop(), engine, WORDS).numbers[0]
+    number = read_print(_crop(), engine, WORDS).numbers[0]
     assert number.text == "054306"
     assert number.confidence < 0.8
 
@@ -386,7 +387,7 @@ def test_a_rendering_that_finds_no_line_weighs_less_than_one_read_otherwise(
 ) -> None:
     # The first pass reads the wording and garbles the number into letters.
     engine = _large_model_says(large, small_model_reads, first="SER. NO. EGLIACY")
-    number = read_label(_crop(), engine, WORDS).numbers[0]
+    number = read_print(_crop(), engine, WORDS).numbers[0]
     assert number.before == "SER. NO."
     assert number.text == "161140"
     assert (number.confidence >= 0.8) == reported
@@ -396,34 +397,34 @@ def test_a_rendering_that_finds_no_line_weighs_less_than_one_read_otherwise(
 
 def test_engines_without_the_large_model_are_never_asked_for_it() -> None:
     engine = _first_then("SERIAL NO. 054306", "054306")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     assert reading.numbers[0].second_opinion is None
     assert all(request.method == "lstm" for _, request in engine.seen)
 
 
 def test_clear_words_the_right_way_up_are_not_turned_and_are_plain_words() -> None:
     engine = FakeOcrEngine("MIDI IN OUT THRU DAMPER")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     assert not reading.upside_down and reading.plain_words
     assert [request.layout for _, request in engine.seen] == ["sparse"]
 
 
 def test_garbled_text_is_tried_turned_and_is_not_plain_words() -> None:
     engine = FakeOcrEngine("x7 ;r ~,")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     assert not reading.plain_words
     # Right way up, a glance turned, a glance with any dots run together.
     assert [request.layout for _, request in engine.seen] == ["sparse"] * 3
 
 
 def _read_as(digits: str) -> OcrReading:
-    return read_label(_crop(), _first_then(f"SERIAL NO. {digits}", digits), WORDS)
+    return read_print(_crop(), _first_then(f"SERIAL NO. {digits}", digits), WORDS)
 
 
 def test_a_digit_an_earlier_reading_of_the_region_read_otherwise_stays_in_doubt() -> None:
     alone = _read_as("054306").numbers[0]
     engine = _first_then("SERIAL NO. 054306", "054306")
-    doubted = read_label(_crop(), engine, WORDS, earlier=(_read_as("054366"),)).numbers[0]
+    doubted = read_print(_crop(), engine, WORDS, earlier=(_read_as("054366"),)).numbers[0]
     assert alone.confidence >= 0.9
     assert doubted.text == "054306" and doubted.confidence < 0.8
 
@@ -431,7 +432,7 @@ def test_a_digit_an_earlier_reading_of_the_region_read_otherwise_stays_in_doubt(
 def test_an_earlier_reading_of_another_number_casts_no_doubt() -> None:
     alone = _read_as("054306").numbers[0]
     engine = _first_then("SERIAL NO. 054306", "054306")
-    other = read_label(_crop(), engine, WORDS, earlier=(_read_as("871122"),)).numbers[0]
+    other = read_print(_crop(), engine, WORDS, earlier=(_read_as("871122"),)).numbers[0]
     assert other.confidence == pytest.approx(alone.confidence)
 
 
@@ -465,7 +466,7 @@ def test_a_misread_is_a_few_digits_changed_or_one_lost_or_added(other: str, misr
 def test_a_number_after_garbled_wording_is_read_once_and_labelled(first: str) -> None:
     # The short word after SERIAL belongs to the wording: it is no place for the serial.
     engine = _first_then(first, "013537")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     assert [number.text for number in reading.numbers] == ["013537"]
     assert reading.numbers[0].before == first.split("013537")[0].strip()
     # One place read digits-only, twice (the passes agree), after the one block pass.
@@ -482,7 +483,7 @@ def _header_lost(band: str, first: str = "TOKYO JAPAN\n\n013537") -> FakeOcrEngi
 def test_wording_the_first_pass_lost_over_a_number_is_read_in_the_band_above_it() -> None:
     engine = _header_lost("TOKYO JAPAN\nS/N")
     # The crop's text is as tall as the fake engine's words (16 pixels).
-    reading = read_label(_crop(text_height=16), engine, WORDS)
+    reading = read_print(_crop(text_height=16), engine, WORDS)
     assert [number.text for number in reading.numbers] == ["013537"]
     assert reading.numbers[0].before == "S/N"
     bands = [image for image, request in engine.seen if request.layout == "block"]
@@ -499,14 +500,14 @@ def test_wording_the_first_pass_lost_over_a_number_is_read_in_the_band_above_it(
     "",
 ])
 def test_a_band_above_without_wording_right_over_the_number_labels_nothing(band: str) -> None:
-    reading = read_label(_crop(), _header_lost(band), WORDS)
+    reading = read_print(_crop(), _header_lost(band), WORDS)
     assert [number.text for number in reading.numbers] == ["013537"]
     assert reading.numbers[0].before == "TOKYO JAPAN"
 
 
 def test_wording_garbled_before_a_number_on_its_line_is_read_in_the_band_before_it() -> None:
     engine = _header_lost("No.", first="va. 013537")
-    reading = read_label(_crop(text_height=16), engine, WORDS)
+    reading = read_print(_crop(text_height=16), engine, WORDS)
     assert reading.numbers[0].before == "No."
     # The band before the number ends where the number starts (x=40 after "va."): it holds
     # none of its digits.
@@ -516,7 +517,7 @@ def test_wording_garbled_before_a_number_on_its_line_is_read_in_the_band_before_
 
 def test_a_number_with_its_wording_read_needs_no_band_read() -> None:
     engine = _header_lost("S/N", first="SERIAL NO. 013537")
-    read_label(_crop(), engine, WORDS)
+    read_print(_crop(), engine, WORDS)
     assert all(request.layout != "block" for _, request in engine.seen)
 
 
@@ -616,7 +617,7 @@ def _drawn_number(first: str) -> LabelCrop:
 def test_a_zero_misread_by_its_mark_is_a_zero_when_the_large_model_reads_one(
     zero: str, misread: str
 ) -> None:
-    number = read_label(_drawn_number(zero), _DrawnDigits(misread, "021565"),
+    number = read_print(_drawn_number(zero), _DrawnDigits(misread, "021565"),
                         WORDS).numbers[0]
     assert number.text == "021565"
     assert misread in number.alternatives
@@ -625,14 +626,14 @@ def test_a_zero_misread_by_its_mark_is_a_zero_when_the_large_model_reads_one(
 
 
 def test_a_printed_six_stays_a_six_whatever_the_large_model_reads() -> None:
-    number = read_label(_drawn_number("printed 6"), _DrawnDigits("621565", "021565"),
+    number = read_print(_drawn_number("printed 6"), _DrawnDigits("621565", "021565"),
                         WORDS).numbers[0]
     assert number.text == "621565"
     assert number.confidence < 0.8
 
 
 def test_the_ring_settles_nothing_when_the_large_model_differs_elsewhere_too() -> None:
-    number = read_label(_drawn_number("dotted zero"), _DrawnDigits("621565", "021568"),
+    number = read_print(_drawn_number("dotted zero"), _DrawnDigits("621565", "021568"),
                         WORDS).numbers[0]
     assert number.text == "621565"
     assert number.confidence < 0.8
@@ -640,7 +641,7 @@ def test_the_ring_settles_nothing_when_the_large_model_differs_elsewhere_too() -
 
 def test_a_dotted_zero_misread_by_both_models_makes_the_number_a_guess() -> None:
     # A closed ring read as a 6 may be a 6 whose hook blur has closed: a guess.
-    number = read_label(_drawn_number("dotted zero"), _DrawnDigits("621565", "621565", sure=True),
+    number = read_print(_drawn_number("dotted zero"), _DrawnDigits("621565", "621565", sure=True),
                         WORDS).numbers[0]
     assert number.text == "621565"
     assert number.confidence <= 0.6
@@ -652,7 +653,7 @@ def test_a_dotted_zero_misread_by_both_models_makes_the_number_a_guess() -> None
 
 def test_a_slashed_zero_misread_by_both_models_is_a_zero_by_its_shape() -> None:
     # No 8 has its two hollows side by side.
-    number = read_label(_drawn_number("slashed zero"), _DrawnDigits("821565", "821565", sure=True),
+    number = read_print(_drawn_number("slashed zero"), _DrawnDigits("821565", "821565", sure=True),
                         WORDS).numbers[0]
     assert number.text == "021565"
     assert "821565" in number.alternatives
@@ -677,7 +678,7 @@ def _drawn_with_two_zeros(last: str) -> LabelCrop:
 
 
 def test_a_zero_misread_where_the_same_print_reads_as_a_zero_elsewhere_is_a_zero() -> None:
-    number = read_label(_drawn_with_two_zeros("same dotted zero"),
+    number = read_print(_drawn_with_two_zeros("same dotted zero"),
                         _DrawnDigits("621560", "621560", sure=True), WORDS).numbers[0]
     assert number.text == "021560"
     assert "621560" in number.alternatives
@@ -685,7 +686,7 @@ def test_a_zero_misread_where_the_same_print_reads_as_a_zero_elsewhere_is_a_zero
 
 
 def test_a_ring_read_as_a_six_unlike_the_numbers_zero_stays_a_guess() -> None:
-    number = read_label(_drawn_with_two_zeros("narrow plain zero"),
+    number = read_print(_drawn_with_two_zeros("narrow plain zero"),
                         _DrawnDigits("621560", "621560", sure=True), WORDS).numbers[0]
     assert number.text == "621560"
     assert number.confidence <= 0.6
@@ -695,7 +696,7 @@ def test_a_ring_read_as_a_six_unlike_the_numbers_zero_stays_a_guess() -> None:
 @pytest.mark.parametrize("digit", ["6", "8"])
 def test_a_printed_six_or_eight_read_surely_stays_sure(digit: str) -> None:
     read = f"{digit}21565"
-    number = read_label(_drawn_number(f"printed {digit}"), _DrawnDigits(read, read, sure=True),
+    number = read_print(_drawn_number(f"printed {digit}"), _DrawnDigits(read, read, sure=True),
                         WORDS).numbers[0]
     assert number.text == read
     assert number.confidence >= 0.9
@@ -729,23 +730,23 @@ def _speckle_shy(smoothed_reads: str, large_model_reads: str | None = None) -> F
 
 
 def test_a_number_no_digit_pass_finds_for_speckle_is_confirmed_smoothed() -> None:
-    number = read_label(_speckled_number(), _speckle_shy("013537"), WORDS).numbers[0]
+    number = read_print(_speckled_number(), _speckle_shy("013537"), WORDS).numbers[0]
     assert number.text == "013537"
     assert number.confidence >= 0.9
 
 
 def test_the_larger_model_checks_a_smoothed_reading_on_the_smoothed_crop() -> None:
-    doubted = read_label(_speckled_number(), _speckle_shy("013537", "013587"),
+    doubted = read_print(_speckled_number(), _speckle_shy("013537", "013587"),
                          WORDS).numbers[0]
     assert doubted.text == "013537"
     assert doubted.second_opinion == "013587"
     assert doubted.confidence < 0.8
-    agreed = read_label(_speckled_number(), _speckle_shy("013537", "013537"), WORDS).numbers[0]
+    agreed = read_print(_speckled_number(), _speckle_shy("013537", "013537"), WORDS).numbers[0]
     assert agreed.confidence >= 0.9
 
 
 def test_a_smoothed_reading_that_differs_confirms_nothing() -> None:
-    number = read_label(_speckled_number(), _speckle_shy("013557"), WORDS).numbers[0]
+    number = read_print(_speckled_number(), _speckle_shy("013557"), WORDS).numbers[0]
     assert number.text == "013537"
     assert number.confidence < 0.8
 
@@ -973,7 +974,7 @@ class _DotMatrixLabel:
 
 
 def _read_label_of(engine: _DotMatrixLabel) -> NumberReading:
-    return read_label(engine.crop, engine, WORDS).numbers[0]
+    return read_print(engine.crop, engine, WORDS).numbers[0]
 
 
 def test_dot_matrix_digits_tesseract_misreads_unsurely_are_read_from_their_pins() -> None:
@@ -1076,7 +1077,7 @@ def _leaning_number(lean: float) -> LabelCrop:
 @pytest.mark.parametrize("lean", [0.3, -0.25])
 def test_leaning_digits_read_short_are_read_again_stood_upright(lean: float) -> None:
     engine = _LeaningDigits()
-    [number] = read_label(_leaning_number(lean), engine, WORDS).numbers
+    [number] = read_print(_leaning_number(lean), engine, WORDS).numbers
     assert number.text == "059112" and number.confidence >= 0.9
     # Read as they lean first, then stood upright.
     assert engine.line_reads[0] != 0.0 and engine.line_reads[-1] == 0.0
@@ -1084,21 +1085,21 @@ def test_leaning_digits_read_short_are_read_again_stood_upright(lean: float) -> 
 
 def test_leaning_digits_read_surely_as_they_are_are_not_read_again() -> None:
     engine = _LeaningDigits(leaning="059112")
-    [number] = read_label(_leaning_number(0.3), engine, WORDS).numbers
+    [number] = read_print(_leaning_number(0.3), engine, WORDS).numbers
     assert number.text == "059112"
     assert engine.line_reads and all(lean != 0.0 for lean in engine.line_reads)
 
 
 def test_an_unsure_number_stays_as_read_when_stood_upright_it_reads_no_better() -> None:
     engine = _LeaningDigits(upright="", leaning="059112", leaning_confidence=0.5)
-    [number] = read_label(_leaning_number(0.3), engine, WORDS).numbers
+    [number] = read_print(_leaning_number(0.3), engine, WORDS).numbers
     assert number.text == "059112" and number.confidence < 0.9
     assert engine.line_reads[-1] == 0.0  # it was read again upright
 
 
 def test_upright_digits_read_short_are_not_sheared() -> None:
     engine = _LeaningDigits(upright="912")
-    assert read_label(_leaning_number(0.0), engine, WORDS).numbers == ()
+    assert read_print(_leaning_number(0.0), engine, WORDS).numbers == ()
     assert engine.line_reads and all(lean == 0.0 for lean in engine.line_reads)
 
 
@@ -1150,7 +1151,7 @@ class _ReadsOnlyLargeEnough:
 
 def test_a_serial_in_small_print_is_read_by_its_digit_passes() -> None:
     crop, box = _small_print_crop()
-    [number] = read_label(crop, _ReadsOnlyLargeEnough(box), WORDS).numbers
+    [number] = read_print(crop, _ReadsOnlyLargeEnough(box), WORDS).numbers
     assert (number.text, number.votes, number.passes) == ("004587", 3, 3)
     assert number.confidence >= 0.9
 
@@ -1196,7 +1197,7 @@ class _DotsTesseractCannotSee:
 
 def test_dot_matrix_print_seen_only_with_its_dots_run_together_is_read_so() -> None:
     engine = _DotsTesseractCannotSee()
-    reading = read_label(engine.crop, engine, WORDS)
+    reading = read_print(engine.crop, engine, WORDS)
     assert [number.text for number in reading.numbers] == ["208887"]
     assert reading.numbers[0].before == "SERIAL NO."
     assert reading.numbers[0].confidence >= 0.85
@@ -1209,16 +1210,16 @@ def test_dot_matrix_print_seen_only_with_its_dots_run_together_is_read_so() -> N
 
 def test_a_region_read_before_gets_no_glance_with_its_dots_run_together() -> None:
     engine = _DotsTesseractCannotSee()
-    first = read_label(engine.crop, engine, WORDS)
+    first = read_print(engine.crop, engine, WORDS)
     engine.requests.clear()
-    again = read_label(engine.crop, engine, WORDS, earlier=(first,))
+    again = read_print(engine.crop, engine, WORDS, earlier=(first,))
     assert again.numbers == ()
     assert not any(blurred for _, _, blurred in engine.requests)
 
 
 def test_a_crop_with_clear_words_gets_no_glance_with_its_dots_run_together() -> None:
     engine = FakeOcrEngine("MIDI THRU OUTPUT")
-    reading = read_label(_crop(), engine, WORDS)
+    reading = read_print(_crop(), engine, WORDS)
     assert reading.plain_words
     assert [request.layout for _, request in engine.seen] == ["sparse"]
 
@@ -1228,10 +1229,10 @@ def test_pins_only_confirm_a_reading_of_print_seen_with_its_dots_run_together() 
     # (see above); where only the blur showed digits, the place may be texture the pin
     # fit makes digits of, and the pins must agree with what Tesseract read.
     misread = _DotsTesseractCannotSee("208867", 0.5)
-    number = read_label(misread.crop, misread, WORDS).numbers[0]
+    number = read_print(misread.crop, misread, WORDS).numbers[0]
     assert number.text == "208867" and number.confidence < 0.8
     read_alike = _DotsTesseractCannotSee("208887", 0.5)
-    number = read_label(read_alike.crop, read_alike, WORDS).numbers[0]
+    number = read_print(read_alike.crop, read_alike, WORDS).numbers[0]
     assert number.text == "208887" and 0.8 <= number.confidence < 0.9
 
 
@@ -1253,9 +1254,9 @@ def test_a_glyph_seen_blurred_is_not_judged_a_zero_by_its_shape(
     # here whatever the shape test would say.
     monkeypatch.setattr(read_module, "_zero_shaped", lambda winner, glyphs: {0})
     crop = _drawn_number("slashed zero")
-    sharp = read_label(crop, _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
+    sharp = read_print(crop, _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
     assert sharp.text == "021565"
-    blurred = read_label(crop, _DrawnDigitsSeenBlurred("821565", "821565", sure=True),
+    blurred = read_print(crop, _DrawnDigitsSeenBlurred("821565", "821565", sure=True),
                          WORDS).numbers[0]
     assert blurred.text == "821565" and blurred.confidence >= 0.9
     assert blurred.leading_zero is None
@@ -1310,7 +1311,7 @@ _MERGED_CROP = _merged_crop()
 def test_a_number_whose_first_digits_were_joined_to_print_below_is_read_along_its_line() -> None:
     crop = LabelCrop(region=REGION, rank=0, text_height=36, grey=_MERGED_CROP,
                      binary=_MERGED_CROP.copy())
-    reading = read_label(crop, _NumberMergedWithPrintBelow(), WORDS)
+    reading = read_print(crop, _NumberMergedWithPrintBelow(), WORDS)
     assert reading.numbers[0].text == "228525"
     assert reading.numbers[0].before == "No"
 
@@ -1318,6 +1319,24 @@ def test_a_number_whose_first_digits_were_joined_to_print_below_is_read_along_it
 def test_the_rest_of_the_line_after_wording_is_read_clear_of_its_last_letter() -> None:
     crop = LabelCrop(region=REGION, rank=0, text_height=36, grey=_MERGED_CROP,
                      binary=_MERGED_CROP.copy())
-    reading = read_label(crop, _NumberMergedWithPrintBelow(digits_seen=False), WORDS)
+    reading = read_print(crop, _NumberMergedWithPrintBelow(digits_seen=False), WORDS)
     assert [number.text for number in reading.numbers] == ["228525"]
 
+
+
+def test_a_crop_with_no_print_in_it_is_not_read() -> None:
+    engine = FakeOcrEngine("SERIAL NO.\n013537")
+    blank = _crop()
+    reading = read_label(blank, engine, WORDS)
+    assert engine.seen == []
+    assert reading.numbers == () and reading.text == "" and reading.seen == ()
+
+
+def test_a_crop_with_a_row_of_print_is_read() -> None:
+    grey = np.full((120, 400), 255, np.uint8)
+    cv2.putText(grey, "NO. 013537", (20, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3, cv2.LINE_AA)
+    crop = LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy())
+    engine = FakeOcrEngine("SERIAL NO.\n013537")
+    reading = read_label(crop, engine, WORDS)
+    assert engine.seen
+    assert reading.numbers[0].text == "013537"
