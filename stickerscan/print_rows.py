@@ -2,10 +2,12 @@
 
 The quick check before a full read (:mod:`stickerscan.prefilter`) asks Tesseract only
 about the lines of a candidate region that look like print: a row of marks of one height,
-standing on one line, side by side.  The locator's candidates on photos without a label
-are mostly wood grain, carpet, cloth, keys and shadows, whose blobs seldom line up so;
-reading only the rows skips them, and a row read on its own is a short line for
-Tesseract's recogniser, whose time follows the length of the lines it reads.
+standing on one line, side by side (or two, exactly level, one a run of characters).  The
+locator's candidates on photos without a label are mostly wood grain, carpet, cloth, keys
+and shadows, whose blobs seldom line up so; reading only the rows skips them, and a row
+read on its own is a short line for Tesseract's recogniser, whose time follows the length
+of the lines it reads.  The full reader reads no crop that shows no print at all
+(:func:`shows_print`).
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ _LEVEL = 0.3
 _WIDEST_GAP = 1.2
 # Fewer marks than this are not a row, however wide they are ...
 _FEWEST_MARKS = 3
-# ... except, for :func:`shows_print`, two marks level and alike within these shares of
-# their height, closer than print set by hand or by a stamp would need to be.
+# ... except two marks level and alike within these shares of their height, closer than
+# print set by a stamp needs to be: bold print joins a number into one mark and its
+# wording into another.
 _PAIR_LEVEL = 0.1
 _PAIR_ALIKE = 1.1
 # One of the two must be as wide as this many characters: a word or a number run
@@ -98,7 +101,8 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
     spans: list[_Span] = []
     for layer in (ink_u8, joined):
-        spans.extend(_rows(_marks(layer, text_height), characters))
+        marks = _marks(layer, text_height)
+        spans.extend(_rows(marks, characters) + _level_pairs(marks, characters))
     rows: list[np.ndarray] = []
     cuts: list[_Span] = []
     for top, bottom, left, right in sorted(spans, key=lambda span: span[2] - span[3]):
@@ -127,8 +131,7 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
 def shows_print(grey: np.ndarray, text_height: float, *, characters: int) -> bool:
     """Whether ``grey`` (as for :func:`print_rows`) shows print: a row of ``characters``
     or more characters, or two marks holding as many that stand as level and are as alike
-    as printed characters (bold print joins a number into one mark, its wording into
-    another).  Print up to twice as tall as ``text_height`` is looked for at half size,
+    as printed characters.  Print up to twice as tall as ``text_height`` is looked for at half size,
     and print half as tall as a row of ``characters + 2`` or more.
 
     ``text_height`` is the locator's measurement of some print in the region, which may
@@ -140,7 +143,7 @@ def shows_print(grey: np.ndarray, text_height: float, *, characters: int) -> boo
     for view in (grey, half):
         for layer in _ink_layers(view, text_height):
             marks = _marks(layer, text_height)
-            if _rows(marks, characters) or _level_pair(marks, characters):
+            if _rows(marks, characters) or _level_pairs(marks, characters):
                 return True
     small = text_height / 2
     return any(_rows(_marks(layer, small), characters + _SMALL_PRINT_EXTRA)
@@ -194,10 +197,11 @@ def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
     return rows
 
 
-def _level_pair(marks: list[_Mark], characters: int) -> bool:
-    """Whether two neighbouring marks holding ``characters`` or more between them, one
-    of them a run of characters, stand as level and are as alike in height as printed
-    characters; two blots of grain seldom are."""
+def _level_pairs(marks: list[_Mark], characters: int) -> list[_Span]:
+    """(top, bottom, left, right) of each two neighbouring marks holding ``characters`` or
+    more between them, one of them a run of characters, that stand as level and are as
+    alike in height as printed characters; two blots of grain seldom are."""
+    pairs = []
     for start, first in enumerate(marks):
         for mark in marks[start + 1:]:
             tallest = max(mark.height, first.height)
@@ -209,5 +213,6 @@ def _level_pair(marks: list[_Mark], characters: int) -> bool:
                     and tallest <= _PAIR_ALIKE * min(mark.height, first.height)
                     and max(first.characters, mark.characters) >= _PAIR_RUN
                     and first.characters + mark.characters >= characters):
-                return True
-    return False
+                pairs.append((min(first.y, mark.y), max(first.bottom, mark.bottom),
+                              first.x, mark.right))
+    return pairs

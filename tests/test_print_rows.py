@@ -158,13 +158,15 @@ def test_a_row_of_solid_blocks_shows_no_print() -> None:
     assert not shows_print_in(keys)
 
 
-def test_bold_print_run_together_into_two_marks_shows_print() -> None:
+def test_bold_print_run_together_into_two_marks_shows_print_and_is_a_row() -> None:
     grey = write(crop(), "NO. 227265", (10, 60), font=cv2.FONT_HERSHEY_DUPLEX, cap_height=24)
     grey = cv2.erode(grey, np.ones((1, 4), np.uint8))  # letters joined side to side
     _, _, stats, _ = cv2.connectedComponentsWithStats((grey < 128).astype(np.uint8))
     assert sum(height > 10 for _, _, _, height, _ in stats[1:]) == 2  # NO. and the number
-    assert rows_in(grey, characters=4) == []  # two marks are no row ...
-    assert shows_print_in(grey)  # ... but they stand level and alike, as print does
+    assert shows_print_in(grey)  # they stand level and alike, as print does
+    rows = rows_in(grey, characters=4)
+    assert len(rows) == 1
+    assert (rows[0] < 128).any(axis=0).sum() > 4 * ROW_HEIGHT  # both marks, side by side
 
 
 def test_two_blobs_not_level_show_no_print() -> None:
@@ -172,6 +174,7 @@ def test_two_blobs_not_level_show_no_print() -> None:
     cv2.rectangle(grey, (20, 30), (110, 56), 20, 3)  # outlines: not too full to be marks
     cv2.rectangle(grey, (130, 38), (220, 64), 20, 3)  # a third of their height lower
     assert not shows_print_in(grey)
+    assert rows_in(grey, characters=4) == []
 
 
 def test_large_dot_matrix_print_shows_print_at_half_size() -> None:
