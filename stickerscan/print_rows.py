@@ -131,8 +131,8 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
 def shows_print(grey: np.ndarray, text_height: float, *, characters: int) -> bool:
     """Whether ``grey`` (as for :func:`print_rows`) shows print: a row of ``characters``
     or more characters, or two marks holding as many that stand as level and are as alike
-    as printed characters.  Print up to twice as tall as ``text_height`` is looked for at half size,
-    and print half as tall as a row of ``characters + 2`` or more.
+    as printed characters.  Print up to twice as tall as ``text_height`` is looked for at
+    half size; print half as tall counts only as a row of ``characters + 2`` or more.
 
     ``text_height`` is the locator's measurement of some print in the region, which may
     be the label's small print or a heading.  At half size the dots of large dot-matrix
