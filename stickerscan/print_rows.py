@@ -101,8 +101,7 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
     spans: list[_Span] = []
     for layer in (ink_u8, joined):
-        marks = _marks(layer, text_height)
-        spans.extend(_rows(marks, characters) + _level_pairs(marks, characters))
+        spans.extend(_print_spans(_marks(layer, text_height), characters))
     rows: list[np.ndarray] = []
     cuts: list[_Span] = []
     for top, bottom, left, right in sorted(spans, key=lambda span: span[2] - span[3]):
@@ -139,12 +138,12 @@ def shows_print(grey: np.ndarray, text_height: float, *, characters: int) -> boo
     print close into strokes.  Small print has to make a longer row: grain a few pixels
     across lines up in short rows more often.
     """
-    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    for view in (grey, half):
-        for layer in _ink_layers(view, text_height):
-            marks = _marks(layer, text_height)
-            if _rows(marks, characters) or _level_pairs(marks, characters):
-                return True
+    for zoom in (1.0, 0.5):
+        view = grey if zoom == 1 else cv2.resize(grey, None, fx=zoom, fy=zoom,
+                                                 interpolation=cv2.INTER_AREA)
+        if any(_print_spans(_marks(layer, text_height), characters)
+               for layer in _ink_layers(view, text_height)):
+            return True
     small = text_height / 2
     return any(_rows(_marks(layer, small), characters + _SMALL_PRINT_EXTRA)
                for layer in _ink_layers(grey, small))
@@ -195,6 +194,12 @@ def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
             rows.append((min(mark.y for mark in row), max(mark.bottom for mark in row),
                          row[0].x, row[-1].right))
     return rows
+
+
+def _print_spans(marks: list[_Mark], characters: int) -> list[_Span]:
+    """(top, bottom, left, right) of each row (see :func:`_rows`) and each level pair (see
+    :func:`_level_pairs`) of ``characters`` or more: what counts as a line of print."""
+    return _rows(marks, characters) + _level_pairs(marks, characters)
 
 
 def _level_pairs(marks: list[_Mark], characters: int) -> list[_Span]:
