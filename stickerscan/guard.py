@@ -260,7 +260,8 @@ def _serve(
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # its own process group, so the parent can stop its children with it
     # Temporary files of this process and of the programs it starts go to its own folder,
-    # which the parent removes (see _Worker.scratch).
+    # which the parent removes when it stops the worker (see _Worker.scratch), and the
+    # worker itself when it finds the parent gone.
     os.environ["TMPDIR"] = str(scratch)
     tempfile.tempdir = str(scratch)
     logging.basicConfig(level=log_level, format=_WORKER_LOG_FORMAT)
@@ -278,6 +279,16 @@ def _serve(
         ))
         return
     connection.send(None)
+    try:
+        _answer(connection, scanner, prepare)
+    finally:
+        # A parent killed outright (kill -9) cannot remove the folder, so the worker does,
+        # once it finds the parent gone.
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _answer(connection: Connection, scanner: Scanner, prepare: ResultPreparer | None) -> None:
+    """Read each photo the parent sends until it says stop or is gone."""
     while True:
         try:
             request = connection.recv()
@@ -287,4 +298,7 @@ def _serve(
             return
         source, name = request
         result = scanner.scan_as_row(source, name=name)
-        connection.send(prepare(result) if prepare is not None else result)
+        try:
+            connection.send(prepare(result) if prepare is not None else result)
+        except (BrokenPipeError, ConnectionResetError):  # the parent went while we read
+            return

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -222,6 +223,44 @@ def test_a_killed_worker_leaves_no_temporary_files(
             assert guarded.scan_as_row(photo, name="listing.jpg").status == "timed-out"
         assert hanging_tesseract.read_text().split()  # the program did run
     assert list(temporary.iterdir()) == []
+
+
+def test_a_worker_whose_parent_was_killed_removes_its_temporary_folder(
+    behave: Path, photo: bytes, tmp_path: Path
+) -> None:
+    # kill -9 on a batch gives its readers no chance to be stopped: each must notice that
+    # its parent is gone, stop, and take its temporary folder with it.
+    (tmp_path / "photo.png").write_bytes(photo)
+    parent_program = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from stickerscan.catalogue import load_catalogue\n"
+        "from stickerscan.guard import GuardedScanner\n"
+        "from stickerscan.options import ScanOptions\n"
+        "from tests.test_guard import scripted_engine\n"
+        "scanner = GuardedScanner(ScanOptions(), engine_factory=scripted_engine,\n"
+        "                         catalogue=load_catalogue())\n"
+        "print(scanner.scan_as_row(Path(sys.argv[1])).status, flush=True)\n"
+        "print(scanner._worker.scratch, scanner._worker.process.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", parent_program, str(tmp_path / "photo.png")],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+    )
+    try:
+        assert parent.stdout is not None
+        assert parent.stdout.readline().strip() == "read"
+        folder, worker_pid = parent.stdout.readline().split()
+        assert Path(folder).is_dir() and _running(int(worker_pid))
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while (Path(folder).exists() or _running(int(worker_pid))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(int(worker_pid))
+    assert not Path(folder).exists()
 
 
 def test_command_line_reports_each_timed_out_photo_and_exits_7(
