@@ -187,7 +187,7 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     larger = _drop_overlaps(sorted(
         _regions_at(half, 2.0 / (factor * image.scale), options.max_candidates, found),
         key=lambda region: region.score, reverse=True))
-    ranked = sorted(found + _new_places(larger, found)[:_COARSER_ADDED],
+    ranked = sorted(found + new_places(larger, found)[:_COARSER_ADDED],
                     key=lambda region: region.score, reverse=True)
     log.debug("%s: %d candidate regions", image.source, len(ranked))
     return LocatedLabels(regions=tuple(ranked))
@@ -1072,7 +1072,9 @@ def _drop_overlaps(regions: list[LabelRegion]) -> list[LabelRegion]:
     return kept
 
 
-def _new_places(regions: list[LabelRegion], found: list[LabelRegion]) -> list[LabelRegion]:
+def new_places(
+    regions: Sequence[LabelRegion], found: Sequence[LabelRegion]
+) -> list[LabelRegion]:
     """Those of ``regions`` that cover mostly other places than any of ``found``."""
     return [region for region in regions if _new_place(region.quad, found)]
 

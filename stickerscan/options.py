@@ -46,6 +46,17 @@ class ScanOptions:
     locate_long_side: int = 1024
     """Long side of the working copy the label locator searches."""
 
+    finer_locate_long_side: int | None = 1400
+    """Long side of a second, finer working copy searched when no region of the first
+    gave a serial: small print on a small sticker breaks into specks or runs together at
+    ``locate_long_side``, and is found as text only at a finer size.  ``None`` never
+    looks again.  Searching every photo this finely from the start loses more than it
+    finds: coarse blocks that rank a clear label first split up."""
+
+    finer_candidates: int = 6
+    """How many of the finer search's regions, among places the first search did not
+    read, are read at most."""
+
     max_candidates: int = 10
     """How many candidate label regions are read at most, best-ranked first.  The ranking
     is coarse: on a busy panel, texture or a block of legends can outrank the sticker (on

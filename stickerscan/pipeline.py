@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
@@ -23,6 +23,7 @@ from stickerscan.locate import (
     LocatedLabels,
     Quad,
     locate_labels,
+    new_places,
     surroundings_of,
 )
 from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
@@ -96,7 +97,8 @@ class ScanResult:
     """Corners of the label the answer came from, in the original photo's pixels."""
     estimate: DateEstimate | None
     candidates: int
-    """How many candidate label regions were found (not all are read)."""
+    """How many candidate label regions were found, with those a finer search added
+    when the first gave no serial (not all are read)."""
     elapsed_s: float
     model_reason: str = ""
     """How the model was chosen: given, named on the label, or assumed."""
@@ -208,8 +210,14 @@ class Scanner:
                     return True
             return False
 
-        if not settled_by(first_looks):
-            settled_by(_second_looks(candidates, checks, self.model))
+        found = len(located.regions)
+        if (not settled_by(first_looks)
+                and not settled_by(_second_looks(candidates, checks, self.model))
+                and not any(check.status == "valid" for check in checks)):
+            finer = self._finer_regions(image, candidates)
+            settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
+                        for index, region in enumerate(finer)])
+            found += len(finer)
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]
@@ -218,11 +226,21 @@ class Scanner:
             best = corroborated(readings, choice.model, self.options) or best
         else:
             best = doubted_by_other_crops(best, readings, choice.model, self.options)
-        return self._result(image, best, choice, len(located.regions), readings, started)
+        return self._result(image, best, choice, found, readings, started)
 
     def model_of(self, result: ScanResult) -> InstrumentModel:
         """The model a result was checked as (with any one-off ``--pattern`` applied)."""
         return result_model(result, self.model, self.catalogue)
+
+    def _finer_regions(
+        self, image: LoadedImage, candidates: tuple[LabelRegion, ...]
+    ) -> list[LabelRegion]:
+        """The best regions a finer search finds at places no candidate covered."""
+        long_side = self.options.finer_locate_long_side
+        if long_side is None or long_side <= self.options.locate_long_side:
+            return []
+        finer = locate_labels(image, replace(self.options, locate_long_side=long_side))
+        return new_places(finer.regions, candidates)[: self.options.finer_candidates]
 
     def _read_looks(
         self, image: LoadedImage, looks: Sequence[_Look], before: tuple[OcrReading, ...]

@@ -14,8 +14,8 @@ from stickerscan.locate import (
     _four_corners,
     _holding_text,
     _longest_sides,
-    _new_places,
     locate_labels,
+    new_places,
     surroundings_of,
 )
 from stickerscan.options import ScanOptions
@@ -311,7 +311,7 @@ def test_the_coarser_look_adds_regions_only_where_the_working_size_found_none() 
         _region_at(880, 490, 160, 60),   # around a smaller region: a place of its own
         _region_at(600, 700, 200, 60),   # somewhere nothing was found
     ]
-    assert _new_places(coarser, found) == coarser[1:]
+    assert new_places(coarser, found) == coarser[1:]
 
 
 @pytest.mark.tesseract

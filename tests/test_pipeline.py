@@ -4,12 +4,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
 from stickerscan.catalogue import load_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.errors import BadInputError
+from stickerscan.load import load_image
+from stickerscan.locate import locate_labels, new_places
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
@@ -71,7 +74,8 @@ def test_only_unlabelled_numbers_give_unreadable_with_a_guess() -> None:
 
 def test_text_without_numbers_gives_no_label() -> None:
     data, _ = _photo()
-    result = _scanner("MIDI IN OUT THRU").scan(data, name="m1.png")
+    # Without the finer search, tested on its own below.
+    result = _scanner("MIDI IN OUT THRU", finer_locate_long_side=None).scan(data, name="m1.png")
     assert result.status == "no-label"
     assert result.serial is None and result.guess is None
     assert result.label_quad is None
@@ -84,7 +88,7 @@ def test_text_without_numbers_gives_no_label() -> None:
 
 def test_garbled_regions_are_read_again_at_the_other_text_heights() -> None:
     data, _ = _photo()
-    result = _scanner("x7 ;r ~,").scan(data, name="m1.png")
+    result = _scanner("x7 ;r ~,", finer_locate_long_side=None).scan(data, name="m1.png")
     assert result.status == "no-label"
     read = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
     tried = min(result.candidates, ScanOptions().max_candidates)
@@ -181,6 +185,46 @@ def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
     assert result.status == "no-label"
     assert result.candidates == 0
     assert engine.seen == []
+
+
+def _small_print_photo() -> tuple[bytes, np.ndarray]:
+    """A 12-megapixel panel with a sticker whose print, at the locator's first working
+    size, is under the height anything legible has (about 5 pixels; 7 at the finer)."""
+    image, corners = place(panel(4000, 3000, seed=5), sticker(["SERIAL NO.", "013537"],
+                                                             scale=0.85),
+                           at=(2900, 2100), angle=-7)
+    return encode(image), corners
+
+
+def test_print_too_small_for_the_first_search_is_found_by_a_finer_one() -> None:
+    data, corners = _small_print_photo()
+    coarse_only = _scanner("SERIAL NO. 013537", finer_locate_long_side=None)
+    assert coarse_only.scan(data, name="m1.png").status == "no-label"
+    result = _scanner("SERIAL NO. 013537").scan(data, name="m1.png")
+    assert result.status == "read" and result.serial == "013537"
+    assert result.label_quad is not None
+    centre = np.mean(np.array(result.label_quad, np.float32), axis=0)
+    assert cv2.pointPolygonTest(np.array(corners, np.float32), tuple(map(float, centre)),
+                                False) > 0
+
+
+def test_the_finer_search_reads_only_new_places_after_nothing_was_read() -> None:
+    data, _ = _photo()
+    options = ScanOptions()
+    first = locate_labels(load_image(data, options, name="m1.png"), options).regions
+    result = _scanner("MIDI IN OUT THRU").scan(data, name="m1.png")
+    assert result.status == "no-label"
+    finer = [reading.crop.region for reading in result.readings
+             if reading.crop.rank >= len(first)]
+    assert 0 < len(finer) <= options.finer_candidates
+    assert result.candidates == len(first) + len(finer)
+    read_first = first[: options.max_candidates]
+    assert new_places(finer, read_first) == finer
+    # A serial read, even unsurely, ends the search before the finer one.
+    unsure = Scanner(options, engine=FakeOcrEngine("SERIAL NO. 013537", confidence=0.85),
+                     catalogue=CATALOGUE).scan(data, name="m1.png")
+    assert unsure.status == "read"
+    assert all(reading.crop.rank < len(first) for reading in unsure.readings)
 
 
 def test_wrong_length_serial_is_a_guess_however_sure() -> None:
