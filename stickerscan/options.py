@@ -53,7 +53,7 @@ class ScanOptions:
     looks again.  Searching every photo this finely from the start loses more than it
     finds: coarse blocks that rank a clear label first split up."""
 
-    finer_candidates: int = 6
+    finer_candidates: int = 3
     """How many of the finer search's regions, among places the first search did not
     read, are read at most."""
 
