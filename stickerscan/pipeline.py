@@ -213,7 +213,7 @@ class Scanner:
         found = len(located.regions)
         if (not settled_by(first_looks)
                 and not settled_by(_second_looks(candidates, checks, self.model))
-                and not any(check.status == "valid" for check in checks)):
+                and not _serial_read(checks)):
             finer = self._finer_regions(image, candidates)
             settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
                         for index, region in enumerate(finer)])
@@ -474,9 +474,9 @@ def _second_looks(
     """What to read after the first look at every candidate gave no sure serial, judged
     from what that first look found."""
     first, second, third = TEXT_HEIGHTS
-    if any(check.status == "valid" for check in checks):
-        # A serial was read, if not surely enough to stop at once: the second looks are
-        # for labels no region gave, not for another reading of this one.
+    if _serial_read(checks):
+        # The second looks are for labels no region gave, not for another reading of
+        # this one.
         return []
     looks: list[_Look] = []
     # A number with no wording may have its "SERIAL NO." just out of its region.  One
@@ -519,6 +519,12 @@ def _all_of(
 
 def _settled(check: SerialCheck) -> bool:
     return check.status == "valid" and check.confidence >= _SURE_ENOUGH
+
+
+def _serial_read(checks: Sequence[SerialCheck]) -> bool:
+    """Whether some region gave a serial, if not surely enough to stop at once: further
+    looks (second looks, the finer search) are for labels no region gave."""
+    return any(check.status == "valid" for check in checks)
 
 
 def _serial_shaped_numbers(
