@@ -426,33 +426,63 @@ def _with_wording_looked_for(
     if target.labelled or len(target.digits) < _MIN_DIGITS or not label_words:
         return target
     x, y, w, h = target.box
+    # The header is looked for over the digits' own line: Tesseract can box a number
+    # together with a short line of smaller print right over it ("S/N" over the digits).
+    _, line_y, _, line_h = _digits_line(grey, target.box)
     height, width = grey.shape[:2]
     # Small print is read enlarged, as its digits are (see _number_crop).
     zoom = text_height / h if _small_print(target.box, len(target.digits), text_height) else 1.0
-    reach = int(_WORDING_REACH * h)
-    bands = (
-        (x - reach, y - _HEADER_BAND * h, x + w + reach, y - h // 10),  # the line above
-        (x - _WORDING_BEFORE * h, y - h // 4, x - h // 20, y + h + h // 4),  # on its line
+    reach = int(_WORDING_REACH * line_h)
+    bands = (  # (left, top, right, bottom, the height of the print the band goes with)
+        (x - reach, line_y - _HEADER_BAND * line_h, x + w + reach, line_y - line_h // 10,
+         line_h),  # the line above
+        (x - _WORDING_BEFORE * h, y - h // 4, x - h // 20, y + h + h // 4, h),  # on its line
     )
-    for x0, y0, x1, y1 in bands:
+    for x0, y0, x1, y1, number_height in bands:
         x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
-        if x1 - x0 < h or y1 - y0 < h // 2:
+        if x1 - x0 < number_height or y1 - y0 < number_height // 2:
             continue
         piece = grey[y0:y1, x0:x1]
         if zoom != 1.0:
             piece = cv2.resize(piece, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
         # A margin of the band's own paper: Tesseract misses text touching the image edge.
-        margin = round(h * zoom) // 2
+        margin = round(number_height * zoom) // 2
         seen.append(cv2.copyMakeBorder(piece, margin, margin, margin, margin,
                                        cv2.BORDER_CONSTANT, value=int(np.median(piece))))
         # One block, not sparse text: sparse layout drops a short word standing alone.
         read = engine.read(seen[-1], OcrRequest(layout="block", runner_ups=False))
         lines = [" ".join(word.text for word in line) for line in read.lines
                  if sum(ch.isalnum() for word in line for ch in word.text) >= 2
-                 and _print_beside(max(word.box[3] for word in line), round(h * zoom))]
+                 and _print_beside(max(word.box[3] for word in line),
+                                   round(number_height * zoom))]
         if lines and serial_wording(lines[-1], label_words) is not None:
             return replace(target, before=lines[-1].strip(), labelled=True)
     return target
+
+
+def _digits_line(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """``box`` cut down to the tallest line of print in it when print of a header's height
+    stands over that line inside the box (see :func:`_print_beside`); else ``box``.
+
+    Tesseract can box a number together with a short line of smaller print right over it
+    ("S/N" over the digits) and drop that line from its text; wording looked for over
+    such a box is looked for over the wording.  A speck's rows, or print under the
+    number, leave the box as it is.
+    """
+    x, y, w, h = box
+    rows = grey[max(0, y):max(0, y + h), max(0, x):max(0, x + w)]
+    if rows.size == 0:
+        return box
+    _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 1,
+                           cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked = np.concatenate([[0], (ink.max(axis=1) > 0).astype(np.int8), [0]])
+    steps = np.diff(inked)
+    lines = [(int(start), int(end)) for start, end in
+             zip(np.flatnonzero(steps == 1), np.flatnonzero(steps == -1), strict=True)]
+    top, bottom = max(lines, key=lambda line: line[1] - line[0], default=(0, h))
+    if not any(end <= top and _print_beside(end - start, bottom - top) for start, end in lines):
+        return box
+    return (x, max(0, y) + top, w, bottom - top)
 
 
 def _block_pass(engine: OcrEngine, image: np.ndarray, seen: list[np.ndarray]) -> OcrText:

@@ -15,6 +15,7 @@ from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.read import (
     NumberReading,
     OcrReading,
+    _digits_line,
     _number_crop,
     _part_of_box,
     _targets,
@@ -519,6 +520,64 @@ def test_a_number_with_its_wording_read_needs_no_band_read() -> None:
     engine = _header_lost("S/N", first="SERIAL NO. 013537")
     read_print(_crop(), engine, WORDS)
     assert all(request.layout != "block" for _, request in engine.seen)
+
+
+class _HeaderInTheNumbersBox:
+    """A crop with "S/N" in small print right over a number, read as Tesseract reads such a
+    label: its whole-crop pass drops the "S/N" but boxes the number together with it.  A
+    band read on its own reads "S/N" when the band holds that print."""
+
+    name = "header-in-box"
+    has_large_model = False
+
+    def __init__(self) -> None:
+        self.grey = np.full((120, 400), 255, np.uint8)
+        self.grey[20:34, 60:64] = self.grey[20:34, 70:74] = self.grey[20:34, 80:84] = 0  # S/N
+        for left in range(40, 300, 44):  # six digits, 36 pixels tall
+            self.grey[44:80, left:left + 30] = 0
+        self.bands: list[np.ndarray] = []
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if request.layout == "block":
+            self.bands.append(image)
+            # Ink of the header's height: the band holds the S/N, not a digit's top.
+            rows = np.flatnonzero((image < 128).any(axis=1))
+            text = "S/N" if rows.size and 10 <= rows[-1] - rows[0] + 1 <= 20 else ""
+            return OcrText(words=(OcrWord(text, 0.9, (0.9,) * 3, (10, 10, 40, 14), 0),)
+                           if text else (), engine=self.name, request=request)
+        box = (40, 20, 260, 60) if request.layout == "sparse" else (10, 10, 260, 36)
+        return OcrText(words=(OcrWord("013537", 0.95, (0.95,) * 6, box, 0),),
+                       engine=self.name, request=request)
+
+
+def test_wording_over_a_number_boxed_with_it_is_looked_for_over_the_digits() -> None:
+    engine = _HeaderInTheNumbersBox()
+    crop = LabelCrop(region=REGION, rank=0, text_height=36, grey=engine.grey,
+                     binary=engine.grey.copy())
+    [number] = read_print(crop, engine, WORDS).numbers
+    assert number.text == "013537"
+    assert number.before == "S/N"
+    # The band over the number's box (rows 0 to 14) would hold no print at all.
+    assert engine.bands and not (engine.bands[0] < 128).all(axis=1).any()
+
+
+@pytest.mark.parametrize(("extra_rows", "box", "expected"), [
+    # A line of print over the number inside its box: the digits' own line.
+    ((20, 34), (40, 20, 260, 60), (40, 44, 260, 36)),
+    # A speck's rows over it, print under it (an underline), or nothing else: as it is.
+    ((20, 22), (40, 20, 260, 60), (40, 20, 260, 60)),
+    ((84, 100), (40, 44, 260, 56), (40, 44, 260, 56)),
+    (None, (40, 44, 260, 36), (40, 44, 260, 36)),
+])
+def test_a_box_holding_a_line_over_the_digits_is_cut_to_the_digits_line(
+    extra_rows: tuple[int, int] | None, box: tuple[int, int, int, int],
+    expected: tuple[int, int, int, int],
+) -> None:
+    grey = np.full((120, 400), 255, np.uint8)
+    grey[44:80, 40:300] = 0
+    if extra_rows is not None:
+        grey[extra_rows[0]:extra_rows[1], 60:90] = 0
+    assert _digits_line(grey, box) == expected
 
 
 # "255363)" as Tesseract boxes it: six digits 20 pixels wide, then a bracket (a barcode's
