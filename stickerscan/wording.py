@@ -3,7 +3,8 @@
 
 Used by the reader (to know where a serial should be, and which way up a label reads) and
 by the validator (to accept only a number introduced by such words).  Tolerant of the
-slips OCR makes on these words: SERIAI, N0, SIN for S/N.
+slips OCR makes on these words: SERIAI, N0, SIN or S/M for S/N, a sticker's edge
+read as a stroke glued to S/N ("JSiN").
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT"
                       "KLM", "TYPE", "AC", "DC")
 
 # OCR reads the letters of "NO" and "S/N" as digits, the slash as a letter, and the N of
-# either as an H when its diagonal is faint or printed in dots.
+# either as an H when its diagonal is faint or printed in dots (or, after a slash that
+# leaves no doubt of the word, as an M).
 _AS_LETTERS = str.maketrans("0152W", "OISZN")
-_SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$|S[/IL1|\\]H$")
+_SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$|S[/IL1|\\]H$|S[/|\\]M$")
+# A sticker's edge or a bracket beside "S/N" reads as one stroke glued to its S ("JSiN");
+# these are the letters such a stroke reads as, once digits are turned into letters.
+_EDGE_STROKES = frozenset("IJL")
 _NO_SLIPS = re.compile(r"HO$")
 # "SER." or "SERI.": the first letters of a long first word ("SERIAL"), then a full stop.
 _ABBREVIATION = re.compile(r"([A-Z]{3,})\.")
@@ -104,7 +109,8 @@ def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
 
     Upside-down print reads as strings such as "ONO": ending in NO is not enough.  Nor is
     the end of one word and the start of the next ("COMPLIES W" ends in what reads as SN):
-    a word the OCR split ("S/ N") must hold nothing but its own letters.
+    a word the OCR split ("S/ N") must hold nothing but its own letters.  A glued
+    stroke before "S/N" is the one thing let through: the sticker's edge ("JS/N").
     """
     tokens = [token for token in before.split() if _lettered(token)]
     token = _lettered(tokens[-1]) if tokens else ""
@@ -116,7 +122,7 @@ def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
                 break
         return _lettered(tail) == word
     inside = token[: -len(word)]
-    if not inside:
+    if not inside or (word == "S/N" and inside in _EDGE_STROKES):
         return True
     return any(
         inside.endswith(head[:3]) or _at_most_one_slip(inside[-len(head):], head)

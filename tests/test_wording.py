@@ -105,6 +105,9 @@ def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> 
     ("TOKYO JAPAN S/H", "S/N"),
     ("S/ N", "S/N"),                # split by the OCR: still the word
     ("No :", "No."),
+    ("JSiN", "S/N"),                # the sticker's edge read as a stroke glued to its S
+    ("1S/N", "S/N"),
+    ("s/M", "S/N"),                 # an M read for the N, after a slash
 ])
 def test_a_short_label_word_on_its_own_or_after_serial_is_wording(
     before: str, found: str
@@ -117,6 +120,10 @@ def test_a_short_label_word_on_its_own_or_after_serial_is_wording(
     "“INT ONO",
     "CASINO",
     "XS/N",
+    "ASIN",           # a letter glued to S/N is no edge stroke
+    "JNO",            # nor is a stroke before NO, which upside-down print ends in
+    "PRISM",          # an M counts as the N only after a slash
+    "SM",
     "ECHO",           # an H read for N counts only in a word of its own...
     "PUSH",
     "PHONE Ho.",      # ... and not after another number's name
