@@ -51,6 +51,20 @@ _MAX_WIDTH = 2400
 _MAX_HEIGHT = 900
 # Two shades within this much of half the text's box each are near even.
 _EVEN_SHADES = 0.1
+# The print's shade is settled by its shapes when one shade shows at least as many marks
+# of a character's shape as the shortest serial has digits, and more than this many times
+# as many as the other shade: one or two marks are as likely a rivet or a speck.
+_SHAPES_SETTLE = 4
+_SHAPES_OUTNUMBER = 2
+# A mark of a character's shape: darker than the mean of a square this many text heights
+# wide around it by this many grey levels; its height within these shares of the text
+# height, its width within these shares of its height (a 1 to a wide W), and its strokes
+# filling between these shares of its box (not a solid blob, not a thin frame).
+_SHAPE_BLOCK = 1.5
+_SHAPE_CONTRAST = 4
+_SHAPE_HEIGHTS = (0.4, 1.6)
+_SHAPE_WIDTHS = (0.08, 1.5)
+_SHAPE_FILL = (0.12, 0.75)
 # The outline's corners, or without one the fit of the text block, can leave the lines of
 # print a few degrees off level in the rectified crop, and Tesseract's line finding breaks
 # such lines up.  The crop is turned by the angle at which its rows' ink is most sharply
@@ -133,7 +147,7 @@ def enhance_region(
         np.array([text_x0 - around, text_y0 - around, text_x1 + around, text_y1 + around])
         - np.array([x0, y0, x0, y0])
     ) * shrink
-    if _light_text(_inside(flat, text_box), region.polarity):
+    if _light_text(_inside(flat, text_box), region.polarity, text_height):
         flat = 255 - flat
     # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
     # softness does.
@@ -165,21 +179,52 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
     return result
 
 
-def _light_text(grey: np.ndarray, located: Polarity) -> bool:
+def _light_text(grey: np.ndarray, located: Polarity, text_height: int = 0) -> bool:
     """Whether the print is lighter than what it is printed on.
 
-    Ink covers the smaller share of a label, so the minority of the two shades Otsu's
-    threshold separates is the text.  This is decided on the crop itself rather than taken
+    The print's own shapes decide first, when ``text_height`` (the print's height in
+    ``grey``) is given: marks of a character's size and shape, each darker than what is
+    around it, are counted in ``grey`` and in its negative, and a shade with clearly more
+    of them is the print's (see ``_SHAPES_SETTLE``).  A shadow or a light gradient across
+    a plate, which the shares below take for the two shades, does not change the shapes.
+
+    Otherwise: ink covers the smaller share of a label, so the minority of the two shades
+    Otsu's threshold separates is the text.  This is decided on the crop itself rather than taken
     from the locator, whose polarity can be fooled by the gaps between light letters.
     But where the two shades are near even, Otsu has split something else (a white
     sticker from the lit panel around it) and the shares say nothing of the print: the
     locator's polarity, found from the strokes themselves, stands.
     """
+    if text_height:
+        dark, light = (_glyph_shaped_marks(shade, text_height) for shade in (grey, 255 - grey))
+        if light >= _SHAPES_SETTLE and light > _SHAPES_OUTNUMBER * dark:
+            return True
+        if dark >= _SHAPES_SETTLE and dark > _SHAPES_OUTNUMBER * light:
+            return False
     threshold, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light_share = float((grey > threshold).mean())
     if abs(light_share - 0.5) < _EVEN_SHADES:
         return located == "light-on-dark"
     return light_share < 0.5
+
+
+def _glyph_shaped_marks(grey: np.ndarray, text_height: int) -> int:
+    """How many marks in ``grey``, each darker than what is around it (a threshold that
+    follows the local shade, so that a shadow or a gradient does not matter), have a
+    character's size and shape, clear of the edge."""
+    blurred = cv2.GaussianBlur(grey, (0, 0), 1.0)
+    block = int(_SHAPE_BLOCK * text_height) | 1
+    ink = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                cv2.THRESH_BINARY_INV, block, _SHAPE_CONTRAST)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    height, width = ink.shape
+    x, y, w, h, area = (stats[1:, column] for column in range(5))
+    clear_of_edge = (x > 0) & (y > 0) & (x + w < width) & (y + h < height)
+    sized = ((h >= _SHAPE_HEIGHTS[0] * text_height) & (h <= _SHAPE_HEIGHTS[1] * text_height)
+             & (w >= _SHAPE_WIDTHS[0] * h) & (w <= _SHAPE_WIDTHS[1] * h))
+    fill = area / np.maximum(w * h, 1)
+    stroked = (fill >= _SHAPE_FILL[0]) & (fill <= _SHAPE_FILL[1])
+    return int(np.count_nonzero(clear_of_edge & sized & stroked))
 
 
 def _flatten(grey: np.ndarray, text_height: int) -> np.ndarray:

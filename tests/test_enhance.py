@@ -310,3 +310,31 @@ def test_print_that_is_clearly_the_minority_shade_decides_on_its_own(located: Po
     dark_on_white = _crop_with_text("S/N 013537")
     assert _light_text(dark_on_white, located) is False
     assert _light_text(255 - dark_on_white, located) is True
+
+
+def _print_half_in_shadow(shadowed: int) -> np.ndarray:
+    """Dark print across a light plate whose left ``shadowed`` columns (of 420) are in a
+    shadow: Otsu's two shades are the shadow and the lit plate, not print and paper."""
+    grey = np.full((110, 420), 205, np.uint8)
+    grey[:, :shadowed] = 105
+    cv2.putText(grey, "S/N 013537", (20, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 25, 3,
+                cv2.LINE_AA)
+    return grey
+
+
+@pytest.mark.parametrize("located", ["dark-on-light", "light-on-dark"])
+def test_a_shadow_over_most_of_a_plate_does_not_turn_its_print_light(located: Polarity) -> None:
+    # The lit part is the minority shade, so by the shares alone the print would be light
+    # (as without a text height); its characters' shapes say it is dark.
+    shaded = _print_half_in_shadow(300)
+    assert _light_text(shaded, located) is True
+    assert _light_text(shaded, located, text_height=30) is False
+    assert _light_text(255 - shaded, located, text_height=30) is True
+
+
+def test_a_mark_or_two_of_a_characters_shape_leave_the_shade_to_the_shares() -> None:
+    # Two dark digits on a lit plate mostly in shadow: too few marks to settle it.
+    grey = np.full((110, 420), 205, np.uint8)
+    grey[:, :300] = 105
+    cv2.putText(grey, "17", (20, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 25, 3, cv2.LINE_AA)
+    assert _light_text(grey, "dark-on-light", text_height=30) is _light_text(grey, "dark-on-light")
