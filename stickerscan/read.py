@@ -895,8 +895,9 @@ def _confirm(
         # there, or the shape settles it on its own (see _shape_settles): a zero.  The
         # other digits are as sure as the passes agreed on them; the number as a whole
         # never counts as sure, so the other regions are still read and can doubt it.
-        alternatives = tuple(sorted({*alternatives, winner}))
         confidence = _sure_with_zeros(agreeing, len(winner), contested, zeros, agreement)
+        # A pass may have read the zero already: the answer is not its own alternative.
+        alternatives = tuple(sorted({*alternatives, winner} - {_with_zeros(winner, zeros)}))
         winner, votes = _with_zeros(winner, zeros), 1
     elif zero_shaped:
         # A glyph read as a 6, a 9 or an 8 has a zero's shape, and the larger model did

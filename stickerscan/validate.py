@@ -258,9 +258,7 @@ def _check_number(
                      "misread digit than a real unit"]
     if confidence < options.min_confidence:
         if number.votes < number.passes:
-            problems.append(
-                f"the OCR passes disagree ({', '.join((number.text, *number.alternatives))})"
-            )
+            problems.append(_disagreement(number))
         problems.append(f"confidence {confidence:.2f} is below {options.min_confidence:.2f}")
     # A number of the wrong shape read off a photo is far more often a slip of the OCR (a
     # lost or doubled digit, a crop that cut one off) than a real odd serial: it is shown
@@ -284,6 +282,14 @@ def _check_number(
         reading=reading,
         number=number,
     )
+
+
+def _disagreement(number: NumberReading) -> str:
+    """What the OCR passes that did not read ``number`` read instead, for a person: only
+    numbers read are kept as alternatives, so with none a pass read no digits at all."""
+    if not number.alternatives:
+        return f"an OCR pass read no digits where the others read {number.text}"
+    return f"the OCR passes disagree ({', '.join((number.text, *number.alternatives))})"
 
 
 def _lettered_serials(reading: OcrReading, label_words: tuple[str, ...]) -> list[tuple[str, str]]:

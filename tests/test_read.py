@@ -722,6 +722,26 @@ def test_a_slashed_zero_misread_by_both_models_is_a_zero_by_its_shape() -> None:
     assert 0.8 <= number.confidence <= 0.85
 
 
+class _FirstPassReadsTheZero(_DrawnDigits):
+    """:class:`_DrawnDigits` whose first, whole-crop pass reads the number with a zero
+    first, while the small model's digits-only passes read a 6 there."""
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        text = super().read(image, request)
+        if request.layout != "sparse":
+            return text
+        words = tuple(replace(word, text="0" + word.text[1:]) if word.text.isdigit() else word
+                      for word in text.words)
+        return replace(text, words=words)
+
+
+def test_a_zero_one_pass_read_already_is_not_its_own_alternative() -> None:
+    number = read_print(_drawn_number("dotted zero"),
+                        _FirstPassReadsTheZero("621565", "021565"), WORDS).numbers[0]
+    assert number.text == "021565"
+    assert number.alternatives == ("621565",)
+
+
 def _drawn_with_two_zeros(last: str) -> LabelCrop:
     """A dotted zero, 2156, then ``last``: the same dotted zero, or a narrower plain one;
     36 pixels tall."""

@@ -130,7 +130,8 @@ def test_an_unlabelled_number_of_the_serials_shape_is_a_sighting_too() -> None:
 
 
 def test_low_confidence_gives_unreadable_with_a_guess() -> None:
-    number = _number("013537", confidence=0.5, votes=2, passes=3)
+    number = replace(_number("013537", confidence=0.5, votes=2, passes=3),
+                     alternatives=("013587",))
     check = check_reading(_reading(number), M1, OPTIONS)
     assert check.status == "unreadable"
     assert check.guess == "013537"
@@ -456,3 +457,17 @@ def test_a_reading_a_digit_short_or_long_of_a_fixed_length_format_casts_no_doubt
     valid = check_reading(labelled, M1, OPTIONS)
     assert doubted_by_other_crops(valid, [labelled, _tight_crop(other, 0.9)], M1,
                                   OPTIONS) == valid
+
+
+def test_an_unsure_number_says_what_the_other_passes_read() -> None:
+    split = replace(_number("013537", confidence=0.5, votes=2, passes=3),
+                    alternatives=("013587",))
+    problems = check_reading(_reading(split), M1, OPTIONS).problems
+    assert "the OCR passes disagree (013537, 013587)" in problems
+
+
+def test_a_pass_that_read_no_digits_is_not_shown_as_a_disagreement_over_one_number() -> None:
+    blank = _number("013537", confidence=0.5, votes=2, passes=3)
+    problems = check_reading(_reading(blank), M1, OPTIONS).problems
+    assert "an OCR pass read no digits where the others read 013537" in problems
+    assert not any("disagree" in problem for problem in problems)
