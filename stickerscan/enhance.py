@@ -179,28 +179,42 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
     return result
 
 
-def _light_text(grey: np.ndarray, located: Polarity, text_height: int = 0) -> bool:
-    """Whether the print is lighter than what it is printed on.
+def _light_text(grey: np.ndarray, located: Polarity, text_height: int) -> bool:
+    """Whether the print is lighter than what it is printed on (``text_height`` is the
+    print's height in ``grey``): by the print's shapes where they settle it (see
+    :func:`_light_by_shapes`), else by the shares of the two shades (see
+    :func:`_light_by_shares`)."""
+    by_shapes = _light_by_shapes(grey, text_height)
+    return _light_by_shares(grey, located) if by_shapes is None else by_shapes
 
-    The print's own shapes decide first, when ``text_height`` (the print's height in
-    ``grey``) is given: marks of a character's size and shape, each darker than what is
-    around it, are counted in ``grey`` and in its negative, and a shade with clearly more
-    of them is the print's (see ``_SHAPES_SETTLE``).  A shadow or a light gradient across
-    a plate, which the shares below take for the two shades, does not change the shapes.
 
-    Otherwise: ink covers the smaller share of a label, so the minority of the two shades
-    Otsu's threshold separates is the text.  This is decided on the crop itself rather than taken
+def _light_by_shapes(grey: np.ndarray, text_height: int) -> bool | None:
+    """Whether the print is light, judged by its shapes; ``None`` when they do not
+    settle it.
+
+    Marks of a character's size and shape, each darker than what is around it, are
+    counted in ``grey`` and in its negative, and a shade with clearly more of them is the
+    print's (see ``_SHAPES_SETTLE``).  A shadow or a light gradient across a plate, which
+    the shares take for the two shades, does not change the shapes.
+    """
+    dark, light = (_glyph_shaped_marks(shade, text_height) for shade in (grey, 255 - grey))
+    if light >= _SHAPES_SETTLE and light > _SHAPES_OUTNUMBER * dark:
+        return True
+    if dark >= _SHAPES_SETTLE and dark > _SHAPES_OUTNUMBER * light:
+        return False
+    return None
+
+
+def _light_by_shares(grey: np.ndarray, located: Polarity) -> bool:
+    """Whether the print is light, judged by the shares of the two shades.
+
+    Ink covers the smaller share of a label, so the minority of the two shades Otsu's
+    threshold separates is the text.  This is decided on the crop itself rather than taken
     from the locator, whose polarity can be fooled by the gaps between light letters.
     But where the two shades are near even, Otsu has split something else (a white
     sticker from the lit panel around it) and the shares say nothing of the print: the
     locator's polarity, found from the strokes themselves, stands.
     """
-    if text_height:
-        dark, light = (_glyph_shaped_marks(shade, text_height) for shade in (grey, 255 - grey))
-        if light >= _SHAPES_SETTLE and light > _SHAPES_OUTNUMBER * dark:
-            return True
-        if dark >= _SHAPES_SETTLE and dark > _SHAPES_OUTNUMBER * light:
-            return False
     threshold, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light_share = float((grey > threshold).mean())
     if abs(light_share - 0.5) < _EVEN_SHADES:

@@ -896,9 +896,10 @@ def _confirm(
         # other digits are as sure as the passes agreed on them; the number as a whole
         # never counts as sure, so the other regions are still read and can doubt it.
         confidence = _sure_with_zeros(agreeing, len(winner), contested, zeros, agreement)
+        zeroed = _with_zeros(winner, zeros)
         # A pass may have read the zero already: the answer is not its own alternative.
-        alternatives = tuple(sorted({*alternatives, winner} - {_with_zeros(winner, zeros)}))
-        winner, votes = _with_zeros(winner, zeros), 1
+        alternatives = tuple(sorted({*alternatives, winner} - {zeroed}))
+        winner, votes = zeroed, 1
     elif zero_shaped:
         # A glyph read as a 6, a 9 or an 8 has a zero's shape, and the larger model did
         # not read a zero there (it often misreads such zeros as the small one does):

@@ -6,6 +6,7 @@ import pytest
 
 from stickerscan.enhance import (
     TEXT_HEIGHTS,
+    _light_by_shares,
     _light_text,
     clear_barcodes,
     clear_edge_marks,
@@ -302,14 +303,15 @@ def _white_sticker_on_a_lit_panel() -> np.ndarray:
 
 @pytest.mark.parametrize("located", ["dark-on-light", "light-on-dark"])
 def test_near_even_shades_leave_the_print_shade_to_the_locator(located: Polarity) -> None:
-    assert _light_text(_white_sticker_on_a_lit_panel(), located) is (located == "light-on-dark")
+    assert _light_by_shares(_white_sticker_on_a_lit_panel(), located) is (
+        located == "light-on-dark")
 
 
 @pytest.mark.parametrize("located", ["dark-on-light", "light-on-dark"])
 def test_print_that_is_clearly_the_minority_shade_decides_on_its_own(located: Polarity) -> None:
     dark_on_white = _crop_with_text("S/N 013537")
-    assert _light_text(dark_on_white, located) is False
-    assert _light_text(255 - dark_on_white, located) is True
+    assert _light_by_shares(dark_on_white, located) is False
+    assert _light_by_shares(255 - dark_on_white, located) is True
 
 
 def _print_half_in_shadow(shadowed: int) -> np.ndarray:
@@ -324,10 +326,10 @@ def _print_half_in_shadow(shadowed: int) -> np.ndarray:
 
 @pytest.mark.parametrize("located", ["dark-on-light", "light-on-dark"])
 def test_a_shadow_over_most_of_a_plate_does_not_turn_its_print_light(located: Polarity) -> None:
-    # The lit part is the minority shade, so by the shares alone the print would be light
-    # (as without a text height); its characters' shapes say it is dark.
+    # The lit part is the minority shade, so by the shares alone the print would be light;
+    # its characters' shapes say it is dark.
     shaded = _print_half_in_shadow(300)
-    assert _light_text(shaded, located) is True
+    assert _light_by_shares(shaded, located) is True
     assert _light_text(shaded, located, text_height=30) is False
     assert _light_text(255 - shaded, located, text_height=30) is True
 
@@ -337,4 +339,5 @@ def test_a_mark_or_two_of_a_characters_shape_leave_the_shade_to_the_shares() -> 
     grey = np.full((110, 420), 205, np.uint8)
     grey[:, :300] = 105
     cv2.putText(grey, "17", (20, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 25, 3, cv2.LINE_AA)
-    assert _light_text(grey, "dark-on-light", text_height=30) is _light_text(grey, "dark-on-light")
+    assert (_light_text(grey, "dark-on-light", text_height=30)
+            is _light_by_shares(grey, "dark-on-light"))
