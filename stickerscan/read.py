@@ -241,6 +241,7 @@ class _Target:
     wording_cut: bool = False  # what comes before it is serial wording cut off at the edge
     stood_upright: bool = False  # its digits are read sheared upright (see _confirm_leaning)
     dots_merged: bool = False  # found, and its digits read, with the print's dots run together
+    glued: bool = False  # the first pass read other characters in one word with the digits
 
 
 def read_label(
@@ -549,6 +550,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     line_text=line_text,
                     labelled=labelled,
                     wording_cut=wording_cut,
+                    glued=match.start() > 0,
                 ))
             if (line_index, word_index) in wordings:
                 found += _after_wording(word, word_index, line, lines, line_index, line_text)
@@ -782,7 +784,7 @@ def _confirm_leaning(
     if number.confidence >= _SURE and len(number.text) >= _MIN_DIGITS:
         return number
     digits = _number_crop(passes[0][0], target.box, text_height,
-                          characters=len(target.digits))
+                          characters=len(target.digits), glued=target.glued)
     if digits is None or lean_of(digits) == 0.0:
         return number
     upright = _confirm(engine, replace(target, stood_upright=True), passes, text_height, seen,
@@ -1001,7 +1003,8 @@ def _read_digits(
     """The target's digit crop from ``rendering`` (kept in ``seen``) and ``method``'s
     digits-only single-line read of it; ``None`` when there is no crop."""
     crop = _number_crop(rendering, target.box, text_height, characters=len(target.digits),
-                        stood_upright=target.stood_upright, dots_merged=target.dots_merged)
+                        stood_upright=target.stood_upright, dots_merged=target.dots_merged,
+                        glued=target.glued)
     if crop is None:
         return None
     seen.append(crop)
@@ -1140,10 +1143,13 @@ def _sharpened(grey: np.ndarray) -> np.ndarray:
 def _number_crop(
     image: np.ndarray, box: tuple[int, int, int, int], text_height: int, *,
     characters: int = 0, stood_upright: bool = False, dots_merged: bool = False,
+    glued: bool = False,
 ) -> np.ndarray | None:
     """The part of the word box that holds the digit run, on a plain margin; enlarged to
     the text height when the box holds ``characters`` digits of small print, and sheared
-    so that its digits stand upright if ``stood_upright``.
+    so that its digits stand upright if ``stood_upright``.  When the digits were read
+    ``glued`` to other characters in one word, a glyph the crop's start cuts through is
+    left out (see :func:`_cut_glyph_left_out`).
 
     Only a sliver of the surroundings is taken (a sticker's edge next to the first digit
     reads as a "1"); the margin Tesseract needs is added as blank paper.
@@ -1162,6 +1168,8 @@ def _number_crop(
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
     x1 = _whole_glyphs(image[y0:y1], x1, reach=round(_GLYPH_REACH * glyph_height))
+    if glued:
+        x0 = _cut_glyph_left_out(image[y0:y1], x0, x1, reach=round(_GLYPH_REACH * glyph_height))
     if characters:
         x1 = _lost_last_glyph_taken_in(image[y0:y1], x0, x1, characters, pad=round(pad))
     margin = text_height // 2
@@ -1269,6 +1277,34 @@ def _lost_last_glyph_taken_in(
     return x1
 
 
+def _cut_glyph_left_out(rows: np.ndarray, x0: int, x1: int, *, reach: int) -> int:
+    """``x0`` moved right past the rest of a glyph it cuts through, at most ``reach``
+    pixels, to the first column of ``rows`` nearly without ink.
+
+    Read glued to the characters before it ("[S/N224843]"), a number's box is the
+    word's share for its digits, and that share's start, padded, can cut through the
+    character before the first digit: the N's last stroke left in the crop reads as a
+    "1" in every pass.  The glued character belongs to what stands before the number.
+    (A number read as a word of its own is left alone: a word's box is loose, and its
+    start can cut into the first digit itself.)
+    """
+    inked = _inked_columns(rows)
+    if not inked[x0]:
+        return x0
+    for column in range(x0 + 1, min(x1 - 1, x0 + reach + 1)):
+        if not inked[column]:
+            return column
+    return x0
+
+
+def _inked_columns(rows: np.ndarray) -> np.ndarray:
+    """For each column of ``rows``, whether it crosses a stroke's worth of ink."""
+    _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 1,
+                           cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked: np.ndarray = ink.sum(axis=0) >= _CUT_INK * rows.shape[0]
+    return inked
+
+
 def _whole_glyphs(rows: np.ndarray, x1: int, *, reach: int) -> int:
     """``x1`` moved right past a glyph it cuts through, at most ``reach`` pixels, to the
     first column of ``rows`` nearly without ink.
@@ -1277,12 +1313,10 @@ def _whole_glyphs(rows: np.ndarray, x1: int, *, reach: int) -> int:
     say), and the half of an 8 left in the crop reads as a 1 in every pass.  A cut counts
     when the edge column crosses a stroke's worth of ink (the tip of a flag or a speck of
     noise does not), and ink that runs on further than ``reach`` is left out: a frame or
-    a barcode, not a glyph.  (The start is left alone: serial wording often stands right
-    before the first digit, and its last letter taken in reads as a digit.)
+    a barcode, not a glyph.  (The start is never moved left: serial wording often stands
+    right before the first digit, and its last letter taken in reads as a digit.)
     """
-    _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 1,
-                           cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    inked = ink.sum(axis=0) >= _CUT_INK * rows.shape[0]
+    inked = _inked_columns(rows)
     if not inked[x1 - 1]:
         return x1
     for column in range(x1, min(inked.size, x1 + reach + 1)):

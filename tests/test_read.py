@@ -915,6 +915,47 @@ def test_a_digit_crop_ending_in_a_long_run_of_ink_is_not_widened() -> None:
     assert wide.shape[1] - narrow.shape[1] == 20  # only the box's own difference
 
 
+def _wording_glued_to(number: str) -> tuple[np.ndarray, int]:
+    """"S/N" and ``number`` 36 pixels tall, three blank columns apart, and where the
+    digits start."""
+    wording = np.full((80, 460), 255, np.uint8)
+    cv2.putText(wording, "S/N", (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    digits = np.full_like(wording, 255)
+    cv2.putText(digits, number, (0, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    wording_end = int(np.flatnonzero((wording < 128).any(axis=0)).max())
+    shift = wording_end + 4 - int(np.flatnonzero((digits < 128).any(axis=0)).min())
+    digits = np.roll(digits, shift, axis=1)
+    return np.minimum(wording, digits), wording_end + 4
+
+
+@pytest.mark.parametrize("glued", [True, False])
+def test_a_digit_crop_of_a_number_glued_to_wording_leaves_out_the_letter_its_start_cuts(
+    glued: bool,
+) -> None:
+    grey, start = _wording_glued_to("224843")
+    digits_only = grey.copy()
+    digits_only[:, :start] = 255
+    end = int(np.flatnonzero((grey < 128).any(axis=0)).max()) + 1
+    # The digits' share of the word's box starts at the 2; padded, at the N's last stroke.
+    crop = _number_crop(grey, (start, 20, end - start, 40), 36, glued=glued)
+    assert crop is not None
+    runs = _ink_runs(crop)
+    if glued:
+        assert runs == _ink_runs(digits_only)  # the six digits and no stroke of the N
+    else:
+        # A number read as a word of its own keeps its crop's start: the N's stroke stays.
+        assert len(runs) == 7
+
+
+def test_a_number_read_glued_to_other_characters_is_marked_so() -> None:
+    words = (OcrWord("[S/N224843]", 0.9, (0.9,) * 11, (20, 40, 300, 40), 0),
+             OcrWord("No.", 0.9, (0.9,) * 3, (20, 100, 60, 40), 1),
+             OcrWord("105189", 0.9, (0.9,) * 6, (100, 100, 180, 40), 1))
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    glued = {target.digits: target.glued for target in _targets(text, WORDS)}
+    assert glued == {"224843": True, "105189": False}
+
+
 def test_a_digit_crop_keeps_only_print_that_crosses_the_numbers_middle() -> None:
     # "No." ending right before the number, and small print set tight under it whose
     # top the crop takes in: neither crosses the middle of the digits' line.
