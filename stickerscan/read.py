@@ -117,6 +117,11 @@ _HEADER_BAND = 2
 _HEADER_HEIGHT = 0.25
 _WORDING_REACH = 1.0
 _WORDING_BEFORE = 5
+# Serial wording has at least this many letters ("No").
+_WORDING_LETTERS = 2
+# A word the larger model reads in a band is wording only when read at least this surely
+# (more likely than not).
+_SURE_BAND_WORD = 0.5
 # A word after serial wording this many times the wording's height holds more than one
 # line's print (two lines, or print and the texture round it).
 _TWO_LINES_HIGH = 1.6
@@ -421,8 +426,9 @@ def _with_wording_looked_for(
     The first pass reads the whole crop in one go, and its line finding drops a short
     word standing alone ("S/N" over a number is the usual loss) or garbles "No." in the
     run of a long line.  Read on its own, the band the wording would stand in mostly reads
-    it.  Only the line nearest the number counts: wording further up belongs to whatever
-    stands between.
+    it; when the small model reads print there but no wording, the larger model reads it
+    again.  Only the line nearest the number counts: wording further up belongs to
+    whatever stands between.
     """
     if target.labelled or len(target.digits) < _MIN_DIGITS or not label_words:
         return target
@@ -450,15 +456,36 @@ def _with_wording_looked_for(
         margin = round(number_height * zoom) // 2
         seen.append(cv2.copyMakeBorder(piece, margin, margin, margin, margin,
                                        cv2.BORDER_CONSTANT, value=int(np.median(piece))))
-        # One block, not sparse text: sparse layout drops a short word standing alone.
-        read = engine.read(seen[-1], OcrRequest(layout="block", runner_ups=False))
-        lines = [" ".join(word.text for word in line) for line in read.lines
-                 if sum(ch.isalnum() for word in line for ch in word.text) >= 2
-                 and _print_beside(max(word.box[3] for word in line),
-                                   round(number_height * zoom))]
+        band = seen[-1]
+        lines = _band_lines(engine, band, round(number_height * zoom), "lstm")
+        if (lines and serial_wording(lines[-1], label_words) is None
+                and engine.has_large_model
+                and shows_print(band, number_height * zoom, characters=_WORDING_LETTERS)):
+            # The small model garbles some fonts' wording ("SERICA NN." for SERIAL NO.)
+            # that the larger one reads.  Read from paper grain or a barcode's edge, the
+            # larger model makes words too ("sn", "wo"), but unsurely: only a band that
+            # shows a row of print is asked, and only words it reads surely count.
+            lines = _band_lines(engine, band, round(number_height * zoom), "lstm-large",
+                                least_confidence=_SURE_BAND_WORD)
         if lines and serial_wording(lines[-1], label_words) is not None:
             return replace(target, before=lines[-1].strip(), labelled=True)
     return target
+
+
+def _band_lines(
+    engine: OcrEngine, band: np.ndarray, number_height: int, method: Method, *,
+    least_confidence: float = 0.0,
+) -> list[str]:
+    """The lines ``method`` reads on ``band`` that hold two letters or digits or more
+    of print beside a number ``number_height`` tall, each of its words read at least
+    ``least_confidence`` surely."""
+    # One block, not sparse text: sparse layout drops a short word standing alone.
+    read = engine.read(band, OcrRequest(layout="block", runner_ups=False, method=method))
+    lines = [[word for word in line if word.confidence >= least_confidence]
+             for line in read.lines]
+    return [" ".join(word.text for word in line) for line in lines
+            if sum(ch.isalnum() for word in line for ch in word.text) >= _WORDING_LETTERS
+            and _print_beside(max(word.box[3] for word in line), number_height)]
 
 
 def _digits_line(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

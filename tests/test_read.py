@@ -24,6 +24,7 @@ from stickerscan.read import (
     read_print,
 )
 from stickerscan.slant import lean_of, stand_upright
+from stickerscan.wording import serial_wording
 from tests.scenes import scan_generated
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
@@ -562,6 +563,63 @@ def test_wording_over_a_number_boxed_with_it_is_looked_for_over_the_digits() -> 
     # it.  Over the number's whole box (rows 20 to 80) it would be 14 rows, none of them
     # the header's, and too flat to be read at all.
     assert engine.bands[0].shape[0] == (44 - 36 // 10) + 2 * (36 // 2)
+
+
+class _WordingGarbledBySmallModel:
+    """A crop with a line of print over a number.  The whole-crop pass drops that line;
+    read on its own, the small model garbles it ("SERICA NN.") and the larger model reads
+    ``large`` at ``large_confidence``.  ``header`` is the print drawn over the number
+    (none: only paper there)."""
+
+    name = "garbled-wording"
+    has_large_model = True
+
+    def __init__(self, header: str | None, large: str, large_confidence: float) -> None:
+        self.large, self.large_confidence = large, large_confidence
+        self.grey = np.full((140, 420), 255, np.uint8)
+        if header:
+            cv2.putText(self.grey, header, (60, 48), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2,
+                        cv2.LINE_AA)
+        cv2.putText(self.grey, "013537", (60, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3,
+                    cv2.LINE_AA)
+        rows = np.flatnonzero((self.grey[60:] < 128).any(axis=1)) + 60
+        columns = np.flatnonzero((self.grey[60:] < 128).any(axis=0))
+        self.number_box = (int(columns[0]), int(rows[0]), int(columns[-1] - columns[0] + 1),
+                           int(rows[-1] - rows[0] + 1))
+        self.large_reads = 0
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if request.layout == "block":
+            large = request.method == "lstm-large"
+            self.large_reads += large
+            text, sure = (self.large, self.large_confidence) if large else ("SERICA NN.", 0.9)
+            words = tuple(OcrWord(word, sure, (sure,) * len(word), (20 + 110 * i, 20, 100, 24), 0)
+                          for i, word in enumerate(text.split()))
+            return OcrText(words=words, engine=self.name, request=request)
+        box = self.number_box if request.layout == "sparse" else (18, 18, 200, 36)
+        return OcrText(words=(OcrWord("013537", 0.95, (0.95,) * 6, box, 0),),
+                       engine=self.name, request=request)
+
+
+@pytest.mark.parametrize(("header", "large", "large_confidence", "wording", "asked"), [
+    ("SERIAL NO.", "SERIAL NO.", 0.7, "SERIAL NO.", True),
+    # Read unsurely, the larger model's words are no wording.
+    ("SERIAL NO.", "SERIAL NO.", 0.3, None, True),
+    # Nor does it read the same print as other words: then the garbled wording stays so.
+    ("SERIAL NO.", "MADE IN JAPAN", 0.9, None, True),
+    # Over plain paper the larger model is not asked at all, however surely it would read.
+    (None, "S/N", 0.9, None, False),
+])
+def test_wording_the_small_model_garbles_is_read_by_the_larger_one_where_there_is_print(
+    header: str | None, large: str, large_confidence: float, wording: str | None, asked: bool,
+) -> None:
+    engine = _WordingGarbledBySmallModel(header, large, large_confidence)
+    crop = LabelCrop(region=REGION, rank=0, text_height=36, grey=engine.grey,
+                     binary=engine.grey.copy())
+    [number] = read_print(crop, engine, WORDS).numbers
+    assert number.text == "013537"
+    assert serial_wording(number.before, WORDS) == wording
+    assert (engine.large_reads > 0) is asked
 
 
 @pytest.mark.parametrize(("extra_rows", "box", "expected"), [
