@@ -452,20 +452,21 @@ def _with_wording_looked_for(
         piece = grey[y0:y1, x0:x1]
         if zoom != 1.0:
             piece = cv2.resize(piece, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+        print_height = number_height * zoom
         # A margin of the band's own paper: Tesseract misses text touching the image edge.
-        margin = round(number_height * zoom) // 2
-        seen.append(cv2.copyMakeBorder(piece, margin, margin, margin, margin,
-                                       cv2.BORDER_CONSTANT, value=int(np.median(piece))))
-        band = seen[-1]
-        lines = _band_lines(engine, band, round(number_height * zoom), "lstm")
+        margin = round(print_height) // 2
+        band = cv2.copyMakeBorder(piece, margin, margin, margin, margin,
+                                  cv2.BORDER_CONSTANT, value=int(np.median(piece)))
+        seen.append(band)
+        lines = _band_lines(engine, band, round(print_height), "lstm")
         if (lines and serial_wording(lines[-1], label_words) is None
                 and engine.has_large_model
-                and shows_print(band, number_height * zoom, characters=_WORDING_LETTERS)):
+                and shows_print(band, print_height, characters=_WORDING_LETTERS)):
             # The small model garbles some fonts' wording ("SERICA NN." for SERIAL NO.)
             # that the larger one reads.  Read from paper grain or a barcode's edge, the
             # larger model makes words too ("sn", "wo"), but unsurely: only a band that
             # shows a row of print is asked, and only words it reads surely count.
-            lines = _band_lines(engine, band, round(number_height * zoom), "lstm-large",
+            lines = _band_lines(engine, band, round(print_height), "lstm-large",
                                 least_confidence=_SURE_BAND_WORD)
         if lines and serial_wording(lines[-1], label_words) is not None:
             return replace(target, before=lines[-1].strip(), labelled=True)
@@ -1318,10 +1319,14 @@ def _cut_glyph_left_out(rows: np.ndarray, x0: int, x1: int, *, reach: int) -> in
     inked = _inked_columns(rows)
     if not inked[x0]:
         return x0
-    for column in range(x0 + 1, min(x1 - 1, x0 + reach + 1)):
-        if not inked[column]:
-            return column
-    return x0
+    clear = _first_clear_column(inked, x0 + 1, min(x1 - 1, x0 + reach + 1))
+    return x0 if clear is None else clear
+
+
+def _first_clear_column(inked: np.ndarray, start: int, stop: int) -> int | None:
+    """The first column from ``start`` up to ``stop`` without a stroke's worth of ink
+    (see :func:`_inked_columns`); ``None`` when ink runs on through all of them."""
+    return next((column for column in range(start, stop) if not inked[column]), None)
 
 
 def _inked_columns(rows: np.ndarray) -> np.ndarray:
@@ -1346,7 +1351,5 @@ def _whole_glyphs(rows: np.ndarray, x1: int, *, reach: int) -> int:
     inked = _inked_columns(rows)
     if not inked[x1 - 1]:
         return x1
-    for column in range(x1, min(inked.size, x1 + reach + 1)):
-        if not inked[column]:
-            return column + 1
-    return x1
+    clear = _first_clear_column(inked, x1, min(inked.size, x1 + reach + 1))
+    return x1 if clear is None else clear + 1
