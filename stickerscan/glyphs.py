@@ -84,7 +84,7 @@ def closed_ring(glyph: np.ndarray) -> bool:
 
 def slashed_ring(glyph: np.ndarray) -> bool:
     """Whether the dark glyph on light paper in ``glyph`` is a ring cut by a slash: a
-    zero as some printers and fonts print it, which OCR reads as an 8.
+    zero as some printers and fonts print it, which OCR reads as an 8 or a 6.
 
     Both have two hollows.  An 8's are stacked, one above its waist and one below, and
     straight above each other (or the upper one further right, in slanted print).  The
@@ -93,7 +93,9 @@ def slashed_ring(glyph: np.ndarray) -> bool:
     8 has its waist between its two.
     """
     shape = _shape(glyph)
-    if shape is None:
+    # A patch wider than tall is two glyphs touching (slanted print, a bold face): the
+    # hollows of two neighbours sit side by side too.
+    if shape is None or shape.width >= shape.height:
         return False
     hollows = _hollows(shape)
     if len(hollows) != 2:

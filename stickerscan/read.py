@@ -921,8 +921,9 @@ def _confirm(
     if zeros:
         # The small model read a zero with a mark inside as a 6, a 9 or an 8 in every
         # pass; the glyph has a zero's shape (a closed ring, which a 6 or a 9 never is; a
-        # ring cut by a slash, which an 8 never is), and the larger model read a zero
-        # there, or the shape settles it on its own (see _shape_settles): a zero.  The
+        # ring cut by a slash, which no other digit is; an 8's two hollows printed
+        # exactly as a zero read elsewhere in the number), and the larger model read a
+        # zero there, or the shape settles it on its own (see _shape_settles): a zero.  The
         # other digits are as sure as the passes agreed on them; the number as a whole
         # never counts as sure, so the other regions are still read and can doubt it.
         confidence = _sure_with_zeros(agreeing, len(winner), contested, zeros, agreement)
@@ -1062,15 +1063,25 @@ def _glyphs(crop: np.ndarray, text: OcrText) -> list[tuple[str, np.ndarray]]:
 def _zero_shaped(winner: str, glyphs: list[tuple[str, np.ndarray]]) -> set[int]:
     """Where the small model's winning digits have a glyph shaped like a zero that it
     read as another digit: a 6 or a 9 that is a closed ring (a zero with a dot or a bar
-    inside), an 8 that is a ring cut by a slash.  Empty when the glyphs are not those of
-    ``winner``."""
+    inside) or a ring cut by a slash; an 8 that is a ring cut by a slash, or a closed
+    ring printed exactly as a zero the small model read as a zero elsewhere in
+    ``winner`` (a zero with a bar across, read as a 0 in one place and an 8 in the
+    next).  Empty when the glyphs are not those of ``winner``."""
     if "".join(character for character, _ in glyphs) != winner:
         return set()
+    read_zeros = _read_zeros(glyphs)
     return {
         index for index, (character, glyph) in enumerate(glyphs)
-        if (character in "69" and closed_ring(glyph))
+        if (character in "69" and (closed_ring(glyph) or slashed_ring(glyph)))
         or (character == "8" and slashed_ring(glyph))
+        or (character == "8" and closed_ring(glyph)
+            and any(same_print(glyph, zero) for zero in read_zeros))
     }
+
+
+def _read_zeros(glyphs: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
+    """The glyphs the small model read as zeros that have a zero's shape."""
+    return [glyph for character, glyph in glyphs if character == "0" and closed_ring(glyph)]
 
 
 def _read_as_zeros_by_larger_model(
@@ -1093,14 +1104,16 @@ def _shape_settles(
     A closed ring alone does not settle a 6 or a 9: blur closes a 6's hook now and then.
     But Tesseract reads the same marked zero as a 0 in one place and a 6 in the next,
     and the glyphs of one print, the same character, say which reading is the slip.
+    An 8 printed as a read zero is not settled so: a zero with a bar across and an 8
+    differ only by the 8's waist, and which of the two readings slipped is the larger
+    model's to say.
     """
     if not zero_shaped:
         return False
-    read_zeros = [glyph for character, glyph in glyphs
-                  if character == "0" and closed_ring(glyph)]
+    read_zeros = _read_zeros(glyphs)
     return all(
-        winner[index] == "8"
-        or any(same_print(glyphs[index][1], zero) for zero in read_zeros)
+        slashed_ring(glyphs[index][1]) if winner[index] == "8"
+        else any(same_print(glyphs[index][1], zero) for zero in read_zeros)
         for index in zero_shaped
     )
 

@@ -159,6 +159,16 @@ def test_printed_fonts_eights_and_zeros_are_no_slashed_rings(face: str) -> None:
             assert not slashed_ring(_dejavu("0", face, height, blur))
 
 
+def test_two_touching_rings_are_no_slashed_ring() -> None:
+    # Two zeros of slanted or bold print run together: their hollows sit side by side,
+    # the right one a little lower, as a slashed zero's do; but the patch is wider than
+    # one glyph is tall.
+    grey = np.full((60, 70), 255, np.uint8)
+    cv2.ellipse(grey, (22, 28), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
+    cv2.ellipse(grey, (44, 31), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
+    assert not slashed_ring(_tight(grey))
+
+
 def test_plain_and_dotted_zeros_and_blank_patches_are_no_slashed_rings() -> None:
     for mark in ("none", "dot"):
         assert not slashed_ring(_zero(30, mark))
