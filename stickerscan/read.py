@@ -885,10 +885,11 @@ def _confirm(
         agreement = _BLOCK_PASS_DISSENTS
     elif votes >= 3 and votes == len(readings) - 1:
         agreement = _ONE_DISSENT
-    elif votes >= 2 and votes == len(readings) - 1 and "" in (digits for digits, _ in readings):
-        # Every pass that read a number read this one; the one dissent found no line in its
-        # rendering at all.  That says nothing for another number: it weighs as one
-        # dissent among four does, not as a split vote.
+    elif votes >= 2 and all(digits in ("", winner) for digits, _ in readings):
+        # Every pass that read a number read this one, at least two of them alike; the
+        # others found no line in their renderings at all (the larger model's among
+        # them, often).  That says nothing for another number: however many found
+        # none, they weigh as one dissent among four does, not as a split vote.
         agreement = _ONE_DISSENT
     else:
         agreement = _SPLIT_VOTE

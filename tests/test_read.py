@@ -397,6 +397,22 @@ def test_a_rendering_that_finds_no_line_weighs_less_than_one_read_otherwise(
     assert number.confidence < 0.9
 
 
+@pytest.mark.parametrize(("small_model_reads", "large", "reported"), [
+    pytest.param(["161140", ""], "", True, id="two renderings found no line"),
+    pytest.param(["161140", ""], "161146", False, id="the large model read otherwise"),
+])
+def test_renderings_that_find_no_line_leave_a_number_two_passes_read_alike_reported(
+    small_model_reads: list[str], large: str, reported: bool
+) -> None:
+    # The first pass reads the number: with one digits-only pass it is two readings
+    # alike, and the small model's other rendering and the larger model find no line.
+    engine = _large_model_says(large, small_model_reads, first="SER. NO. 161140")
+    number = read_print(_crop(), engine, WORDS).numbers[0]
+    assert number.text == "161140"
+    assert (number.confidence >= 0.8) == reported
+    assert number.confidence < 0.9
+
+
 def test_engines_without_the_large_model_are_never_asked_for_it() -> None:
     engine = _first_then("SERIAL NO. 054306", "054306")
     reading = read_print(_crop(), engine, WORDS)
