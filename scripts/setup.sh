@@ -26,5 +26,7 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+# The versions last tested (scripts/constraints.txt), not whatever was released since.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check \
+    -c scripts/constraints.txt -e '.[dev]'
 echo "setup: ready; run .venv/bin/stickerscan PHOTO" >&2
