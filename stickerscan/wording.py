@@ -204,7 +204,7 @@ def model_names_in(text: str, names_by_model: Mapping[str, Sequence[str]]) -> tu
 
     ``names_by_model`` maps a model id to its names (``{"korg-m1r": ["M1R"]}``).  Case,
     and a space or hyphen between letters and digits ("M1 R-EX"), are ignored, and so are
-    the OCR's usual slips in a model number ("MI" or "Ml" for "M1", "O" for "0").  When one
+    the OCR's usual slips in a model number ("MI", "Ml" or "M1i" for "M1", "O" for "0").  When one
     name is found inside a longer one ("M1" within "M1R"), only the longer counts.  The
     result is sorted; more than one id means the text names several models.
     """
@@ -226,8 +226,10 @@ def model_names_in(text: str, names_by_model: Mapping[str, Sequence[str]]) -> tu
     return tuple(sorted(found))
 
 
-# What the OCR reads, upper-cased, for the digits most often misread in model names.
-_DIGIT_SLIPS = {"1": "[1IL|]", "0": "[0O]"}
+# What the OCR reads, upper-cased, for the digits most often misread in model names.  A
+# 1 with a flag and a foot (a serif face) is read as a letter, or split into a 1 and the
+# letter its foot makes ("M1iR"); a letter never comes first then, so "MIL" is no "M1".
+_DIGIT_SLIPS = {"1": "(?:1[IL|]?|[IL|])", "0": "[0O]"}
 
 
 def _slip_tolerant(chunk: str) -> str:

@@ -20,6 +20,8 @@ NAMES = {"korg-m1": ["M1"], "korg-m1r": ["M1R"], "korg-m1ex": ["M1EX"],
     ("MODEL: Ml", ("korg-m1",)),
     ("MODEL MI\nSERIAL NO. 013537", ("korg-m1",)),
     ("KORG MIR", ("korg-m1r",)),
+    ("KORG M1iR", ("korg-m1r",)),  # a serif 1 split into a 1 and its foot
+    ("MODEL M1l", ("korg-m1",)),
     ("M1 R-EX", ("korg-m1rex",)),
     ("m1ex", ("korg-m1ex",)),
     ("M1 and M1R", ("korg-m1", "korg-m1r")),
@@ -28,7 +30,8 @@ def test_model_names_are_found_with_the_ocrs_usual_slips(text: str, found: tuple
     assert model_names_in(text, NAMES) == found
 
 
-@pytest.mark.parametrize("text", ["MIDI IN OUT THRU", "MIL-STD", "AM1X", "SERIAL NO. 110", "M12"])
+@pytest.mark.parametrize("text", ["MIDI IN OUT THRU", "MIL-STD", "MIL", "AM1X", "SERIAL NO. 110",
+                                  "M12", "M11", "M1II"])
 def test_words_that_only_contain_a_model_name_are_not_it(text: str) -> None:
     assert model_names_in(text, NAMES) == ()
 
