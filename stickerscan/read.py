@@ -914,17 +914,18 @@ def _confirm(
     glyphs = next((found for found in small_model_glyphs
                    if "".join(character for character, _ in found) == winner), [])
     # Blurred, an 8's waist can pass for a zero's slash: the shape tests do not apply.
-    zero_shaped = set() if target.dots_merged else _zero_shaped(winner, glyphs)
+    zero_shaped, settled_by_shape = (
+        (set(), set()) if target.dots_merged else _zero_shaped(winner, glyphs))
     leading_zero: tuple[str, float] | None = None
     zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
-    if not zeros and _shape_settles(winner, glyphs, zero_shaped):
+    if not zeros and zero_shaped and settled_by_shape == zero_shaped:
         zeros = zero_shaped
     if zeros:
         # The small model read a zero with a mark inside as a 6, a 9 or an 8 in every
         # pass; the glyph has a zero's shape (a closed ring, which a 6 or a 9 never is; a
         # ring cut by a slash, which no other digit is; an 8's two hollows printed
         # exactly as a zero read elsewhere in the number), and the larger model read a
-        # zero there, or the shape settles it on its own (see _shape_settles): a zero.  The
+        # zero there, or the shape settles it on its own (see _zero_shaped): a zero.  The
         # other digits are as sure as the passes agreed on them; the number as a whole
         # never counts as sure, so the other regions are still read and can doubt it.
         confidence = _sure_with_zeros(agreeing, len(winner), contested, zeros, agreement)
@@ -1061,28 +1062,48 @@ def _glyphs(crop: np.ndarray, text: OcrText) -> list[tuple[str, np.ndarray]]:
     return found
 
 
-def _zero_shaped(winner: str, glyphs: list[tuple[str, np.ndarray]]) -> set[int]:
+def _zero_shaped(
+    winner: str, glyphs: list[tuple[str, np.ndarray]]
+) -> tuple[set[int], set[int]]:
     """Where the small model's winning digits have a glyph shaped like a zero that it
-    read as another digit: a 6 or a 9 that is a closed ring (a zero with a dot or a bar
-    inside) or a ring cut by a slash; an 8 that is a ring cut by a slash, or a closed
-    ring printed exactly as a zero the small model read as a zero elsewhere in
-    ``winner`` (a zero with a bar across, read as a 0 in one place and an 8 in the
-    next).  Empty when the glyphs are not those of ``winner``."""
+    read as another digit, and which of those are zeros by their shape alone; both empty
+    when the glyphs are not those of ``winner``.
+
+    Zero-shaped: a 6 or a 9 that is a closed ring (a zero with a dot or a bar inside) or
+    a ring cut by a slash; an 8 that is a ring cut by a slash, or a closed ring printed
+    exactly as a zero the small model read as a zero elsewhere in ``winner`` (a zero
+    with a bar across, read as a 0 in one place and an 8 in the next).
+
+    Settled by shape: an 8 cut by a slash (no 8 has its two hollows side by side), and a
+    6 or a 9 printed exactly as a read zero.  A closed ring alone does not settle a 6 or
+    a 9: blur closes a 6's hook now and then.  But Tesseract reads the same marked zero
+    as a 0 in one place and a 6 in the next, and the glyphs of one print, the same
+    character, say which reading is the slip.  An 8 printed as a read zero is not settled
+    so: a zero with a bar across and an 8 differ only by the 8's waist, and which of the
+    two readings slipped is the larger model's to say.
+    """
     if "".join(character for character, _ in glyphs) != winner:
-        return set()
-    read_zeros = _read_zeros(glyphs)
-    return {
-        index for index, (character, glyph) in enumerate(glyphs)
-        if (character in "69" and (closed_ring(glyph) or slashed_ring(glyph)))
-        or (character == "8" and slashed_ring(glyph))
-        or (character == "8" and closed_ring(glyph)
-            and any(same_print(glyph, zero) for zero in read_zeros))
-    }
+        return set(), set()
+    read_zeros = [glyph for character, glyph in glyphs
+                  if character == "0" and closed_ring(glyph)]
 
+    def printed_as_read_zero(glyph: np.ndarray) -> bool:
+        return any(same_print(glyph, zero) for zero in read_zeros)
 
-def _read_zeros(glyphs: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
-    """The glyphs the small model read as zeros that have a zero's shape."""
-    return [glyph for character, glyph in glyphs if character == "0" and closed_ring(glyph)]
+    shaped: set[int] = set()
+    settled: set[int] = set()
+    for index, (character, glyph) in enumerate(glyphs):
+        if character == "8":
+            if slashed_ring(glyph):
+                shaped.add(index)
+                settled.add(index)
+            elif closed_ring(glyph) and printed_as_read_zero(glyph):
+                shaped.add(index)
+        elif character in "69" and (closed_ring(glyph) or slashed_ring(glyph)):
+            shaped.add(index)
+            if printed_as_read_zero(glyph):
+                settled.add(index)
+    return shaped, settled
 
 
 def _read_as_zeros_by_larger_model(
@@ -1093,30 +1114,6 @@ def _read_as_zeros_by_larger_model(
     if not zero_shaped or large is None or len(large) != len(winner):
         return set()
     return zero_shaped if large == _with_zeros(winner, zero_shaped) else set()
-
-
-def _shape_settles(
-    winner: str, glyphs: list[tuple[str, np.ndarray]], zero_shaped: set[int]
-) -> bool:
-    """Whether every glyph at ``zero_shaped`` is a zero by its shape alone: an 8 that is
-    a ring cut by a slash (no 8 has its two hollows side by side), or a 6 or a 9 printed
-    exactly as a zero the small model read as a zero elsewhere in ``winner``.
-
-    A closed ring alone does not settle a 6 or a 9: blur closes a 6's hook now and then.
-    But Tesseract reads the same marked zero as a 0 in one place and a 6 in the next,
-    and the glyphs of one print, the same character, say which reading is the slip.
-    An 8 printed as a read zero is not settled so: a zero with a bar across and an 8
-    differ only by the 8's waist, and which of the two readings slipped is the larger
-    model's to say.
-    """
-    if not zero_shaped:
-        return False
-    read_zeros = _read_zeros(glyphs)
-    return all(
-        slashed_ring(glyphs[index][1]) if winner[index] == "8"
-        else any(same_print(glyphs[index][1], zero) for zero in read_zeros)
-        for index in zero_shaped
-    )
 
 
 def _with_zeros(digits: str, places: set[int]) -> str:

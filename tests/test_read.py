@@ -1493,7 +1493,7 @@ def test_a_glyph_seen_blurred_is_not_judged_a_zero_by_its_shape(
 ) -> None:
     # Blurred, an 8's waist can pass for a zero's slash: only sharp print is judged so,
     # here whatever the shape test would say.
-    monkeypatch.setattr(read_module, "_zero_shaped", lambda winner, glyphs: {0})
+    monkeypatch.setattr(read_module, "_zero_shaped", lambda winner, glyphs: ({0}, {0}))
     crop = _drawn_number("slashed zero")
     sharp = read_print(crop, _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
     assert sharp.text == "021565"
