@@ -196,6 +196,15 @@ def _small_print_photo() -> tuple[bytes, np.ndarray]:
     return encode(image), corners
 
 
+def _large_and_small_print_photo() -> bytes:
+    """The small-print panel with a second sticker, large enough for the first search."""
+    small, _ = _small_print_photo()
+    image = cv2.imdecode(np.frombuffer(small, np.uint8), cv2.IMREAD_COLOR)
+    both, _ = place(image, sticker(["SERIAL NO.", "013537"], scale=4.0), at=(1300, 1000),
+                    angle=5)
+    return encode(both)
+
+
 def test_print_too_small_for_the_first_search_is_found_by_a_finer_one() -> None:
     data, corners = _small_print_photo()
     coarse_only = _scanner("SERIAL NO. 013537", finer_locate_long_side=None)
@@ -209,7 +218,7 @@ def test_print_too_small_for_the_first_search_is_found_by_a_finer_one() -> None:
 
 
 def test_the_finer_search_reads_only_new_places_after_nothing_was_read() -> None:
-    data, _ = _photo()
+    data = _large_and_small_print_photo()
     options = ScanOptions()
     first = locate_labels(load_image(data, options, name="m1.png"), options).regions
     result = _scanner("MIDI IN OUT THRU").scan(data, name="m1.png")
@@ -220,11 +229,19 @@ def test_the_finer_search_reads_only_new_places_after_nothing_was_read() -> None
     assert result.candidates == len(first) + len(finer)
     read_first = first[: options.max_candidates]
     assert new_places(finer, read_first) == finer
-    # A serial read, even unsurely, ends the search before the finer one.
+
+
+def test_a_serial_read_even_unsurely_ends_the_search_before_the_finer_one() -> None:
+    data = _large_and_small_print_photo()
+    options = ScanOptions()
+    first = locate_labels(load_image(data, options, name="m1.png"), options).regions
     unsure = Scanner(options, engine=FakeOcrEngine("SERIAL NO. 013537", confidence=0.85),
                      catalogue=CATALOGUE).scan(data, name="m1.png")
     assert unsure.status == "read"
+    assert unsure.candidates == len(first)
     assert all(reading.crop.rank < len(first) for reading in unsure.readings)
+    nothing = _scanner("MIDI IN OUT THRU").scan(data, name="m1.png")
+    assert nothing.candidates > len(first)
 
 
 def test_wrong_length_serial_is_a_guess_however_sure() -> None:
