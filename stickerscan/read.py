@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 import cv2
@@ -96,6 +97,10 @@ _LOST_GLYPH_HEIGHTS = (0.8, 1.2)
 _LOST_GLYPH_WIDTH = 0.9
 _LOST_GLYPH_GAP = 0.6
 _CLEAR_BEYOND = 0.5
+# When the first pass read that glyph as a word apart, it must also stand at most this
+# many times the digits' pitch after the last digit (a word space adds about half a
+# pitch in most faces).
+_SAME_PITCH = 1.25
 # A column of a digit crop crosses a glyph when this share of its height is ink.
 _CUT_INK = 0.2
 # Every digit crosses the band this many of the number's heights either side of its middle.
@@ -247,6 +252,8 @@ class _Target:
     stood_upright: bool = False  # its digits are read sheared upright (see _confirm_leaning)
     dots_merged: bool = False  # found, and its digits read, with the print's dots run together
     glued: bool = False  # the first pass read other characters in one word with the digits
+    # The first pass read a digit right after the run, apart from it ("03297' 9").
+    digit_read_apart: bool = False
 
 
 def read_label(
@@ -562,7 +569,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     above = _wording_above(box, wording_boxes)
                     labelled = above is not None
                     before = above or before or _line_above(lines, line_index, box[3])
-                after_word = line[word_index + 1].text if word_index + 1 < len(line) else ""
+                after_word = _word_text(line, word_index + 1)
                 # Per-character confidences only: Tesseract's word confidence drops to 0
                 # for words of perfectly clear digits.
                 confidences = word.char_confidences[match.start(): match.end()] or (
@@ -579,6 +586,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     labelled=labelled,
                     wording_cut=wording_cut,
                     glued=match.start() > 0,
+                    digit_read_apart=_digit_first(f"{word.text[match.end():]} {after_word}"),
                 ))
             if (line_index, word_index) in wordings:
                 found += _after_wording(word, word_index, line, lines, line_index, line_text)
@@ -589,6 +597,12 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
                     reverse=True)
     return _drop_covered(ranked)
+
+
+def _digit_first(text: str) -> bool:
+    """Whether ``text``, past punctuation and spaces, starts with a digit."""
+    rest = text.lstrip(_EDGE_PUNCTUATION + " ")
+    return rest[:1].isdigit()
 
 
 def _cut_at_the_edge(line: tuple[OcrWord, ...], before: str, label_words: tuple[str, ...]) -> bool:
@@ -714,24 +728,24 @@ def _after_wording(
                            box=(x + w + h // 4, y - h // 4, 8 * h, h + h // 2))
     if word_index + 1 < len(line):
         nxt = line[word_index + 1]
-        candidates = [(nxt, line_text)]
+        candidates = [(nxt, line_text, _word_text(line, word_index + 2))]
         if nxt.box[3] > _TWO_LINES_HIGH * h:
             # Sparse layout now and then joins a number's glyphs to small print under
             # them, or to texture round them, into one word twice the line's height (and
             # may put the rest of the digits on a line of their own): a digit crop of
             # that box reads neither line, or specks as digits.  The number stands along
             # the wording's line.
-            candidates = [(rest_of_line, line_text)]
+            candidates = [(rest_of_line, line_text, "")]
     elif line_index + 1 < len(lines):
         below = lines[line_index + 1]
         if not _print_beside(word.box[3], below[0].box[3]):
             return []  # a mark far smaller than what is below it, read as wording
-        candidates = [(below[0], " ".join(w.text for w in below))]
+        candidates = [(below[0], " ".join(w.text for w in below), _word_text(below, 1))]
     else:
         # Nothing read after the wording: look at the rest of its line.
-        candidates = [(rest_of_line, line_text)]
+        candidates = [(rest_of_line, line_text, "")]
     targets = []
-    for candidate, text_of_line in candidates:
+    for candidate, text_of_line, following in candidates:
         # Punctuation read beside the digits ("103891.") is a speck or the sticker's edge.
         stripped = candidate.text.strip(_EDGE_PUNCTUATION)
         start = candidate.text.find(stripped) if stripped else 0
@@ -747,8 +761,14 @@ def _after_wording(
             after="",
             line_text=text_of_line,
             labelled=True,
+            digit_read_apart=is_digits and _digit_first(
+                f"{candidate.text[start + len(stripped):]} {following}"),
         ))
     return targets
+
+
+def _word_text(line: tuple[OcrWord, ...], index: int) -> str:
+    return line[index].text if index < len(line) else ""
 
 
 def _part_of_box(word: OcrWord, start: int, stop: int) -> tuple[int, int, int, int]:
@@ -812,14 +832,18 @@ def _confirm_leaning(
     if number.confidence >= _SURE and len(number.text) >= _MIN_DIGITS:
         return number
     digits = _number_crop(passes[0][0], target.box, text_height,
-                          characters=len(target.digits), glued=target.glued)
+                          characters=len(target.digits), glued=target.glued,
+                          digit_read_apart=target.digit_read_apart)
     if digits is None or lean_of(digits) == 0.0:
         return number
     upright = _confirm(engine, replace(target, stood_upright=True), passes, text_height, seen,
                        earlier_digits)
     if len(upright.text) < _MIN_DIGITS:
         return number
-    if len(number.text) < _MIN_DIGITS or upright.confidence > number.confidence:
+    # Sheared, a glyph at the crop's end can fall out of it; a reading with fewer digits
+    # than the unsheared one's lost a digit, however sure it is of the rest.
+    if len(number.text) < _MIN_DIGITS or (upright.confidence > number.confidence
+                                          and len(upright.text) >= len(number.text)):
         return upright
     return number
 
@@ -1035,7 +1059,7 @@ def _read_digits(
     digits-only single-line read of it; ``None`` when there is no crop."""
     crop = _number_crop(rendering, target.box, text_height, characters=len(target.digits),
                         stood_upright=target.stood_upright, dots_merged=target.dots_merged,
-                        glued=target.glued)
+                        glued=target.glued, digit_read_apart=target.digit_read_apart)
     if crop is None:
         return None
     seen.append(crop)
@@ -1182,7 +1206,7 @@ def _sharpened(grey: np.ndarray) -> np.ndarray:
 def _number_crop(
     image: np.ndarray, box: tuple[int, int, int, int], text_height: int, *,
     characters: int = 0, stood_upright: bool = False, dots_merged: bool = False,
-    glued: bool = False,
+    glued: bool = False, digit_read_apart: bool = False,
 ) -> np.ndarray | None:
     """The part of the word box that holds the digit run, on a plain margin; enlarged to
     the text height when the box holds ``characters`` digits of small print, and sheared
@@ -1210,7 +1234,8 @@ def _number_crop(
     if glued:
         x0 = _cut_glyph_left_out(image[y0:y1], x0, x1, reach=round(_GLYPH_REACH * glyph_height))
     if characters:
-        x1 = _lost_last_glyph_taken_in(image[y0:y1], x0, x1, characters, pad=round(pad))
+        x1 = _lost_last_glyph_taken_in(image[y0:y1], x0, x1, characters, pad=round(pad),
+                                       read_apart=digit_read_apart)
     margin = text_height // 2
     sliver = np.ascontiguousarray(image[y0:y1, x0:x1])
     if dots_merged:
@@ -1279,7 +1304,7 @@ def _round_head(
 
 
 def _lost_last_glyph_taken_in(
-    rows: np.ndarray, x0: int, x1: int, characters: int, *, pad: int
+    rows: np.ndarray, x0: int, x1: int, characters: int, *, pad: int, read_apart: bool = False
 ) -> int:
     """``x1`` moved right to take in the glyph right after the crop, when the crop from
     ``x0`` to ``x1`` holds one glyph fewer than the ``characters`` the first pass read
@@ -1289,19 +1314,29 @@ def _lost_last_glyph_taken_in(
     a barcode, say): every digits-only read of the crop then loses that digit.  A digit's
     size, a gap no wider than between digits and clear space after it keep a barcode's
     bars and the next word out.
+
+    The first pass can also read that digit ``read_apart``, as a word of its own after
+    the number ("03297' 9"): the crop then holds all the ``characters`` it read, and the
+    glyph after is taken in only when it also stands at about the digits' own pitch from
+    the last (a word space, or a rivet head set beside the number, is further).
     """
     _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 255,
                            cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     middle = rows.shape[0] / 2
-    glyphs = sorted(
+    marks = sorted(
         (int(left), int(top), int(width), int(height))
         for left, top, width, height, area in stats[1:]
         if area >= _MIN_GLYPH_AREA and top <= middle <= top + height
     )
+    # A mark inside another's box is part of that glyph (a zero's dot or slash).
+    glyphs = [mark for mark in marks
+              if not any(other != mark and _box_within(mark, other) for other in marks)]
     inside = [glyph for glyph in glyphs if x0 <= glyph[0] + glyph[2] / 2 < x1]
     after = [glyph for glyph in glyphs if glyph[0] + glyph[2] / 2 >= x1]
-    if len(inside) != characters - 1 or len(inside) < _MIN_DIGITS - 1 or not after:
+    boxed_short = len(inside) == characters - 1
+    spaced_alike = read_apart and len(inside) == characters
+    if not (boxed_short or spaced_alike) or len(inside) < _MIN_DIGITS - 1 or not after:
         return x1
     digit_height = float(np.median([height for _, _, _, height in inside]))
     last_end = max(left + width for left, _, width, _ in inside)
@@ -1310,10 +1345,20 @@ def _lost_last_glyph_taken_in(
                    <= _LOST_GLYPH_HEIGHTS[1] * digit_height
                    and width <= _LOST_GLYPH_WIDTH * digit_height)
     close = left - last_end <= _LOST_GLYPH_GAP * digit_height
+    if spaced_alike:
+        # Digits are set at one pitch (tabular figures), a word space adds a whole one.
+        pitch = float(np.median([following[0] - glyph[0]
+                                 for glyph, following in pairwise(inside)]))
+        close = close and left - inside[-1][0] <= _SAME_PITCH * pitch
     clear_beyond = len(after) == 1 or after[1][0] - (left + width) >= _CLEAR_BEYOND * digit_height
     if digit_sized and close and clear_beyond:
         return min(int(rows.shape[1]), left + width + pad)
     return x1
+
+
+def _box_within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    return (outer[0] <= inner[0] and inner[0] + inner[2] <= outer[0] + outer[2]
+            and outer[1] <= inner[1] and inner[1] + inner[3] <= outer[1] + outer[3])
 
 
 def _cut_glyph_left_out(rows: np.ndarray, x0: int, x1: int, *, reach: int) -> int:

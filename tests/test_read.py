@@ -1015,6 +1015,48 @@ def test_a_digit_crop_boxed_short_of_the_last_digit_read_takes_it_in() -> None:
     assert five is not None and len(_ink_runs(five)) == 5
 
 
+def _dotted_zeros(number: str) -> tuple[np.ndarray, list[int]]:
+    """``number`` 36 pixels tall with a dot inside each zero; and where each glyph ends."""
+    grey = np.full((80, 460), 255, np.uint8)
+    cv2.putText(grey, number, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    inked = [*((grey < 128).sum(axis=0) >= 1), False]
+    starts = [x for x in range(1, len(inked)) if inked[x] and not inked[x - 1]]
+    ends = [x for x in range(1, len(inked)) if inked[x - 1] and not inked[x]]
+    glyph_starts = [start for start, character in zip(starts, number.replace(" ", ""),
+                                                      strict=True) if character == "0"]
+    glyph_ends = [end for end, character in zip(ends, number.replace(" ", ""), strict=True)
+                  if character == "0"]
+    for start, end in zip(glyph_starts, glyph_ends, strict=True):
+        cv2.circle(grey, ((start + end) // 2, 40), 3, 0, -1)
+    return grey, ends
+
+
+def test_a_digit_read_apart_at_the_digits_pitch_is_taken_into_the_crop() -> None:
+    # The first pass read "03297' 9": five digits, then the last zero as a word apart.
+    grey, ends = _dotted_zeros("032970")
+    box = (18, 20, ends[4] - 18, 40)
+    apart = _number_crop(grey, box, 36, characters=5, digit_read_apart=True)
+    assert apart is not None and len(_ink_runs(apart)) == 6
+    # Read as five digits and nothing after them, the box holds what was read.
+    alone = _number_crop(grey, box, 36, characters=5)
+    assert alone is not None and len(_ink_runs(alone)) == 5
+
+
+def test_a_digit_read_apart_a_word_space_after_the_number_is_left_out() -> None:
+    grey, ends = _dotted_zeros("03297 0")
+    crop = _number_crop(grey, (18, 20, ends[4] - 18, 40), 36, characters=5,
+                        digit_read_apart=True)
+    assert crop is not None and len(_ink_runs(crop)) == 5
+
+
+def test_a_dot_inside_a_zero_is_no_glyph_of_its_own_when_glyphs_are_counted() -> None:
+    # Read as six digits and boxed short of the last: the dots in the zeros do not make
+    # the box look as if it already held six glyphs.
+    grey, ends = _dotted_zeros("030209")
+    crop = _number_crop(grey, (18, 20, ends[4] - 18, 40), 36, characters=6)
+    assert crop is not None and len(_ink_runs(crop)) == 6
+
+
 def test_a_digit_crop_takes_in_no_bar_of_a_barcode_close_after_it() -> None:
     # A barcode's first bar right after the digits is no lost digit, even when the first
     # pass read one digit more than the box holds.
@@ -1072,6 +1114,26 @@ def test_a_number_read_glued_to_other_characters_is_marked_so() -> None:
     text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
     glued = {target.digits: target.glued for target in _targets(text, WORDS)}
     assert glued == {"224843": True, "105189": False}
+
+
+@pytest.mark.parametrize(("lines", "read_apart"), [
+    ((("Serial-No.",), ("Q3297'", "9")), True),   # the line below the wording
+    ((("S/N", "03297", "0"),), True),             # the word after the wording
+    ((("LOT", "03297", "8"),), True),             # any run of digits
+    ((("S/N", "03297", "A"),), False),
+    ((("S/N", "032970"),), False),
+])
+def test_a_digit_read_as_a_word_right_after_a_number_is_noted(
+    lines: tuple[tuple[str, ...], ...], read_apart: bool
+) -> None:
+    words = tuple(
+        OcrWord(text, 0.9, (0.9,) * len(text), (20 + 160 * index, 40 + 60 * line, 150, 40),
+                line)
+        for line, texts in enumerate(lines) for index, text in enumerate(texts)
+    )
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    targets = [target for target in _targets(text, WORDS) if target.digits]
+    assert targets and all(target.digit_read_apart is read_apart for target in targets)
 
 
 def test_a_digit_crop_keeps_only_print_that_crosses_the_numbers_middle() -> None:
@@ -1333,6 +1395,15 @@ def test_leaning_digits_read_surely_as_they_are_are_not_read_again() -> None:
 
 def test_an_unsure_number_stays_as_read_when_stood_upright_it_reads_no_better() -> None:
     engine = _LeaningDigits(upright="", leaning="059112", leaning_confidence=0.5)
+    [number] = read_print(_leaning_number(0.3), engine, WORDS).numbers
+    assert number.text == "059112" and number.confidence < 0.9
+    assert engine.line_reads[-1] == 0.0  # it was read again upright
+
+
+def test_a_number_stood_upright_is_not_taken_when_it_reads_a_digit_fewer() -> None:
+    # Sheared, the crop's last glyph can fall out of it: a surer reading with a digit
+    # fewer has lost that digit.
+    engine = _LeaningDigits(upright="05911", leaning="059112", leaning_confidence=0.5)
     [number] = read_print(_leaning_number(0.3), engine, WORDS).numbers
     assert number.text == "059112" and number.confidence < 0.9
     assert engine.line_reads[-1] == 0.0  # it was read again upright
