@@ -111,9 +111,12 @@ def preferred(checks: Sequence[SerialCheck], model: InstrumentModel) -> SerialCh
     """The check to report of several (not empty): a valid serial before an invalid one
     before an unreadable one; among unreadable ones a sighting (see :func:`sighted`)
     before a number that is neither, so that a sure part number beside the label does not
-    hide a serial read unsurely after its wording; then the surest."""
+    hide a serial read unsurely after its wording; among sightings, a number with the
+    shape of the model's serials before one without (a digit lost at another size is
+    often read surely: "98397" beside "098397"); then the surest."""
     return max(checks, key=lambda check: (
-        _STATUS_ORDER[check.status], sighted(check, model), check.confidence))
+        _STATUS_ORDER[check.status], sighted(check, model), serial_shaped(check, model),
+        check.confidence))
 
 
 def sighted(check: SerialCheck, model: InstrumentModel) -> bool:

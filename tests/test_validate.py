@@ -129,6 +129,19 @@ def test_an_unlabelled_number_of_the_serials_shape_is_a_sighting_too() -> None:
     assert preferred([bare, valid, short], M1) is valid
 
 
+def test_of_two_numbers_after_serial_wording_the_guess_is_the_one_of_a_serials_shape() -> None:
+    # The same label read at two sizes: at one a digit was lost and the rest read surely;
+    # at the other all six were read unsurely.  The six are the better guess.
+    short = check_reading(_reading(_number("98397", before="SERIAL No,", confidence=0.99)),
+                          M1, OPTIONS)
+    whole = check_reading(_reading(_number("098397", before="SERIAL Wo.", confidence=0.45,
+                                           votes=1, passes=4)), M1, OPTIONS)
+    assert short.status == whole.status == "unreadable"
+    assert sighted(short, M1) and sighted(whole, M1)
+    assert preferred([short, whole], M1) is whole
+    assert preferred([whole, short], M1) is whole
+
+
 def test_low_confidence_gives_unreadable_with_a_guess() -> None:
     number = replace(_number("013537", confidence=0.5, votes=2, passes=3),
                      alternatives=("013587",))
