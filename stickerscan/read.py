@@ -909,11 +909,13 @@ def _confirm(
         agreement = _BLOCK_PASS_DISSENTS
     elif votes >= 3 and votes == len(readings) - 1:
         agreement = _ONE_DISSENT
-    elif votes >= 2 and all(digits in ("", winner) for digits, _ in readings):
+    elif votes >= 2 and all(digits == winner or _fragment_of(digits, winner)
+                            for digits, _ in readings):
         # Every pass that read a number read this one, at least two of them alike; the
         # others found no line in their renderings at all (the larger model's among
-        # them, often).  That says nothing for another number: however many found
-        # none, they weigh as one dissent among four does, not as a split vote.
+        # them, often), or only a few of its glyphs.  That says nothing for another
+        # number: however many did, they weigh as one dissent among four does, not as a
+        # split vote.
         agreement = _ONE_DISSENT
     else:
         agreement = _SPLIT_VOTE
@@ -1015,6 +1017,12 @@ def _confirm(
         second_opinion=second_opinion,
         leading_zero=leading_zero,
     )
+
+
+def _fragment_of(part: str, digits: str) -> bool:
+    """Whether ``part`` is nothing or a few of ``digits``' glyphs in a row, too few to be
+    a number of its own (a pass that lost most of the line)."""
+    return len(part) < _MIN_DIGITS and part in digits
 
 
 def misread_of(other: str, digits: str) -> bool:

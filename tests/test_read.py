@@ -395,6 +395,13 @@ _GARBLED, _READ = "SER. NO. EGLIACY", "SER. NO. 161140"
                  id="two renderings found no line and two read it"),
     pytest.param(_READ, ["161140", ""], "161146", False,
                  id="two read it and the large model read otherwise"),
+    # A pass that read only a few of the number's glyphs lost the line as well.
+    pytest.param(_READ, ["161140", "40"], "", True,
+                 id="two read it and one read a few of its glyphs"),
+    pytest.param(_READ, ["161140", "45"], "", False,
+                 id="two read it and one read a few other digits"),
+    pytest.param(_READ, ["161140", "1140"], "", False,
+                 id="two read it and one read four of its digits"),
 ])
 def test_a_rendering_that_finds_no_line_weighs_less_than_one_read_otherwise(
     first: str, small_model_reads: list[str], large: str, reported: bool
