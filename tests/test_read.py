@@ -1023,18 +1023,26 @@ def test_a_digit_crop_boxed_short_of_the_last_digit_read_takes_it_in() -> None:
 
 
 def _dotted_zeros(number: str) -> tuple[np.ndarray, list[int]]:
-    """``number`` 36 pixels tall with a dot inside each zero; and where each glyph ends."""
+    """``number`` 36 pixels tall, each zero a ring with a dot inside, apart from the ring;
+    and where each glyph ends."""
     grey = np.full((80, 460), 255, np.uint8)
     cv2.putText(grey, number, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
     inked = [*((grey < 128).sum(axis=0) >= 1), False]
     starts = [x for x in range(1, len(inked)) if inked[x] and not inked[x - 1]]
     ends = [x for x in range(1, len(inked)) if inked[x - 1] and not inked[x]]
-    glyph_starts = [start for start, character in zip(starts, number.replace(" ", ""),
-                                                      strict=True) if character == "0"]
-    glyph_ends = [end for end, character in zip(ends, number.replace(" ", ""), strict=True)
-                  if character == "0"]
-    for start, end in zip(glyph_starts, glyph_ends, strict=True):
-        cv2.circle(grey, ((start + end) // 2, 40), 3, 0, -1)
+    rows = np.flatnonzero((grey < 128).any(axis=1))
+    top, bottom = int(rows[0]), int(rows[-1])
+    glyphs = zip(starts, ends, number.replace(" ", ""), strict=True)
+    for start, end, character in glyphs:
+        if character == "0":
+            # OpenCV's own zero is slashed: drawn again as a plain ring with a dot.
+            grey[top: bottom + 1, start: end] = 255
+            centre = ((start + end) // 2, (top + bottom) // 2)
+            axes = ((end - start) // 2 - 2, (bottom - top) // 2 - 1)
+            cv2.ellipse(grey, centre, axes, 0, 0, 360, 0, 3, cv2.LINE_AA)
+            # The dot crosses the row glyphs are counted along: the middle of the box
+            # (18, 20, ..., 40) these tests give.
+            cv2.circle(grey, (centre[0], 40), 2, 0, -1)
     return grey, ends
 
 
