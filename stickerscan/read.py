@@ -569,7 +569,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     above = _wording_above(box, wording_boxes)
                     labelled = above is not None
                     before = above or before or _line_above(lines, line_index, box[3])
-                after_word = _word_text(line, word_index + 1)
+                after = f"{word.text[match.end():]} {_word_text(line, word_index + 1)}".strip()
                 # Per-character confidences only: Tesseract's word confidence drops to 0
                 # for words of perfectly clear digits.
                 confidences = word.char_confidences[match.start(): match.end()] or (
@@ -581,12 +581,12 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     if len(confidences) == len(raw) else (min(confidences),) * len(raw),
                     box=box,
                     before=before,
-                    after=f"{word.text[match.end():]} {after_word}".strip(),
+                    after=after,
                     line_text=line_text,
                     labelled=labelled,
                     wording_cut=wording_cut,
                     glued=match.start() > 0,
-                    digit_read_apart=_digit_first(f"{word.text[match.end():]} {after_word}"),
+                    digit_read_apart=_digit_first(after),
                 ))
             if (line_index, word_index) in wordings:
                 found += _after_wording(word, word_index, line, lines, line_index, line_text)
@@ -1339,7 +1339,7 @@ def _lost_last_glyph_taken_in(
     )
     # A mark inside another's box is part of that glyph (a zero's dot or slash).
     glyphs = [mark for mark in marks
-              if not any(other != mark and _box_within(mark, other) for other in marks)]
+              if not any(other != mark and _covered(mark, other) == 1.0 for other in marks)]
     inside = [glyph for glyph in glyphs if x0 <= glyph[0] + glyph[2] / 2 < x1]
     after = [glyph for glyph in glyphs if glyph[0] + glyph[2] / 2 >= x1]
     boxed_short = len(inside) == characters - 1
@@ -1354,7 +1354,7 @@ def _lost_last_glyph_taken_in(
                    and width <= _LOST_GLYPH_WIDTH * digit_height)
     close = left - last_end <= _LOST_GLYPH_GAP * digit_height
     if spaced_alike:
-        # Digits are set at one pitch (tabular figures), a word space adds a whole one.
+        # Digits are set at one pitch (tabular figures); a word space adds about half of one.
         pitch = float(np.median([following[0] - glyph[0]
                                  for glyph, following in pairwise(inside)]))
         close = close and left - inside[-1][0] <= _SAME_PITCH * pitch
@@ -1362,11 +1362,6 @@ def _lost_last_glyph_taken_in(
     if digit_sized and close and clear_beyond:
         return min(int(rows.shape[1]), left + width + pad)
     return x1
-
-
-def _box_within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
-    return (outer[0] <= inner[0] and inner[0] + inner[2] <= outer[0] + outer[2]
-            and outer[1] <= inner[1] and inner[1] + inner[3] <= outer[1] + outer[3])
 
 
 def _cut_glyph_left_out(rows: np.ndarray, x0: int, x1: int, *, reach: int) -> int:
