@@ -985,14 +985,19 @@ def _ink_runs(grey: np.ndarray) -> list[int]:
 
 def _run_widths(columns: np.ndarray) -> list[int]:
     """The widths of the runs of true columns, left to right."""
-    widths, start = [], None
+    return [end - start for start, end in _runs(columns)]
+
+
+def _runs(columns: np.ndarray) -> list[tuple[int, int]]:
+    """Where each run of true columns starts and ends (one past its last), left to right."""
+    runs, start = [], None
     for x, inked in enumerate([*columns, False]):
         if inked and start is None:
             start = x
         elif not inked and start is not None:
-            widths.append(x - start)
+            runs.append((start, x))
             start = None
-    return widths
+    return runs
 
 
 def _number_then_bars(number: str, gap: int) -> tuple[np.ndarray, list[int]]:
@@ -1000,8 +1005,7 @@ def _number_then_bars(number: str, gap: int) -> tuple[np.ndarray, list[int]]:
     its digits ends."""
     grey = np.full((80, 460), 255, np.uint8)
     cv2.putText(grey, number, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
-    inked = [*((grey < 128).sum(axis=0) >= 1), False]
-    ends = [x for x in range(1, len(inked)) if inked[x - 1] and not inked[x]]
+    ends = [end for _, end in _runs((grey < 128).any(axis=0))]
     rows = np.flatnonzero((grey < 128).any(axis=1))
     for bar in range(12):
         x = ends[-1] + gap + 6 * bar
@@ -1027,13 +1031,10 @@ def _dotted_zeros(number: str) -> tuple[np.ndarray, list[int]]:
     and where each glyph ends."""
     grey = np.full((80, 460), 255, np.uint8)
     cv2.putText(grey, number, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
-    inked = [*((grey < 128).sum(axis=0) >= 1), False]
-    starts = [x for x in range(1, len(inked)) if inked[x] and not inked[x - 1]]
-    ends = [x for x in range(1, len(inked)) if inked[x - 1] and not inked[x]]
+    glyph_columns = _runs((grey < 128).any(axis=0))
     rows = np.flatnonzero((grey < 128).any(axis=1))
     top, bottom = int(rows[0]), int(rows[-1])
-    glyphs = zip(starts, ends, number.replace(" ", ""), strict=True)
-    for start, end, character in glyphs:
+    for (start, end), character in zip(glyph_columns, number.replace(" ", ""), strict=True):
         if character == "0":
             # OpenCV's own zero is slashed: drawn again as a plain ring with a dot.
             grey[top: bottom + 1, start: end] = 255
@@ -1043,7 +1044,7 @@ def _dotted_zeros(number: str) -> tuple[np.ndarray, list[int]]:
             # The dot crosses the row glyphs are counted along: the middle of the box
             # (18, 20, ..., 40) these tests give.
             cv2.circle(grey, (centre[0], 40), 2, 0, -1)
-    return grey, ends
+    return grey, [end for _, end in glyph_columns]
 
 
 def test_a_digit_read_apart_at_the_digits_pitch_is_taken_into_the_crop() -> None:
