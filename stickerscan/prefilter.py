@@ -37,10 +37,17 @@ _TEXT_HEIGHT = TEXT_HEIGHTS[1]
 # another: a row read as blank both ways up is read again at the reader's first height.
 _ZOOMS = (1.0, TEXT_HEIGHTS[0] / TEXT_HEIGHTS[1])
 _QUICK = OcrRequest(layout="sparse", runner_ups=False)
-# A coarse read misreads some digits as look-alike letters (O for 0, l or I for 1, S for 5,
-# B for 8) and splits a number where the print is spaced or smudged.
+# A coarse read misreads some digits as look-alike letters and splits a number where the
+# print is spaced or smudged.  The look-alikes most often seen (O for 0, l or I for 1, S
+# for 5, B for 8) count with one real digit among them; rarer ones (D for 0, L or T for 1,
+# Z for 2, s for 5, G or b for 6, g or q for 9) only in a run at least half real digits:
+# capitals read upside down come out as such letters, with a 3 or a 0 among them.
 _DIGIT_LIKE_RUN = re.compile(r"[0-9OoIlSB]+")
-_SERIAL_WORDING = re.compile(r"SER[I1L]A|S/N|SN[O0]|N[O0][.:#]", re.IGNORECASE)
+_MISREAD_NUMBER = re.compile(r"[0-9OoDIlLTZzSsGbBgq]+")
+# Serial wording as a coarse read gives it: SERIAL with its I read as 1, L or T; S/N, or
+# as a word of its own with the slash read as I or l; No. with its dot read as a comma.
+_SERIAL_WORDING = re.compile(r"SER[I1LT]A|S/N|SN[O0]|N[O0][.:#,]", re.IGNORECASE)
+_SLASH_LOST = re.compile(r"\bS[Il1|]N\b")
 # Formats that may have letters in them: four digit-like characters in a row.
 _MIXED_FORMAT_RUN = 4
 
@@ -68,13 +75,17 @@ def digit_run_for(formats: Iterable[SerialFormat]) -> int:
 
 def shows_serial_hint(text: str, digit_run: int) -> bool:
     """Whether a coarse read shows serial wording, or, on one line, ``digit_run`` or more
-    digit-like characters in a row (spaces ignored) with at least one real digit."""
-    if _SERIAL_WORDING.search(text.replace(" ", "")):
+    digit-like characters in a row (spaces ignored) with enough real digits among them
+    (see ``_DIGIT_LIKE_RUN`` and ``_MISREAD_NUMBER``)."""
+    if _SERIAL_WORDING.search(text.replace(" ", "")) or _SLASH_LOST.search(text):
         return True
+    lines = [line.replace(" ", "") for line in text.splitlines()]
     return any(
         len(run) >= digit_run and any(character.isdigit() for character in run)
-        for line in text.splitlines()
-        for run in _DIGIT_LIKE_RUN.findall(line.replace(" ", ""))
+        for line in lines for run in _DIGIT_LIKE_RUN.findall(line)
+    ) or any(
+        len(run) >= digit_run and 2 * sum(character.isdigit() for character in run) >= len(run)
+        for line in lines for run in _MISREAD_NUMBER.findall(line)
     )
 
 

@@ -64,6 +64,18 @@ def test_a_photo_with_no_text_regions_is_rejected_without_any_ocr() -> None:
     ("12\n345", 5, False),  # a run must be on one line
     ("Ser. No.", 5, True),
     ("Tempo =120", 5, False),
+    # Rarer look-alikes count in a run at least half real digits: bold print read coarsely.
+    ("OS91L12", 5, True),
+    ("i108s003", 5, True),
+    # Capitals read upside down give such letters with a digit or two among them.
+    ("TVLIDI0", 5, False),
+    ("Y3IZISAHLNAS", 5, False),
+    # Serial wording with a letter or the dot misread, or S/N with its slash read as I.
+    ("SERTAL WoO.", 5, True),
+    ("RRIAL No, 03", 5, True),
+    ("SIN QOS", 5, True),
+    ("ASIN", 5, False),
+    ("SINOHd", 5, False),
 ])
 def test_a_coarse_read_shows_a_serial_hint_only_with_wording_or_a_long_enough_digit_run(
     text: str, digit_run: int, shows: bool
