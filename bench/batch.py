@@ -263,8 +263,21 @@ def write_table(out: Path, runs: dict[str, Run], count: int, kept: dict[str, str
         f"{max(early, default=0):.0f} MB in the first 10%, {max(late, default=0):.0f} MB in "
         f"the last 10%; peak {peak:.0f} MB; parent peak {long.parent_peak_mb:.0f} MB | "
         f"{'yes' if late and early and max(late) <= 1.2 * max(early) else 'no'} |",
+        "",
+        "Largest worker in each tenth of the long run (MB): "
+        + ", ".join(f"{rss:.0f}" for rss in _by_tenth(long.worker_rss_mb)) + ".",
     ]
     out.write_text("\n".join(lines) + "\n")
+
+
+def _by_tenth(samples: list[tuple[float, float]]) -> list[float]:
+    """The largest sample in each tenth of a run (0 where a tenth has none): a worker's
+    memory climbs while its first photos are read, and only a rise after that is growth."""
+    tenths = [0.0] * 10
+    for share, rss in samples:
+        tenth = min(9, int(share * 10))
+        tenths[tenth] = max(tenths[tenth], rss)
+    return tenths
 
 
 if __name__ == "__main__":
