@@ -70,6 +70,12 @@ _TEXT_INSET = 0.25
 # At most this many regions from the look at half the working size are added, the best
 # first: each costs a read on every photo no region settles.
 _COARSER_ADDED = 2
+# The look for dot-matrix print with its dots joined takes this many of its best text
+# blocks, and gives at most this many regions.
+_DOTTED_LOOKED = 3
+_DOTTED_ADDED = 1
+# Dots a pixel or two apart at half the working size join over this.
+_DOT_JOIN = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
 # Two regions whose boxes overlap this much (intersection over union) cover one place.
 _SAME_PLACE = 0.7
 # Four corners fitted to a sticker's patch count when the smaller of the two (quad or
@@ -183,7 +189,7 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     # lines that the working size joined to print nearby stand on their own, and a large
     # line's characters are measured whole.  What that finds where the working size found
     # nothing is added; it never displaces what the working size found.
-    half = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    half = _half_size(grey)
     larger = _drop_overlaps(sorted(
         _regions_at(half, 2.0 / (factor * image.scale), options.max_candidates, found),
         key=lambda region: region.score, reverse=True))
@@ -193,15 +199,41 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     return LocatedLabels(regions=tuple(ranked))
 
 
+def dotted_print_regions(
+    image: LoadedImage, options: ScanOptions, read: Sequence[LabelRegion]
+) -> list[LabelRegion]:
+    """Regions of large dot-matrix print at places none of ``read`` covers.
+
+    Such print falls apart into dots at the working size and at half of it, each dot too
+    small for a character, so neither look of :func:`locate_labels` finds it as text
+    (at most a sticker's frame, measured as text that tall).  At half size, with each
+    mask closed over a pixel, the dots join into strokes.  Closing also runs neighbouring
+    characters and grain together, so this is a further look, for photos nothing else was
+    read on, not part of the first.
+    """
+    grey, factor = _working_grey(image.pixels, options.locate_long_side)
+    half = _half_size(grey)
+    dotted = _drop_overlaps(sorted(
+        _regions_at(half, 2.0 / (factor * image.scale), _DOTTED_LOOKED, read, join_dots=True),
+        key=lambda region: region.score, reverse=True))
+    return new_places(dotted, read)[:_DOTTED_ADDED]
+
+
+def _half_size(grey: np.ndarray) -> np.ndarray:
+    return cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
+
+
 def _regions_at(
     grey: np.ndarray, to_original: float, blocks_at_most: int,
-    found: Sequence[LabelRegion] = (),
+    found: Sequence[LabelRegion] = (), *, join_dots: bool = False,
 ) -> list[LabelRegion]:
     """The regions of the best ``blocks_at_most`` text blocks on ``grey`` (a working
     image ``1 / to_original`` times the original's size), leaving out blocks where
     regions were ``found`` already."""
     blocks: list[tuple[list[_Line], Polarity]] = []
     for polarity, mask in _ink_masks(grey).items():
+        if join_dots:
+            mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _DOT_JOIN)
         lines = _chain_lines(_character_blobs(mask))
         blocks += [(block, polarity) for block in _group_blocks(lines)]
     shaped = [(_shape(grey, block), block, polarity) for block, polarity in blocks]

@@ -22,6 +22,7 @@ from stickerscan.locate import (
     LabelRegion,
     LocatedLabels,
     Quad,
+    dotted_print_regions,
     locate_labels,
     new_places,
     surroundings_of,
@@ -215,9 +216,14 @@ class Scanner:
                 and not settled_by(_second_looks(candidates, checks, self.model))
                 and not _serial_read(checks)):
             finer = self._finer_regions(image, candidates)
+            # Dot-matrix print reads best small, where its dots run together.
+            dotted = dotted_print_regions(image, self.options, [*candidates, *finer])
             settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
-                        for index, region in enumerate(finer)])
-            found += len(finer)
+                        for index, region in enumerate(finer)]
+                       + [tuple((region, found + len(finer) + index, height)
+                                for height in TEXT_HEIGHTS[1:])
+                          for index, region in enumerate(dotted)])
+            found += len(finer) + len(dotted)
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]

@@ -7,6 +7,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from scenegen.fonts import render_dot_matrix
+
 # The DejaVu faces printed glyphs are drawn in (the setup installs fonts-dejavu-core).
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 DEJAVU_FACES = ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSansMono-Bold",
@@ -66,6 +68,18 @@ def place(
     corners = np.array([(0, 0), (w, 0), (w, h), (0, h)], np.float64)
     placed = corners @ rotation[:, :2].T + rotation[:, 2]
     return out, placed
+
+
+def dot_matrix_sticker_photo(cap: float = 48.0) -> tuple[np.ndarray, np.ndarray]:
+    """A 1024 x 768 panel with a framed white sticker "NO. 081272" in dot-matrix print
+    ``cap`` pixels tall, its dots standing apart; and the sticker's corners."""
+    printed = render_dot_matrix("NO. 081272", cap, 10 * 0.8 * cap, -1).mask
+    height, width = printed.shape
+    paper = np.full((height + 70, width + 200, 3), 236, np.uint8)
+    paper[35:35 + height, 40:40 + width][printed > 128] = 30
+    cv2.rectangle(paper, (8, 8), (paper.shape[1] - 9, paper.shape[0] - 9), (30, 30, 30), 3)
+    photo, corners = place(panel(1024, 768, legends=False), paper, at=(600, 560), angle=2)
+    return cv2.GaussianBlur(photo, (0, 0), 1.0), corners
 
 
 def encode(image: np.ndarray, suffix: str = ".png") -> bytes:

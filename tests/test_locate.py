@@ -14,12 +14,13 @@ from stickerscan.locate import (
     _four_corners,
     _holding_text,
     _longest_sides,
+    dotted_print_regions,
     locate_labels,
     new_places,
     surroundings_of,
 )
 from stickerscan.options import ScanOptions
-from tests.drawing import panel, place, sticker
+from tests.drawing import dot_matrix_sticker_photo, panel, place, sticker
 from tests.scenes import scan_generated
 
 OPTIONS = ScanOptions()
@@ -324,3 +325,20 @@ def test_labels_the_working_size_misjudges_are_read_from_the_coarser_look(
 ) -> None:
     result = scan_generated(seed, "easy", serial, tmp_path)
     assert (result.status, result.serial) == ("read", serial)
+
+
+
+def test_large_dot_matrix_print_whose_dots_stand_apart_is_found_with_its_dots_joined() -> None:
+    # At the working size each dot is a mark of its own, far too small for a character,
+    # and the sticker's frame is found, measured as text the frame's height.
+    photo, corners = dot_matrix_sticker_photo(cap=48.0)
+    image = _loaded(photo)
+    located = locate_labels(image, OPTIONS).regions
+    dotted = dotted_print_regions(image, OPTIONS, located[: OPTIONS.max_candidates])
+    assert len(dotted) == 1
+    assert abs(dotted[0].text_height - 48.0) <= 12.0 and dotted[0].longest_line >= 6
+    centre = corners.mean(axis=0)
+    assert cv2.pointPolygonTest(np.array(dotted[0].quad, np.float32),
+                                (float(centre[0]), float(centre[1])), False) > 0
+    # Only places none of the regions given covers.
+    assert dotted_print_regions(image, OPTIONS, [*located, *dotted]) == []

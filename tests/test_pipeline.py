@@ -12,11 +12,11 @@ from stickerscan.catalogue import load_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.errors import BadInputError
 from stickerscan.load import load_image
-from stickerscan.locate import locate_labels, new_places
+from stickerscan.locate import dotted_print_regions, locate_labels, new_places
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
-from tests.drawing import encode, panel, place, sticker
+from tests.drawing import dot_matrix_sticker_photo, encode, panel, place, sticker
 
 CATALOGUE = load_catalogue()
 
@@ -242,6 +242,27 @@ def test_a_serial_read_even_unsurely_ends_the_search_before_the_finer_one() -> N
     assert all(reading.crop.rank < len(first) for reading in unsure.readings)
     nothing = _scanner("MIDI IN OUT THRU").scan(data, name="m1.png")
     assert nothing.candidates > len(first)
+
+
+def test_large_dot_matrix_print_is_read_small_once_nothing_else_gave_a_serial() -> None:
+    photo, _ = dot_matrix_sticker_photo()
+    data = encode(photo)
+    options = ScanOptions()
+    image = load_image(data, options, name="m1.png")
+    located = locate_labels(image, options).regions
+    dotted = dotted_print_regions(image, options, located[: options.max_candidates])
+    assert dotted
+
+    def heights_read(result: ScanResult) -> list[int]:
+        return [reading.crop.text_height for reading in result.readings
+                if reading.crop.region == dotted[0]]
+
+    # Read at the two smaller heights, where the dots run together, after every other
+    # region (a serial read before ends the search sooner, as tested above).
+    nothing = _scanner("MIDI IN OUT THRU").scan(data, name="m1.png")
+    assert heights_read(nothing) == list(TEXT_HEIGHTS[1:])
+    assert [reading.crop.region for reading in nothing.readings[-2:]] == dotted * 2
+    assert nothing.candidates == len(located) + 1
 
 
 def test_wrong_length_serial_is_a_guess_however_sure() -> None:
