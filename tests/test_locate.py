@@ -327,7 +327,6 @@ def test_labels_the_working_size_misjudges_are_read_from_the_coarser_look(
     assert (result.status, result.serial) == ("read", serial)
 
 
-
 def test_large_dot_matrix_print_whose_dots_stand_apart_is_found_with_its_dots_joined() -> None:
     # At the working size each dot is a mark of its own, far too small for a character,
     # and the sticker's frame is found, measured as text the frame's height.
