@@ -901,6 +901,15 @@ def _confirm(
     if not tally and target.digits:
         tally = Counter([target.digits])
     winner, digit_votes = tally.most_common(1)[0] if tally else ("", 0)
+    slipped_zeros = _zeros_read_otherwise(winner, small_model_glyphs, large_model_read)
+    alternatives = tuple(sorted({digits for digits, _ in readings if digits and digits != winner}))
+    if slipped_zeros:
+        # The dissents are the small model's known slip on a marked zero, which the
+        # winner's passes and the larger model read as a zero: they vote for it.
+        readings = [(winner if slipped_zeros.get(digits) else digits, confidences)
+                    for digits, confidences in readings]
+        digit_votes = sum(digits == winner or digits in slipped_zeros
+                          for digits, _ in digit_reads)
     agreeing = [confidences for digits, confidences in readings if digits == winner]
     votes = len(agreeing)
     if votes == len(readings) and votes >= 2:
@@ -919,7 +928,6 @@ def _confirm(
         agreement = _ONE_DISSENT
     else:
         agreement = _SPLIT_VOTE
-    alternatives = tuple(sorted({digits for digits, _ in readings if digits and digits != winner}))
     # Earlier reads of this place at another size count as dissents on single glyphs; a
     # number differing in more places is another number, not this one misread.
     no_confidences: tuple[float, ...] = ()
@@ -946,7 +954,13 @@ def _confirm(
     zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
     if not zeros and zero_shaped and settled_by_shape == zero_shaped:
         zeros = zero_shaped
-    if zeros:
+    zero_places = set().union(*slipped_zeros.values()) if slipped_zeros else set()
+    if zero_places and not zeros:
+        # Its glyphs there are zeros by shape and by two readers, not by a sure read of
+        # every pass: the number never counts as sure (see below).
+        confidence = _sure_with_zeros(agreeing, len(winner), contested, zero_places,
+                                      agreement)
+    elif zeros:
         # The small model read a zero with a mark inside as a 6, a 9 or an 8 in every
         # pass; the glyph has a zero's shape (a closed ring, which a 6 or a 9 never is; a
         # ring cut by a slash, which no other digit is; an 8's two hollows printed
@@ -1136,6 +1150,32 @@ def _zero_shaped(
             if printed_as_read_zero(glyph):
                 settled.add(index)
     return shaped, settled
+
+
+def _zeros_read_otherwise(
+    winner: str, small_model_glyphs: list[list[tuple[str, np.ndarray]]], large: str | None
+) -> dict[str, set[int]]:
+    """The small model's readings that differ from ``winner`` only where ``winner`` has a
+    zero and they read a 6, a 9 or an 8 in a glyph of a zero's shape (see
+    :func:`_zero_shaped`), each with those places; empty unless the larger model read
+    ``winner`` itself.
+
+    The slip is the one :func:`_zero_shaped` corrects when every small-model pass makes
+    it; when some pass reads the zero, the same evidence stands for it."""
+    if large != winner:
+        return {}
+    slipped: dict[str, set[int]] = {}
+    for glyphs in small_model_glyphs:
+        digits = "".join(character for character, _ in glyphs)
+        if len(digits) != len(winner) or digits == winner:
+            continue
+        places = {index for index, (mine, theirs) in enumerate(zip(winner, digits, strict=True))
+                  if mine != theirs}
+        if all(winner[index] == "0" for index in places):
+            shaped, _ = _zero_shaped(digits, glyphs)
+            if places <= shaped:
+                slipped[digits] = places
+    return slipped
 
 
 def _read_as_zeros_by_larger_model(

@@ -867,6 +867,44 @@ def test_a_zero_one_pass_read_already_is_not_its_own_alternative() -> None:
     assert number.alternatives == ("621565",)
 
 
+class _BinaryReadsTheZero(_DrawnDigits):
+    """:class:`_DrawnDigits` whose small model reads a zero first in the binary rendering
+    (two grey levels only) and its own misreading in the grey one."""
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        text = super().read(image, request)
+        if request.layout == "sparse" or request.method != "lstm" or len(np.unique(image)) > 2:
+            return text
+        return replace(text, words=tuple(replace(word, text="0" + word.text[1:])
+                                         for word in text.words))
+
+
+def _binarised(crop: LabelCrop) -> LabelCrop:
+    return replace(crop, binary=np.where(crop.grey < 128, 0, 255).astype(np.uint8))
+
+
+def test_a_zero_one_rendering_misread_by_its_mark_is_a_zero_when_the_large_model_reads_one(
+) -> None:
+    # Two readings of each: the glyph's ring and the larger model say which one slipped.
+    number = read_print(_binarised(_drawn_number("dotted zero")),
+                        _BinaryReadsTheZero("621565", "021565"), WORDS).numbers[0]
+    assert number.text == "021565"
+    assert "621565" in number.alternatives
+    assert 0.8 <= number.confidence <= 0.85
+
+
+@pytest.mark.parametrize(("first", "large"), [
+    pytest.param("printed 6", "021565", id="a printed 6"),
+    pytest.param("dotted zero", "621565", id="the large model reads the 6"),
+])
+def test_a_split_between_a_zero_and_a_6_stays_in_doubt_unless_shape_and_large_model_agree(
+    first: str, large: str
+) -> None:
+    number = read_print(_binarised(_drawn_number(first)),
+                        _BinaryReadsTheZero("621565", large), WORDS).numbers[0]
+    assert number.confidence < 0.8
+
+
 def _drawn_with_two_zeros(last: str) -> LabelCrop:
     """A dotted zero, 2156, then ``last``: the same dotted zero, or a narrower plain one;
     36 pixels tall."""
