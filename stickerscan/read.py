@@ -906,7 +906,7 @@ def _confirm(
     if slipped_zeros:
         # The dissents are the small model's known slip on a marked zero, which the
         # winner's passes and the larger model read as a zero: they vote for it.
-        readings = [(winner if slipped_zeros.get(digits) else digits, confidences)
+        readings = [(winner if digits in slipped_zeros else digits, confidences)
                     for digits, confidences in readings]
         digit_votes = sum(digits == winner or digits in slipped_zeros
                           for digits, _ in digit_reads)
@@ -954,7 +954,7 @@ def _confirm(
     zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
     if not zeros and zero_shaped and settled_by_shape == zero_shaped:
         zeros = zero_shaped
-    zero_places = set().union(*slipped_zeros.values()) if slipped_zeros else set()
+    zero_places: set[int] = set().union(*slipped_zeros.values())
     if zero_places and not zeros:
         # Its glyphs there are zeros by shape and by two readers, not by a sure read of
         # every pass: the number never counts as sure (see below).
