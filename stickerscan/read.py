@@ -978,7 +978,9 @@ def _confirm(
         # not read a zero there (it often misreads such zeros as the small one does):
         # the number is a guess either way.
         alternatives = tuple(sorted({*alternatives, _with_zeros(winner, zero_shaped)}))
-        if zero_shaped == {0}:
+        # A larger model that read another digit elsewhere in the number doubts more than
+        # the zero: the zero alone cannot make it a reading.
+        if zero_shaped == {0} and not _differs_elsewhere(second_opinion, winner, zero_shaped):
             leading_zero = (_with_zeros(winner, zero_shaped),
                             _sure_with_zeros(agreeing, len(winner), contested, zero_shaped,
                                              agreement))
@@ -1186,6 +1188,15 @@ def _read_as_zeros_by_larger_model(
     if not zero_shaped or large is None or len(large) != len(winner):
         return set()
     return zero_shaped if large == _with_zeros(winner, zero_shaped) else set()
+
+
+def _differs_elsewhere(other: str | None, digits: str, places: set[int]) -> bool:
+    """Whether ``other``, a number as long as ``digits``, reads another digit at a place
+    not among ``places``."""
+    return other is not None and len(other) == len(digits) and any(
+        mine != theirs for index, (mine, theirs) in enumerate(zip(digits, other, strict=True))
+        if index not in places
+    )
 
 
 def _with_zeros(digits: str, places: set[int]) -> str:

@@ -36,6 +36,8 @@ reporting threshold, so it is shown as a guess, never as the reading."""
 _CAP_BEYOND_REPORTED = 0.6
 """Confidence ceiling for a number read off a photo above anything reported for the model
 (see ``max_reported`` in its data file): shown as a guess, with the reason."""
+# What the small model reads a zero with a mark inside as.
+_ZERO_SLIPS = "689"
 _TRIM = ":#.,;=-"
 """Punctuation the OCR leaves stuck to the ends of a serial read as a word ("S/N:AB12.")."""
 
@@ -183,14 +185,48 @@ def doubted_by_other_crops(
     serial = check.serial
     if check.status != "valid" or serial is None:
         return check
-    if not any(len(number.text) != len(serial) and misread_of(number.text, serial)
-               and number.confidence >= options.min_confidence
-               and model.serial_format.fits(number.text)
-               for reading in readings for number in reading.numbers):
-        return check
+    if any(len(number.text) != len(serial) and misread_of(number.text, serial)
+           and number.confidence >= options.min_confidence
+           and model.serial_format.fits(number.text)
+           for reading in readings for number in reading.numbers):
+        doubt = "another crop read this number with a digit lost or added"
+    else:
+        contradiction = _read_otherwise_by_every_pass(check, readings)
+        if contradiction is None:
+            return check
+        doubt = (f"another crop read {contradiction} in every pass, where this one's passes "
+                 "did not all agree")
     return replace(check, status="unreadable", serial=None, guess=serial,
-                   problems=(*check.problems,
-                             "another crop read this number with a digit lost or added"))
+                   problems=(*check.problems, doubt))
+
+
+def _read_otherwise_by_every_pass(
+    check: SerialCheck, readings: Sequence[OcrReading]
+) -> str | None:
+    """A number of the serial's length that every pass of another crop read alike, a
+    digit or two apart from the serial, when the serial's own passes did not all agree and
+    that crop's larger model did not read the serial either; else ``None``.
+
+    One view of a blurred glyph can lead every pass astray, and the larger model with
+    them; a second view that reads it otherwise in every pass is evidence the first
+    view's dissenting pass was right.  A 6, 9 or 8 read where the serial has a 0 is the
+    small model's known slip on a marked zero (weighed where the number was read), no
+    such evidence.
+    """
+    serial, own = check.serial, check.number
+    if serial is None or own is None or own.votes >= own.passes:
+        return None
+    for reading in readings:
+        for number in reading.numbers:
+            other = number.text
+            if (number is own or len(other) != len(serial) or not misread_of(other, serial)
+                    or number.votes < max(2, number.passes)
+                    or number.second_opinion == serial):
+                continue
+            if any(mine != theirs and not (mine == "0" and theirs in _ZERO_SLIPS)
+                   for mine, theirs in zip(serial, other, strict=True)):
+                return other
+    return None
 
 
 def _read_differently(

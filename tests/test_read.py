@@ -795,6 +795,19 @@ def test_a_marked_zero_read_as_a_6_by_both_models_makes_the_number_a_guess(zero:
     assert number.leading_zero == ("021565", pytest.approx(0.85))
 
 
+@pytest.mark.parametrize("large", ["621568", "021568"])
+def test_no_zero_is_offered_when_the_large_model_reads_another_digit_elsewhere(
+    large: str
+) -> None:
+    # The larger model doubts a digit the zero does not explain: taking the zero could
+    # report a number wrong in that digit (a 0 read as 8 further on, say).
+    number = read_print(_drawn_number("dotted zero"), _DrawnDigits("621565", large, sure=True),
+                        WORDS).numbers[0]
+    assert number.text == "621565"
+    assert number.confidence <= 0.6
+    assert number.leading_zero is None
+
+
 def test_a_slashed_zero_misread_by_both_models_is_a_zero_by_its_shape() -> None:
     # No 8 has its two hollows side by side.
     number = read_print(_drawn_number("slashed zero"), _DrawnDigits("821565", "821565", sure=True),

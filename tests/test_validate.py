@@ -484,3 +484,45 @@ def test_a_pass_that_read_no_digits_is_not_shown_as_a_disagreement_over_one_numb
     problems = check_reading(_reading(blank), M1, OPTIONS).problems
     assert "an OCR pass read no digits where the others read 013537" in problems
     assert not any("disagree" in problem for problem in problems)
+
+
+def _split_crop(text: str = "038020") -> OcrReading:
+    """A crop whose passes read ``text`` three times in four, its larger model agreeing."""
+    return _reading(replace(_number(text, confidence=0.99, votes=3, passes=4),
+                            alternatives=("093020",), second_opinion=text))
+
+
+def test_a_split_reading_is_doubted_by_a_crop_that_read_another_digit_in_every_pass() -> None:
+    split = _split_crop()
+    valid = check_reading(split, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "038020")
+    other = _reading(replace(_number("098020", confidence=0.5, votes=3, passes=3),
+                             second_opinion="033020"))
+    held = doubted_by_other_crops(valid, [other, split], M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "038020")
+    assert any("another crop read 098020 in every pass" in problem
+               for problem in held.problems)
+
+
+@pytest.mark.parametrize(("other", "votes", "second_opinion"), [
+    ("098020", 2, "033020"),  # that crop split too: no more than a dissent
+    ("098020", 3, "038020"),  # its larger model read the serial
+    ("638020", 3, None),  # a 6 where the serial has a 0: the marked zero's slip
+    ("198120", 3, None),  # three digits apart: another number
+])
+def test_a_split_reading_stands_against_weaker_or_explained_dissent(
+    other: str, votes: int, second_opinion: str | None
+) -> None:
+    split = _split_crop()
+    valid = check_reading(split, M1, OPTIONS)
+    dissent = _reading(replace(_number(other, confidence=0.9, votes=votes, passes=3),
+                               second_opinion=second_opinion))
+    assert doubted_by_other_crops(valid, [split, dissent], M1, OPTIONS) == valid
+
+
+def test_a_reading_every_pass_agreed_on_stands_against_another_crop() -> None:
+    unanimous = _reading(replace(_number("038020", confidence=0.99, votes=4, passes=4),
+                                 second_opinion="038020"))
+    valid = check_reading(unanimous, M1, OPTIONS)
+    other = _reading(_number("098020", confidence=0.5, votes=3, passes=3))
+    assert doubted_by_other_crops(valid, [unanimous, other], M1, OPTIONS) == valid
