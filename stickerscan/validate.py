@@ -181,6 +181,9 @@ def doubted_by_other_crops(
     for the checked number to be wrong as well, it would have to have lost a digit and
     gained another in the same read.  An unsure reading with a digit missing is the
     common slip and no doubt.
+
+    It is made unreadable too when its own passes split and another crop read a number a
+    digit or two apart in every pass (see :func:`_read_otherwise_by_every_pass`).
     """
     serial = check.serial
     if check.status != "valid" or serial is None:
