@@ -1171,8 +1171,7 @@ def _zeros_read_otherwise(
         digits = "".join(character for character, _ in glyphs)
         if len(digits) != len(winner) or digits == winner:
             continue
-        places = {index for index, (mine, theirs) in enumerate(zip(winner, digits, strict=True))
-                  if mine != theirs}
+        places = _differing_places(winner, digits)
         if all(winner[index] == "0" for index in places):
             shaped, _ = _zero_shaped(digits, glyphs)
             if places <= shaped:
@@ -1193,10 +1192,14 @@ def _read_as_zeros_by_larger_model(
 def _differs_elsewhere(other: str | None, digits: str, places: set[int]) -> bool:
     """Whether ``other``, a number as long as ``digits``, reads another digit at a place
     not among ``places``."""
-    return other is not None and len(other) == len(digits) and any(
-        mine != theirs for index, (mine, theirs) in enumerate(zip(digits, other, strict=True))
-        if index not in places
-    )
+    return (other is not None and len(other) == len(digits)
+            and not _differing_places(digits, other) <= places)
+
+
+def _differing_places(digits: str, other: str) -> set[int]:
+    """The places where ``other``, a number as long as ``digits``, reads another digit."""
+    return {index for index, (mine, theirs) in enumerate(zip(digits, other, strict=True))
+            if mine != theirs}
 
 
 def _with_zeros(digits: str, places: set[int]) -> str:
@@ -1242,13 +1245,8 @@ def _per_character(
 def _contested(readings: list[tuple[str, tuple[float, ...]]], winner: str) -> set[int]:
     """Positions where a pass of the same length read another digit: a glyph in doubt
     (a dissent of another length is a lost or extra character, not a doubtful one)."""
-    return {
-        index
-        for digits, _ in readings
-        if len(digits) == len(winner) and digits != winner
-        for index, (mine, theirs) in enumerate(zip(winner, digits, strict=True))
-        if mine != theirs
-    }
+    return set().union(*(_differing_places(winner, digits) for digits, _ in readings
+                         if len(digits) == len(winner)))
 
 
 def _smoothed(grey: np.ndarray, text_height: int) -> np.ndarray:
