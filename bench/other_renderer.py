@@ -13,6 +13,8 @@ reader may have grown into show up as a difference between the two.  Two sets:
   second sticker with a part number and a lot number on it, glare, more blur, one photo
   in five upside down, and 15% without a serial sticker.
 
+In both, the serial sticker is placed where the camera sees it whole.
+
 It writes ``bench/OTHER_RENDERER.md``::
 
     apt-get install fonts-liberation2 fonts-freefont-ttf fonts-urw-base35
@@ -106,8 +108,8 @@ def draw_photo(seed: int, folder: Path, *, hard: bool) -> Drawn:
     if rng.random() < 0.5:
         lines = [f"{wording} {serial}"]
     sticker = _sticker(lines, font, size, *STYLES[style])
-    sx = int(rng.integers(100, width - sticker.width - 100))
-    sy = int(rng.integers(100, height - sticker.height - 100))
+    warp = _camera_warp(rng, width, height, hard=hard)
+    sx, sy = _place_in_view(rng, sticker.size, warp, width, height)
     if hard:  # another sticker, with numbers that are not the serial
         other_font = ImageFont.truetype(_pick(rng, FONTS), int(rng.integers(24, 44)))
         other = _sticker([f"PART NO. {rng.integers(1000, 9999)}-{rng.integers(10, 99)}",
@@ -120,7 +122,7 @@ def draw_photo(seed: int, folder: Path, *, hard: bool) -> Drawn:
     pixels = np.asarray(photo).astype(np.float32)
     shade = np.linspace(rng.uniform(0.6, 1.0), rng.uniform(0.9, 1.2), width, dtype=np.float32)
     pixels = np.clip(pixels * shade[None, :, None], 0, 255)
-    pixels = _camera(pixels, rng, hard=hard)
+    pixels = _camera(pixels, warp, rng, hard=hard)
     name = f"{'hard' if hard else 'plain'}-{seed}.jpg"
     Image.fromarray(pixels).save(folder / name, quality=int(rng.integers(60, 92)))
     return Drawn(name, None if negative else serial, Path(font_path).stem, style, wording,
@@ -143,16 +145,39 @@ def _sticker(lines: list[str], font: ImageFont.FreeTypeFont, size: int,
     return sticker
 
 
-def _camera(pixels: np.ndarray, rng: np.random.Generator, *, hard: bool) -> np.ndarray:
-    """The photo as a camera gives it: turned, in perspective, glare, blur and noise."""
-    height, width = pixels.shape[:2]
+def _camera_warp(rng: np.random.Generator, width: int, height: int, *,
+                 hard: bool) -> np.ndarray:
+    """The camera's view of the panel: turned and in perspective (a 3x3 homography)."""
     angle = rng.uniform(-12, 12) + (180 if hard and rng.random() < 0.2 else 0)
     tilt = rng.uniform(0, 0.12) * width
     corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
     seen = np.float32([[tilt, rng.uniform(0, 0.05) * height], [width - tilt * 0.3, 0],
                        [width, height], [0, height - rng.uniform(0, 0.05) * height]])
     turn = np.vstack([cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0), [0, 0, 1]])
-    warp = turn @ cv2.getPerspectiveTransform(corners, seen)
+    warp: np.ndarray = turn @ cv2.getPerspectiveTransform(corners, seen)
+    return warp
+
+
+def _place_in_view(rng: np.random.Generator, size: tuple[int, int], warp: np.ndarray,
+                   width: int, height: int) -> tuple[int, int]:
+    """A place on the panel for a sticker of ``size`` that the camera sees whole."""
+    margin = 40
+    for _ in range(200):
+        x = int(rng.integers(100, width - size[0] - 100))
+        y = int(rng.integers(100, height - size[1] - 100))
+        corners = np.float32([[x, y], [x + size[0], y], [x + size[0], y + size[1]],
+                              [x, y + size[1]]]).reshape(-1, 1, 2)
+        seen = cv2.perspectiveTransform(corners, warp).reshape(-1, 2)
+        if (seen.min() >= margin and seen[:, 0].max() <= width - margin
+                and seen[:, 1].max() <= height - margin):
+            return x, y
+    return (width - size[0]) // 2, (height - size[1]) // 2
+
+
+def _camera(pixels: np.ndarray, warp: np.ndarray, rng: np.random.Generator, *,
+            hard: bool) -> np.ndarray:
+    """The photo as a camera gives it: seen through ``warp``, glare, blur and noise."""
+    height, width = pixels.shape[:2]
     pixels = cv2.warpPerspective(pixels, warp, (width, height), flags=cv2.INTER_LINEAR,
                                  borderMode=cv2.BORDER_REFLECT)
     if hard:
