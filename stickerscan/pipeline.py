@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
@@ -212,18 +212,27 @@ class Scanner:
             return False
 
         found = len(located.regions)
-        if (not settled_by(first_looks)
-                and not settled_by(_second_looks(candidates, checks, self.model))
-                and not _serial_read(checks)):
-            finer = self._finer_regions(image, candidates)
-            # Dot-matrix print reads best small, where its dots run together.
-            dotted = dotted_print_regions(image, self.options, [*candidates, *finer])
-            settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
-                        for index, region in enumerate(finer)]
-                       + [tuple((region, found + len(finer) + index, height)
-                                for height in TEXT_HEIGHTS[1:])
-                          for index, region in enumerate(dotted)])
-            found += len(finer) + len(dotted)
+        finer_search: Future[list[LabelRegion]] | None = None
+        if not settled_by(first_looks) and not _serial_read(checks):
+            # The finer search is needed when the second looks settle nothing either, the
+            # slowest photos' case: with reading threads it runs beside those looks, on a
+            # thread their reading leaves idle, instead of after them.
+            if self._pool is not None:
+                finer_search = self._pool.submit(self._finer_regions, image, candidates)
+            if (not settled_by(_second_looks(candidates, checks, self.model))
+                    and not _serial_read(checks)):
+                finer = (finer_search.result() if finer_search is not None
+                         else self._finer_regions(image, candidates))
+                # Dot-matrix print reads best small, where its dots run together.
+                dotted = dotted_print_regions(image, self.options, [*candidates, *finer])
+                settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
+                            for index, region in enumerate(finer)]
+                           + [tuple((region, found + len(finer) + index, height)
+                                    for height in TEXT_HEIGHTS[1:])
+                              for index, region in enumerate(dotted)])
+                found += len(finer) + len(dotted)
+            if finer_search is not None:
+                finer_search.cancel()  # not started yet: not wanted after all
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]

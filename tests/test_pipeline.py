@@ -514,6 +514,45 @@ def test_nothing_read_takes_as_many_ocr_calls_on_two_threads_as_on_one() -> None
     assert sum(len(engine.seen) for engine in two.made) == calls
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_finer_search_runs_beside_the_second_looks_on_a_reading_thread(
+    threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only photos nothing settles get the finer search; with reading threads it is made
+    # on one of them while the second looks are read, not after them on the caller's.
+    searched_on: list[int] = []
+    finer_regions = Scanner._finer_regions
+
+    def noting_the_thread(self: Scanner, *args: object) -> object:
+        searched_on.append(threading.get_ident())
+        return finer_regions(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Scanner, "_finer_regions", noting_the_thread)
+    result, _ = _scan_with_threads(_garbled_naming_the_crop, threads)
+    assert result.status == "no-label" and len(searched_on) == 1
+    assert (searched_on[0] == threading.get_ident()) == (threads == 1)
+
+
+def test_a_serial_read_at_a_second_look_ends_the_threaded_search_before_the_finer_one() -> (
+    None
+):
+    garbled = _scan_with_threads(_garbled_naming_the_crop, 1)[0]
+    second_look = next(reading.crop for reading in garbled.readings
+                       if reading.crop.rank == 0 and reading.crop.text_height == TEXT_HEIGHTS[1])
+
+    def sure_at_the_second_look(image: np.ndarray, request: OcrRequest) -> str:
+        if request.layout == "line":
+            return "013537"
+        return "SERIAL NO.\n013537" if image.shape == second_look.grey.shape else "x7 ;r ~,"
+
+    one, _ = _scan_with_threads(sure_at_the_second_look, 1)
+    assert (one.status, one.serial) == ("read", "013537")
+    assert one.readings[-1].crop.text_height == TEXT_HEIGHTS[1]
+    # The finer search, begun beside the second looks on a reading thread, is not read.
+    two, _ = _scan_with_threads(sure_at_the_second_look, 2)
+    assert _outcome(two) == _outcome(one) and two.candidates == one.candidates
+
+
 def test_a_scanner_given_one_engine_reads_on_the_callers_thread_with_it() -> None:
     # An engine is not thread-safe and the scanner cannot make more without a factory:
     # however many threads are asked for, the given engine does all the reading, here.
