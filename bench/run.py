@@ -112,10 +112,16 @@ def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, 
             "false_reads": false_reads,
             "no_read_rate": no_reads / len(positives) if positives else float("nan"),
         }
-    seconds = sorted(row["seconds"] for row in rows)
+    seconds = [row["seconds"] for row in rows]
     table["median_s"] = statistics.median(seconds)
-    table["p95_s"] = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))]
+    table["p95_s"] = p95(seconds)
     return table
+
+
+def p95(values: Sequence[float]) -> float:
+    """The value 95% of ``values`` (not empty) are at or below: the slow end of a run."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
 def peak_memory_mb(photo: Path, threads: int) -> float:

@@ -231,8 +231,10 @@ class Scanner:
                                     for height in TEXT_HEIGHTS[1:])
                               for index, region in enumerate(dotted)])
                 found += len(finer) + len(dotted)
-            if finer_search is not None:
-                finer_search.cancel()  # not started yet: not wanted after all
+            elif finer_search is not None:
+                # A second look settled it: a search not started yet never will be (one
+                # already running finishes unread, as a reading job does).
+                finer_search.cancel()
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]
