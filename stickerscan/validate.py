@@ -291,6 +291,11 @@ def _check_number(
     # A well-read number that is not the model's but fits an older Korg scheme (or is a
     # software code) is reported as such, never dated as the model's.
     schemes = other_schemes(number.text, model, label_text=reading.text)
+    if _zero_slipped(number.text, model):
+        # Read off a photo, a number that is the model's serial but for a first digit that
+        # a marked zero is misread as is that slip far more often than an older scheme's
+        # serial (a 1968 "685674" on an M1's label): judged as the model's, a guess.
+        schemes = ()
     beyond = [] if schemes else _range_notes(number.text, model)
     if beyond:
         # Far likelier a misread digit (a slashed zero read as 6 or 9) than a unit made
@@ -412,6 +417,20 @@ def _leading_zero_by_range(number: NumberReading, model: InstrumentModel) -> Num
         return None
     return replace(number, text=with_zero, confidence=confidence, votes=1,
                    alternatives=tuple(sorted({*number.alternatives, number.text} - {with_zero})))
+
+
+def _zero_slipped(text: str, model: InstrumentModel) -> bool:
+    """Whether ``text`` is beyond anything reported for ``model`` only because of a first
+    digit a marked zero is read as: with that digit a 0 it is a serial of the model's
+    format within the reported range."""
+    fmt = model.serial_format
+    if not text or text[0] not in _ZERO_SLIPS or not fmt.fits(text):
+        return False
+    zeroed = "0" + text[1:]
+    running = fmt.running_number(zeroed)
+    limit = fmt.max_reported
+    return (fmt.fits(zeroed) and running is not None and limit is not None
+            and running <= limit)
 
 
 def _range_notes(serial: str, model: InstrumentModel) -> list[str]:

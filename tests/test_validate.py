@@ -305,6 +305,22 @@ def test_a_year_based_korg_serial_read_off_a_label_is_not_an_m1_serial() -> None
     )
 
 
+@pytest.mark.parametrize("text", ["685674", "805674", "985674"])
+def test_a_marked_zero_misread_is_not_taken_for_an_older_scheme(text: str) -> None:
+    # 085674 with its first zero read as 6, 8 or 9: 685674 and 805674 would also fit the
+    # year-based scheme of 1966-81, but read off a photo the slip is far likelier.
+    check = check_reading(_reading(_number(text)), M1, OPTIONS)
+    assert (check.status, check.serial, check.guess) == ("unreadable", None, text)
+    assert check.other_schemes == ()
+    assert any("more likely a misread digit" in problem for problem in check.problems)
+
+
+def test_a_typed_year_serial_is_still_reported_as_such() -> None:
+    check = check_typed_serial("685674", M1)
+    assert (check.status, check.serial) == ("invalid", "685674")
+    assert [match.scheme for match in check.other_schemes] == ["korg-year-serial"]
+
+
 def test_a_licence_code_on_a_korg_collection_card() -> None:
     reading = _text_reading("KORG Collection M1\nSerial No. ABCD-1234-EFGH-5678",
                             confidence=0.6)
