@@ -63,6 +63,7 @@ _SECOND_TRY = 4
 # label it read that the other sizes did not was in one of them.
 _THIRD_TRY = 2
 _ALONG = 9.0
+_ALONG_NEAR = 2.0
 _ACROSS = 2.5
 
 _Look = tuple[tuple[LabelRegion, int, int], ...]
@@ -225,11 +226,16 @@ class Scanner:
                          else self._finer_regions(image, candidates))
                 # Dot-matrix print reads best small, where its dots run together.
                 dotted = dotted_print_regions(image, self.options, [*candidates, *finer])
-                settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
-                            for index, region in enumerate(finer)]
-                           + [tuple((region, found + len(finer) + index, height)
-                                    for height in TEXT_HEIGHTS[1:])
-                              for index, region in enumerate(dotted)])
+                earlier = len(checks)
+                if not settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
+                                   for index, region in enumerate(finer)]
+                                  + [tuple((region, found + len(finer) + index, height)
+                                           for height in TEXT_HEIGHTS[1:])
+                                     for index, region in enumerate(dotted)]
+                                  ) and not _serial_read(checks):
+                    # What the first looks' regions were given, the finer search's get
+                    # too: a look around a number read there without its wording.
+                    settled_by(_surroundings_looks(checks[earlier:], self.model))
                 found += len(finer) + len(dotted)
             elif finer_search is not None:
                 # A second look settled it: a search not started yet never will be (one
@@ -490,26 +496,12 @@ def _second_looks(
 ) -> list[_Look]:
     """What to read after the first look at every candidate gave no sure serial, judged
     from what that first look found."""
-    first, second, third = TEXT_HEIGHTS
+    _, second, third = TEXT_HEIGHTS
     if _serial_read(checks):
         # The second looks are for labels no region gave, not for another reading of
         # this one.
         return []
-    looks: list[_Look] = []
-    # A number with no wording may have its "SERIAL NO." just out of its region.  One
-    # with wording, read unsurely, is worth a look in its surroundings too: the wider crop
-    # is scaled, thresholded and laid out afresh, and reads some numbers its region's
-    # crops garbled.  So is a number after wording too short for a serial: the region may
-    # end inside it (print beside it, a barcode, taken for another block).
-    worth_a_wider_look = [*_serial_shaped_numbers(checks, model), *_cut_short(checks, model)]
-    for check in worth_a_wider_look[:_SURROUNDINGS_READ]:
-        crop = check.reading.crop if check.reading is not None else None
-        if crop is not None:
-            wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
-            if check.label_word is None:
-                looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
-            else:
-                looks.append(((wider, crop.rank, first),))
+    looks = _surroundings_looks(checks, model)
     # Tesseract's line finding fails on some labels at one text height and not another;
     # the best-ranked regions get a second try, and the best two of them a third, unless
     # they read as plain words already.
@@ -521,6 +513,34 @@ def _second_looks(
                if rank not in plain]
     looks += [((region, rank, second),) for rank, region in retried]
     looks += [((region, rank, third),) for rank, region in retried if rank < _THIRD_TRY]
+    return looks
+
+
+def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> list[_Look]:
+    """Looks at the surroundings of the regions whose numbers ``checks`` found worth one.
+
+    A number with no wording may have its "SERIAL NO." just out of its region.  One with
+    wording, read unsurely, is worth a look in its surroundings too: the wider crop is
+    scaled, thresholded and laid out afresh, and reads some numbers its region's crops
+    garbled.  So is a number after wording too short for a serial: the region may end
+    inside it (print beside it, a barcode, taken for another block).
+    """
+    first, second, _ = TEXT_HEIGHTS
+    looks: list[_Look] = []
+    worth_a_wider_look = [*_serial_shaped_numbers(checks, model), *_cut_short(checks, model)]
+    for check in worth_a_wider_look[:_SURROUNDINGS_READ]:
+        crop = check.reading.crop if check.reading is not None else None
+        if crop is not None:
+            wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
+            if check.label_word is None:
+                # The lines above and below alone first: the wider crop takes in more
+                # of the panel around a small sticker, whose print and texture can keep
+                # Tesseract from finding the label's lines at all.
+                near = surroundings_of(crop.region, along=_ALONG_NEAR, across=_ACROSS)
+                looks.append(((near, crop.rank, first),))
+                looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
+            else:
+                looks.append(((wider, crop.rank, first),))
     return looks
 
 

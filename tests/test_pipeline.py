@@ -123,6 +123,43 @@ def test_serial_wording_just_outside_a_bare_numbers_region_is_found() -> None:
     assert bare.status == "unreadable" and bare.guess == "013537"
 
 
+def test_the_lines_above_and_below_a_bare_number_are_read_on_their_own_first() -> None:
+    data, _ = _photo()
+
+    def wording_only_in_a_narrow_crop(image: np.ndarray, request: OcrRequest) -> str:
+        # As when the panel around a small sticker keeps Tesseract from finding the
+        # label's lines in a wide crop: the wording above the number reads only in a
+        # crop little wider than the label, at most 1.9 times as wide as it is tall (in
+        # this photo, the look at a region's lines above and below alone).
+        if request.layout == "line":
+            return "013537"
+        narrow = image.shape[1] <= 1.9 * image.shape[0]
+        return "SERIAL NO.\n013537" if narrow else "013537"
+
+    found = _scanner(wording_only_in_a_narrow_crop).scan(data, name="m1.png")
+    assert found.status == "read" and found.serial == "013537"
+    around = [reading.crop for reading in found.readings if reading.crop.region.surroundings]
+    assert len(around) == 1 and around[0].text_height == TEXT_HEIGHTS[0]
+
+
+def test_a_bare_number_the_finer_search_found_is_read_again_in_its_surroundings() -> None:
+    data, _ = _small_print_photo()
+
+    def wording_only_when_wide(image: np.ndarray, request: OcrRequest) -> str:
+        # The sticker is found only by the finer search; only crops of its surroundings
+        # with nine character heights added along its lines are this wide.
+        if request.layout == "line":
+            return "013537"
+        return "SERIAL NO. 013537" if image.shape[1] > 900 else "013537"
+
+    result = _scanner(wording_only_when_wide).scan(data, name="m1.png")
+    assert result.status == "read" and result.serial == "013537"
+    options = ScanOptions()
+    first = locate_labels(load_image(data, options, name="m1.png"), options).regions
+    assert result.readings[-1].crop.region.surroundings
+    assert result.readings[-1].crop.rank >= len(first)
+
+
 def test_a_number_read_unsurely_after_its_wording_is_read_again_in_its_surroundings() -> None:
     data, _ = _photo()
     slips = iter(["013587", "018537", "013531", "613537"] * 100)
