@@ -103,20 +103,21 @@ def test_garbled_regions_are_read_again_at_the_other_text_heights() -> None:
                      + [(rank, third) for rank in range(min(2, tried))])
 
 
+def _wording_only_when_wide(image: np.ndarray, request: OcrRequest) -> str:
+    """Only crops of a region's surroundings with nine character heights added at each end
+    of its lines are this wide in the test photos; they take in the wording too."""
+    if request.layout == "line":
+        return "013537"
+    return "SERIAL NO. 013537" if image.shape[1] > 900 else "013537"
+
+
 def test_serial_wording_just_outside_a_bare_numbers_region_is_found() -> None:
     data, _ = _photo()
-
-    def wording_only_when_wide(image: np.ndarray, request: OcrRequest) -> str:
-        # Only crops of a region's surroundings (nine character heights added at each
-        # end of its lines) are this wide in this photo; they take in the wording too.
-        if request.layout == "line":
-            return "013537"
-        return "SERIAL NO. 013537" if image.shape[1] > 900 else "013537"
 
     def no_wide_crops(image: np.ndarray, request: OcrRequest) -> str:
         return "013537"
 
-    found = _scanner(wording_only_when_wide).scan(data, name="m1.png")
+    found = _scanner(_wording_only_when_wide).scan(data, name="m1.png")
     assert found.status == "read" and found.serial == "013537"
     assert any(reading.crop.region.surroundings for reading in found.readings)
     bare = _scanner(no_wide_crops).scan(data, name="m1.png")
@@ -143,16 +144,9 @@ def test_the_lines_above_and_below_a_bare_number_are_read_on_their_own_first() -
 
 
 def test_a_bare_number_the_finer_search_found_is_read_again_in_its_surroundings() -> None:
+    # The sticker is found only by the finer search.
     data, _ = _small_print_photo()
-
-    def wording_only_when_wide(image: np.ndarray, request: OcrRequest) -> str:
-        # The sticker is found only by the finer search; only crops of its surroundings
-        # with nine character heights added along its lines are this wide.
-        if request.layout == "line":
-            return "013537"
-        return "SERIAL NO. 013537" if image.shape[1] > 900 else "013537"
-
-    result = _scanner(wording_only_when_wide).scan(data, name="m1.png")
+    result = _scanner(_wording_only_when_wide).scan(data, name="m1.png")
     assert result.status == "read" and result.serial == "013537"
     options = ScanOptions()
     first = locate_labels(load_image(data, options, name="m1.png"), options).regions
