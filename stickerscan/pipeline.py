@@ -524,6 +524,10 @@ def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> li
     scaled, thresholded and laid out afresh, and reads some numbers its region's crops
     garbled.  So is a number after wording too short for a serial: the region may end
     inside it (print beside it, a barcode, taken for another block).
+
+    Each is looked at with only the lines above and below it added first, then with its
+    line widened too: the wider crop takes in more of the panel round a small sticker,
+    whose print and texture can keep Tesseract from finding the label's lines at all.
     """
     first, second, _ = TEXT_HEIGHTS
     looks: list[_Look] = []
@@ -532,12 +536,9 @@ def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> li
         crop = check.reading.crop if check.reading is not None else None
         if crop is not None:
             wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
+            near = surroundings_of(crop.region, along=_ALONG_NEAR, across=_ACROSS)
+            looks.append(((near, crop.rank, first),))
             if check.label_word is None:
-                # The lines above and below alone first: the wider crop takes in more
-                # of the panel around a small sticker, whose print and texture can keep
-                # Tesseract from finding the label's lines at all.
-                near = surroundings_of(crop.region, along=_ALONG_NEAR, across=_ACROSS)
-                looks.append(((near, crop.rank, first),))
                 looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
             else:
                 looks.append(((wider, crop.rank, first),))

@@ -174,14 +174,17 @@ def test_a_number_read_unsurely_after_its_wording_is_read_again_in_its_surroundi
 
     found = _scanner(reader(sure_when_wide=True)).scan(data, name="m1.png")
     assert found.status == "read" and found.serial == "013537"
-    # The surroundings of the surest such number are looked at first, once, at the first
-    # text height only: the wording is there already.
+    # The surroundings of the surest such number are looked at first, at the first text
+    # height only (the wording is there already): its lines above and below alone, then
+    # its line widened too.
     assert [(reading.crop.text_height, reading.crop.region.surroundings)
             for reading in found.readings][-1] == (TEXT_HEIGHTS[0], True)
     unsure = _scanner(reader(sure_when_wide=False)).scan(data, name="m1.png")
     assert unsure.status == "unreadable"
     wider = [reading for reading in unsure.readings if reading.crop.region.surroundings]
-    assert [reading.crop.text_height for reading in wider] == [TEXT_HEIGHTS[0]] * 2
+    assert [reading.crop.text_height for reading in wider] == [TEXT_HEIGHTS[0]] * 4
+    widths = [reading.crop.grey.shape[1] for reading in wider]
+    assert widths[0] < widths[1] and widths[2] < widths[3]
 
 
 def test_a_number_cut_short_after_its_wording_is_read_whole_in_its_surroundings() -> None:
