@@ -287,8 +287,10 @@ class Scanner:
         made: list[OcrReading] = []
         for region, rank, text_height in look:
             crop = enhance_region(image, region, rank, text_height=text_height)
+            # A region's rank names its place: a look at its surroundings reads the same
+            # number there, and what the region's own crops read counts as before.
             earlier = tuple(
-                reading for reading in (*before, *made) if reading.crop.region == region
+                reading for reading in (*before, *made) if reading.crop.rank == rank
             )
             made.append(read_label(crop, self._engine_here(), self.model.label_words,
                                    earlier=earlier))

@@ -77,6 +77,8 @@ _SETTLED_BY_SHAPE = 0.85
 # A number with a 6, a 9 or an 8 whose glyph has a zero's shape, not read as a zero by
 # the larger model, is at most this sure: a guess.
 _SHAPE_DISSENTS = 0.6
+# What both models read a zero with a slash, a dot or a bar inside as.
+_ZERO_SLIP_DIGITS = "689"
 # A number every pass of both models read alike, with no glyph shaped like a zero read as
 # another digit, is at least this sure: enough to report, not to stop reading the other
 # regions.
@@ -987,9 +989,12 @@ def _confirm(
         confidence = min(confidence, _SHAPE_DISSENTS)
     elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
-        # (a dissenting pass, a contested glyph) were its own slips.
-        confidence = _established(agreeing, len(winner), set())
-        if votes == len(readings) >= 3:
+        # (a dissenting pass, a contested glyph) were its own slips.  All but one: a 0
+        # another reading of the place saw where both models read a 6, an 8 or a 9 is
+        # the marked zero's slip, which the larger model shares.
+        shared_slips = _zeros_another_reading_saw(readings + same_place, winner)
+        confidence = _established(agreeing, len(winner), shared_slips)
+        if votes == len(readings) >= 3 and not shared_slips:
             # And every pass of the small model read them too: Tesseract's own low score
             # for a glyph it reads alike in every rendering (a dot-matrix or marked digit
             # it has seldom seen) is no dissent.
@@ -1200,6 +1205,16 @@ def _differing_places(digits: str, other: str) -> set[int]:
     """The places where ``other``, a number as long as ``digits``, reads another digit."""
     return {index for index, (mine, theirs) in enumerate(zip(digits, other, strict=True))
             if mine != theirs}
+
+
+def _zeros_another_reading_saw(
+    readings: list[tuple[str, tuple[float, ...]]], winner: str
+) -> set[int]:
+    """Places where ``winner`` has a digit a marked zero is misread as (a 6, an 8 or a 9)
+    and a reading of its length has a 0."""
+    return {index for digits, _ in readings if len(digits) == len(winner)
+            for index in _differing_places(winner, digits)
+            if digits[index] == "0" and winner[index] in _ZERO_SLIP_DIGITS}
 
 
 def _with_zeros(digits: str, places: set[int]) -> str:

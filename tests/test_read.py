@@ -326,6 +326,19 @@ def test_the_large_model_agreeing_lifts_a_split_vote() -> None:
     assert agreed.second_opinion == "054306"
 
 
+@pytest.mark.parametrize(("earlier", "reported"), [("160209", False), ("160239", True)])
+def test_the_large_model_agreeing_clears_an_earlier_dissent_unless_it_saw_a_zero(
+    earlier: str, reported: bool
+) -> None:
+    # Both models read 160269 in every pass; an earlier look at the place read one digit
+    # otherwise.  A 3 there was the small model's slip, which the larger model does not
+    # share; a 0 where both read a 6 is the marked zero's slip, which both models make.
+    engine = _large_model_says("160269", ["160269"], first="SERIAL NO. 160269")
+    number = read_print(_crop(), engine, WORDS, earlier=(_read_as(earlier),)).numbers[0]
+    assert number.text == "160269" and number.second_opinion == "160269"
+    assert (number.confidence >= 0.8) is reported
+
+
 def test_the_large_model_disagreeing_leaves_the_number_in_doubt() -> None:
     split = ["054306", "654306"]
     dissent = read_print(_crop(), _large_model_says("654306", split), WORDS).numbers[0]
