@@ -36,13 +36,6 @@ Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tupl
 _MAX_WIDTH_PER_HEIGHT = 2.2
 _MIN_FILL, _MAX_FILL = 0.10, 0.95
 _MIN_CHAR_HEIGHT_PX = 6  # below this, at the locator's working size, nothing is legible
-# A component this much wider than tall may be a turned word rather than one character;
-# it is taken for a word when its own axis shows it under this share of its upright height.
-_LEANING_WIDTH_PER_HEIGHT = 1.3
-_LEANING_THICKNESS = 0.6
-_LEANING_LENGTH = 2.5
-# A turned word of joined characters fills at most this share of its own rectangle.
-_MAX_FILL_ALONG_AXIS = 0.75
 _MAX_HEIGHT_RATIO = 1.6  # neighbours in one line differ less than this in height
 # Lines stacked on one label differ less than this in height (labels often set the number
 # larger than the words above it).
@@ -328,21 +321,7 @@ def _character_blobs(mask: np.ndarray) -> list[_Blob]:
     single = plausible & (h >= _MIN_CHAR_HEIGHT_PX) & (h <= max_height) & (
         w <= _MAX_WIDTH_PER_HEIGHT * h
     )
-    # A word of joined characters turned 15 degrees or more is as tall in its upright box
-    # as it is wide over two: it passes for one character, several times too tall, unless
-    # its own axis is measured.  Single characters are seldom this much wider than tall.
-    leaning = single & (w > _LEANING_WIDTH_PER_HEIGHT * h) & (fill <= 0.75)
-    blobs: list[_Blob] = []
-    for i in np.flatnonzero(leaning)[:2000].tolist():
-        word = _measured_along_axis(labels, i, (x[i], y[i], w[i], h[i]), max_height)
-        # A turned patch (a sticker's surface, a bar) fills its own rectangle; a word of
-        # characters leaves gaps between and inside them.
-        if (word is not None and word.height <= _LEANING_THICKNESS * float(h[i])
-                and word.half_width >= 0.5 * _LEANING_LENGTH * word.height
-                and area[i] <= _MAX_FILL_ALONG_AXIS * 2 * word.half_width * word.height):
-            blobs.append(word)
-            single[i] = False
-    blobs += [
+    blobs = [
         _Blob(cx, cy, height, half_width, (1.0, 0.0), 1)
         for cx, cy, height, half_width in zip(
             (x[single] + w[single] / 2).tolist(), (y[single] + h[single] / 2).tolist(),
@@ -351,8 +330,7 @@ def _character_blobs(mask: np.ndarray) -> list[_Blob]:
     ]
     # Joined characters (blur, tight spacing) and rotated words: measure them along their
     # own axis.  Solid bars are too full to be text.
-    joined = plausible & ~single & ~leaning & (fill <= 0.75) & (
-        np.maximum(w, h) <= 12 * max_height)
+    joined = plausible & ~single & (fill <= 0.75) & (np.maximum(w, h) <= 12 * max_height)
     candidates = np.flatnonzero(joined)[:2000]
     # Most of them are thin strokes.  The rotated rectangle's short side is at most
     # sqrt(2) times the upright box's short side (less one pixel: the rectangle runs through
@@ -360,34 +338,24 @@ def _character_blobs(mask: np.ndarray) -> list[_Blob]:
     # is dropped before its outline is traced.
     thick_enough = math.sqrt(2) * (np.minimum(w, h)[candidates] - 1) >= _MIN_CHAR_HEIGHT_PX
     for i in candidates[thick_enough].tolist():
-        word = _measured_along_axis(labels, i, (x[i], y[i], w[i], h[i]), max_height)
-        if word is not None:
-            blobs.append(word)
+        left, top, width, tall = int(x[i]), int(y[i]), int(w[i]), int(h[i])
+        # The comparison's booleans viewed as 0/1 bytes: findContours needs no copy.
+        member = (labels[top: top + tall, left: left + width] == i + 1).view(np.uint8)
+        contours, _ = cv2.findContours(member, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        (cx, cy), (side_a, side_b), angle = cv2.minAreaRect(max(contours, key=len))
+        cx, cy = cx + float(left), cy + float(top)
+        length, thickness = max(side_a, side_b), min(side_a, side_b)
+        if not (_MIN_CHAR_HEIGHT_PX <= thickness <= max_height) or length < 1.5 * thickness:
+            continue
+        theta = math.radians(angle if side_a >= side_b else angle + 90)
+        ux, uy = math.cos(theta), math.sin(theta)
+        if ux < 0:
+            ux, uy = -ux, -uy
+        if abs(uy) > _MAX_SLOPE * abs(ux):
+            continue
+        blobs.append(_Blob(float(cx), float(cy), float(thickness), length / 2.0, (ux, uy),
+                           max(2, round(length / (0.7 * thickness)))))
     return blobs[:20_000]
-
-
-def _measured_along_axis(
-    labels: np.ndarray, index: int, box: tuple[int, int, int, int], max_height: float
-) -> _Blob | None:
-    """Component ``index`` (of ``labels``, upright box ``box``) measured along its own
-    axis as joined characters; ``None`` when it is no line of text lying within
-    :data:`_MAX_SLOPE`."""
-    left, top, width, tall = (int(value) for value in box)
-    # The comparison's booleans viewed as 0/1 bytes: findContours needs no copy.
-    member = (labels[top: top + tall, left: left + width] == index + 1).view(np.uint8)
-    contours, _ = cv2.findContours(member, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    (cx, cy), (side_a, side_b), angle = cv2.minAreaRect(max(contours, key=len))
-    length, thickness = max(side_a, side_b), min(side_a, side_b)
-    if not (_MIN_CHAR_HEIGHT_PX <= thickness <= max_height) or length < 1.5 * thickness:
-        return None
-    theta = math.radians(angle if side_a >= side_b else angle + 90)
-    ux, uy = math.cos(theta), math.sin(theta)
-    if ux < 0:
-        ux, uy = -ux, -uy
-    if abs(uy) > _MAX_SLOPE * abs(ux):
-        return None
-    return _Blob(float(cx) + left, float(cy) + top, float(thickness), length / 2.0, (ux, uy),
-                 max(2, round(length / (0.7 * thickness))))
 
 
 def _chain_lines(blobs: list[_Blob]) -> list[_Line]:

@@ -11,7 +11,6 @@ from stickerscan.locate import (
     LabelRegion,
     _Blob,
     _chain_lines,
-    _character_blobs,
     _four_corners,
     _holding_text,
     _longest_sides,
@@ -141,35 +140,6 @@ def test_a_line_needs_two_characters_side_by_side() -> None:
                      direction=(1.0, 0.0), chars=1) for index in range(4)]
     lines = _chain_lines(letters)
     assert len(lines) == 1 and lines[0].chars == 4
-
-
-def _turned(mask: np.ndarray, degrees: float) -> np.ndarray:
-    centre = (mask.shape[1] / 2, mask.shape[0] / 2)
-    return cv2.warpAffine(mask, cv2.getRotationMatrix2D(centre, degrees, 1.0),
-                          (mask.shape[1], mask.shape[0]), flags=cv2.INTER_NEAREST)
-
-
-def test_a_word_of_joined_characters_turned_seventeen_degrees_is_measured_along_itself() -> None:
-    # Bold digits run together into one piece, about 13 px tall and 65 long, turned as a
-    # photo taken askew turns them: their upright box is 30 px tall, only twice as wide.
-    mask = np.zeros((300, 400), np.uint8)
-    cv2.putText(mask, "258143", (100, 160), cv2.FONT_HERSHEY_DUPLEX, 0.55, 255, 3)
-    turned = _turned(mask, 17.0)
-    assert cv2.connectedComponents(turned)[0] == 2  # one piece, and the background
-    [word] = _character_blobs(turned)
-    assert 11.0 <= word.height <= 15.0
-    assert word.chars >= 4
-    assert np.degrees(np.arctan2(-word.direction[1], word.direction[0])) == pytest.approx(
-        17.0, abs=3.0)
-
-
-def test_a_turned_patch_that_fills_its_own_rectangle_is_not_taken_for_a_word() -> None:
-    # A bar or a small sticker's surface, turned 17 degrees: its upright box is the
-    # word's above, but along its own axis it is solid, as no print is.
-    mask = np.zeros((300, 400), np.uint8)
-    mask[148:161, 100:166] = 255
-    blobs = _character_blobs(_turned(mask, 17.0))
-    assert [blob.chars for blob in blobs] == [1]
 
 
 def _tilted_line(x: float, y: float, count: int, *, pitch: float, height: float,
