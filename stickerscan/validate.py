@@ -193,6 +193,8 @@ def doubted_by_other_crops(
            and model.serial_format.fits(number.text)
            for reading in readings for number in reading.numbers):
         doubt = "another crop read this number with a digit lost or added"
+    elif (rival := _another_serial_at_its_place(check, readings, model)) is not None:
+        doubt = f"another crop of this label read {rival} after the serial wording"
     else:
         contradiction = _read_otherwise_by_every_pass(check, readings)
         if contradiction is None:
@@ -201,6 +203,31 @@ def doubted_by_other_crops(
                  "did not all agree")
     return replace(check, status="unreadable", serial=None, guess=serial,
                    problems=(*check.problems, doubt))
+
+
+def _another_serial_at_its_place(
+    check: SerialCheck, readings: Sequence[OcrReading], model: InstrumentModel
+) -> str | None:
+    """A serial of the model's format, more than a slip or two from ``check``'s, that a
+    crop of the same region (or of its surroundings: the same rank) read after serial
+    wording, two of its passes alike.  A label has one serial: two read at one place
+    after its wording mean one crop misread it wholesale (a font whose 6 and 9 pass for
+    marked zeros turned "060999" into "000000"), and which one cannot be told.  A number
+    only one pass read is no rival: a blurred crop's passes read the digits shifted
+    or garbled, each its own way."""
+    serial, place = check.serial, check.reading.crop.rank if check.reading else None
+    if serial is None or place is None:
+        return None
+    for reading in readings:
+        if reading.crop.rank != place:
+            continue
+        for number in reading.numbers:
+            if (number.text != serial and number.votes >= 2
+                    and not misread_of(number.text, serial)
+                    and model.serial_format.fits(number.text)
+                    and serial_wording(number.before, model.label_words) is not None):
+                return number.text
+    return None
 
 
 def _read_otherwise_by_every_pass(

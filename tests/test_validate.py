@@ -477,6 +477,27 @@ def test_a_valid_number_another_crop_read_with_a_digit_lost_or_added_is_held_bac
     assert doubted_by_other_crops(unreadable, [_tight_crop("01353")], M1, OPTIONS) == unreadable
 
 
+def test_another_serial_read_after_the_wording_at_the_same_place_holds_a_reading_back() -> None:
+    # One crop of a label in a face whose 6 and 9 pass for marked zeros read "000000";
+    # the others read "060999" after the same wording, unsurely.  A label has one serial.
+    labelled = _reading(_number("000000", confidence=0.85))
+    valid = check_reading(labelled, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "000000")
+    rival = _reading(_number("060999", confidence=0.6, votes=2))
+    held = doubted_by_other_crops(valid, [labelled, rival], M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "000000")
+    assert any("read 060999 after the serial wording" in problem for problem in held.problems)
+    # Another region's serial is another label's; a number a digit or two apart is the
+    # same one misread, which the passes' own doubts weigh; a bare number is no rival,
+    # nor is one a single pass read (blur garbles each pass its own way).
+    elsewhere = replace(rival, crop=replace(CROP, rank=3))
+    slip = _reading(_number("000900", confidence=0.6, votes=2))
+    bare = _reading(_number("060999", before="", confidence=0.6, votes=2))
+    one_pass = _reading(_number("060999", confidence=0.02, votes=1, passes=4))
+    for other in (elsewhere, slip, bare, one_pass):
+        assert doubted_by_other_crops(valid, [labelled, other], M1, OPTIONS) == valid
+
+
 @pytest.mark.parametrize("other", ["49974", "2499745"])
 def test_a_reading_a_digit_short_or_long_of_a_fixed_length_format_casts_no_doubt(
     other: str,
@@ -524,15 +545,18 @@ def test_a_split_reading_is_doubted_by_a_crop_that_read_another_digit_in_every_p
     ("098020", 2, "033020"),  # that crop split too: no more than a dissent
     ("098020", 3, "038020"),  # its larger model read the serial
     ("638020", 3, None),  # a 6 where the serial has a 0: the marked zero's slip
-    ("198120", 3, None),  # three digits apart: another number
+    ("198120", 3, None),  # three digits apart: another number (at another place)
 ])
 def test_a_split_reading_stands_against_weaker_or_explained_dissent(
     other: str, votes: int, second_opinion: str | None
 ) -> None:
     split = _split_crop()
     valid = check_reading(split, M1, OPTIONS)
-    dissent = _reading(replace(_number(other, confidence=0.9, votes=votes, passes=3),
-                               second_opinion=second_opinion))
+    # Another region's crop: at the serial's own place, another serial after the
+    # wording is a rival (see the test above).
+    dissent = replace(_reading(replace(_number(other, confidence=0.9, votes=votes, passes=3),
+                                       second_opinion=second_opinion)),
+                      crop=replace(CROP, rank=1))
     assert doubted_by_other_crops(valid, [split, dissent], M1, OPTIONS) == valid
 
 
