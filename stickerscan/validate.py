@@ -210,11 +210,13 @@ def _another_serial_at_its_place(
 ) -> str | None:
     """A serial of the model's digits-only format, as long as ``check``'s and more than a
     slip or two from it, that a crop of the same region (or of its surroundings: the same
-    rank) read after serial wording, two of its passes alike.  A label has one serial: two read at one place
-    after its wording mean one crop misread it wholesale (a font whose 6 and 9 pass for
-    marked zeros turned "060999" into "000000"), and which one cannot be told.  A number
-    only one pass read is no rival: a blurred crop's passes read the digits shifted
-    or garbled, each its own way."""
+    rank) read after serial wording, two of its passes alike.
+
+    A label has one serial: two read at one place after its wording mean one crop
+    misread it wholesale (a font whose 6 and 9 pass for marked zeros turned "060999"
+    into "000000"), and which one cannot be told.  A number only one pass read is no
+    rival: a blurred crop's passes read the digits shifted or garbled, each its own way.
+    """
     serial, place = check.serial, check.reading.crop.rank if check.reading else None
     # A serial with letters is read as a word; the digit runs read in it are its parts.
     if serial is None or place is None or not model.serial_format.digits_only:
