@@ -78,7 +78,7 @@ _SETTLED_BY_SHAPE = 0.85
 # the larger model, is at most this sure: a guess.
 _SHAPE_DISSENTS = 0.6
 # What both models read a zero with a slash, a dot or a bar inside as.
-_ZERO_SLIP_DIGITS = "689"
+ZERO_SLIP_DIGITS = "689"
 # A number every pass of both models read alike, with no glyph shaped like a zero read as
 # another digit, is at least this sure: enough to report, not to stop reading the other
 # regions.
@@ -1214,7 +1214,7 @@ def _zeros_another_reading_saw(
     and a reading of its length has a 0."""
     return {index for digits, _ in readings if len(digits) == len(winner)
             for index in _differing_places(winner, digits)
-            if digits[index] == "0" and winner[index] in _ZERO_SLIP_DIGITS}
+            if digits[index] == "0" and winner[index] in ZERO_SLIP_DIGITS}
 
 
 def _with_zeros(digits: str, places: set[int]) -> str:

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from stickerscan.catalogue import InstrumentModel
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
-from stickerscan.read import NumberReading, OcrReading, misread_of
+from stickerscan.read import ZERO_SLIP_DIGITS, NumberReading, OcrReading, misread_of
 from stickerscan.wording import cut_serial_wording, serial_wording
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
@@ -36,8 +36,6 @@ reporting threshold, so it is shown as a guess, never as the reading."""
 _CAP_BEYOND_REPORTED = 0.6
 """Confidence ceiling for a number read off a photo above anything reported for the model
 (see ``max_reported`` in its data file): shown as a guess, with the reason."""
-# What the small model reads a zero with a mark inside as.
-_ZERO_SLIPS = "689"
 _TRIM = ":#.,;=-"
 """Punctuation the OCR leaves stuck to the ends of a serial read as a word ("S/N:AB12.")."""
 
@@ -256,7 +254,7 @@ def _read_otherwise_by_every_pass(
                     or number.votes < max(2, number.passes)
                     or number.second_opinion == serial):
                 continue
-            if any(mine != theirs and not (mine == "0" and theirs in _ZERO_SLIPS)
+            if any(mine != theirs and not (mine == "0" and theirs in ZERO_SLIP_DIGITS)
                    for mine, theirs in zip(serial, other, strict=True)):
                 return other
     return None
@@ -453,14 +451,13 @@ def _zero_slipped(text: str, model: InstrumentModel) -> bool:
     """Whether ``text`` is beyond anything reported for ``model`` only because of a first
     digit a marked zero is read as: with that digit a 0 it is a serial of the model's
     format within the reported range."""
-    fmt = model.serial_format
-    if not text or text[0] not in _ZERO_SLIPS or not fmt.fits(text):
+    if not text or text[0] not in ZERO_SLIP_DIGITS or not model.serial_format.fits(text):
         return False
+    # The same test as _leading_zero_by_range's, which makes such a first digit a 0 when
+    # its glyph also has a zero's shape.
     zeroed = "0" + text[1:]
-    running = fmt.running_number(zeroed)
-    limit = fmt.max_reported
-    return (fmt.fits(zeroed) and running is not None and limit is not None
-            and running <= limit)
+    return (bool(_range_notes(text, model)) and not _range_notes(zeroed, model)
+            and model.serial_format.fits(zeroed))
 
 
 def _range_notes(serial: str, model: InstrumentModel) -> list[str]:
