@@ -525,7 +525,9 @@ def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> li
     wording, read unsurely, is worth a look in its surroundings too: the wider crop is
     scaled, thresholded and laid out afresh, and reads some numbers its region's crops
     garbled.  So is a number after wording too short for a serial: the region may end
-    inside it (print beside it, a barcode, taken for another block).
+    inside it (print beside it, a barcode, taken for another block).  So is serial wording
+    with no number after it where its crop ends: a panel legend beside a small sticker,
+    taken into its block, can end the region just past the wording.
 
     Each is looked at with only the lines above and below it added first, then with its
     line widened too: the wider crop takes in more of the panel round a small sticker,
@@ -533,7 +535,8 @@ def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> li
     """
     first, second, _ = TEXT_HEIGHTS
     looks: list[_Look] = []
-    worth_a_wider_look = [*_serial_shaped_numbers(checks, model), *_cut_short(checks, model)]
+    worth_a_wider_look = [*_serial_shaped_numbers(checks, model), *_cut_short(checks, model),
+                          *_wording_running_off(checks)]
     for check in worth_a_wider_look[:_SURROUNDINGS_READ]:
         crop = check.reading.crop if check.reading is not None else None
         if crop is not None:
@@ -592,6 +595,14 @@ def _cut_short(checks: list[SerialCheck], model: InstrumentModel) -> list[Serial
         and check.guess is not None and check.guess.isdigit() and len(check.guess) < fewest
     ]
     return sorted(short, key=lambda check: check.confidence, reverse=True)
+
+
+def _wording_running_off(checks: list[SerialCheck]) -> list[SerialCheck]:
+    """Checks of readings with serial wording and no number after it, the place after it
+    running off the crop."""
+    return [check for check in checks
+            if check.reading is not None and check.reading.wording_runs_off
+            and check.status != "valid"]
 
 
 def _status(

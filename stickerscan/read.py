@@ -135,6 +135,8 @@ _TWO_LINES_HIGH = 1.6
 # A word starting within this many of its heights of the crop's edge starts at the edge
 # (the crop's outline runs a little outside the print it cuts).
 _EDGE_REACH = 1.0
+# A serial of six digits is about this many of its heights long.
+_NUMBER_LENGTH = 3.0
 # A word box less than this share of the text height tall is not the word's own, unless
 # its characters are no wider than it is tall: then it is small print.
 _FLAT_BOX = 0.4
@@ -221,6 +223,10 @@ class OcrReading:
     plain_words: bool = False
     """True when the crop read, the right way up, as clear words with no number and no
     serial wording in them: a panel legend or other print, not a label read badly."""
+    wording_runs_off: bool = False
+    """True when serial wording was read with no number after it and too little of the
+    crop left after it for one: the region may end inside the number (print beside the
+    label taken into its block, its own smaller line cut off)."""
     seen: tuple[np.ndarray, ...] = field(repr=False, compare=False, default=())
     """The images the engine was given, in order (for ``--debug-dir``)."""
 
@@ -324,11 +330,11 @@ def read_print(
         _with_wording_looked_for(engine, grey, target, label_words, seen, crop.text_height)
         for target in placed
     ]
-    numbers = [
+    confirmed = [
         _confirm_leaning(engine, target, passes, crop.text_height, seen, earlier_digits)
         for target in looked_for
     ]
-    numbers = [number for number in numbers if len(number.text) >= _MIN_DIGITS]
+    numbers = [number for number in confirmed if len(number.text) >= _MIN_DIGITS]
     numbers.sort(key=lambda number: number.confidence, reverse=True)
     return OcrReading(
         crop=crop,
@@ -337,6 +343,11 @@ def read_print(
         mean_confidence=best.mean_confidence,
         numbers=tuple(numbers),
         plain_words=legible and not targets,
+        wording_runs_off=any(
+            target.labelled and _spelled_out(target.before) and len(number.text) < _MIN_DIGITS
+            and _no_room_for_a_number(target.box, grey.shape[1] - CROP_MARGIN)
+            for target, number in zip(looked_for, confirmed, strict=True)
+        ),
         seen=tuple(seen),
     )
 
@@ -599,6 +610,19 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
                     reverse=True)
     return _drop_covered(ranked)
+
+
+def _spelled_out(wording: str) -> bool:
+    """Whether the serial wording ending ``wording`` is more than two letters ("S/N",
+    "No.", "SERIAL"): a bare "SN" or "No" is as often texture or a legend's "SW"."""
+    words = wording.split()
+    return bool(words) and len(words[-1].strip(",;:'\"`")) > 2
+
+
+def _no_room_for_a_number(box: tuple[int, int, int, int], print_end: int) -> bool:
+    """Whether a number starting where ``box`` does would run past ``print_end``."""
+    x, _, _, height = box
+    return x >= print_end - _NUMBER_LENGTH * height
 
 
 def _digit_first(text: str) -> bool:

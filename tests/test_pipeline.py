@@ -233,6 +233,38 @@ def test_a_number_cut_short_after_its_wording_is_read_whole_in_its_surroundings(
     assert any(reading.crop.region.surroundings for reading in short.readings)
 
 
+def test_serial_wording_with_its_number_cut_off_by_the_region_is_read_in_its_surroundings(
+) -> None:
+    data, _ = _photo()
+
+    def read(whole_when_wide: bool) -> Callable[[np.ndarray, OcrRequest], str]:
+        wide = [False]
+
+        def reader(image: np.ndarray, request: OcrRequest) -> str:
+            # The regions end just after the wording, two digits into the number (as
+            # when a panel legend beside a small sticker was taken into its block); the
+            # crops of a region's surroundings, the only ones this wide in this photo,
+            # take the number in when ``whole_when_wide``.  The fake engine boxes each
+            # character 10 pixels wide: the filler word puts the "01" at the crop's end.
+            if request.layout != "line":
+                wide[0] = image.shape[1] > 900
+            if whole_when_wide and wide[0]:
+                return "013537" if request.layout == "line" else "SERIAL NO. 013537"
+            if request.layout == "line":
+                return "01"
+            filler = max(1, -(-(image.shape[1] - 168) // 10))
+            return f"{'M' * filler} SERIAL NO. 01"
+
+        return reader
+
+    found = _scanner(read(whole_when_wide=True)).scan(data, name="m1.png")
+    assert found.status == "read" and found.serial == "013537"
+    assert found.readings[-1].crop.region.surroundings
+    cut = _scanner(read(whole_when_wide=False)).scan(data, name="m1.png")
+    assert cut.status == "no-label"
+    assert any(reading.crop.region.surroundings for reading in cut.readings)
+
+
 def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
     engine = FakeOcrEngine("SERIAL NO. 013537")
     scanner = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE)

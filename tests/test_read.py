@@ -1407,6 +1407,28 @@ def test_the_end_of_no_at_the_crops_edge_is_taken_for_cut_off_wording(
     assert target.wording_cut is cut and not target.labelled
 
 
+@pytest.mark.parametrize(
+    ("first", "runs_off"),
+    [
+        # The fake engine boxes each character 10 pixels wide, words 10 apart; the crop
+        # is 400 wide, its print ending 12 short of that.  Filler letters put the end of
+        # the wording's line where wanted.
+        (f"{'M' * 25} SERIAL NO. 01", True),  # a number's start at the crop's end
+        (f"{'M' * 28} SERIAL NO.", True),  # wording at the crop's end, nothing after it
+        ("SERIAL NO. 01", False),  # room for a whole number: it is short, not cut off
+        (f"{'M' * 21} SERIAL NO. 013537", False),  # a whole number reaches the end
+        (f"{'M' * 25} MODEL M1 01", False),  # no serial wording
+        (f"{'M' * 31} SN 01", False),  # two letters, as often a mark or a legend's "SW"
+    ],
+)
+def test_serial_wording_with_the_place_after_it_at_the_crops_end_is_told(
+    first: str, runs_off: bool
+) -> None:
+    digits = first.rsplit(" ", 1)[-1]
+    engine = _first_then(first, digits if digits.isdigit() else "")
+    assert read_print(_crop(), engine, WORDS).wording_runs_off is runs_off
+
+
 @pytest.mark.parametrize(("header_height", "labelled"), [(8, False), (22, True)])
 def test_wording_over_a_number_must_be_print_not_a_speck(
     header_height: int, labelled: bool
