@@ -35,6 +35,10 @@ Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tupl
 # digits in the label fonts seen on equipment (and with room for blur joining neighbours).
 _MAX_WIDTH_PER_HEIGHT = 2.2
 _MIN_FILL, _MAX_FILL = 0.10, 0.95
+# Characters run together fill at most this share of their box; solid bars fill more.
+# Print blurred so much that its letters' gaps and hollows close fills more too: the
+# finer search, made only when nothing else read, takes such runs up to the second share.
+_JOINED_FILL, _BLURRED_JOINED_FILL = 0.75, 0.9
 _MIN_CHAR_HEIGHT_PX = 6  # below this, at the locator's working size, nothing is legible
 _MAX_HEIGHT_RATIO = 1.6  # neighbours in one line differ less than this in height
 # Lines stacked on one label differ less than this in height (labels often set the number
@@ -179,11 +183,17 @@ class _Line:
     chars: int  # estimated number of characters
 
 
-def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
-    """Find and rank candidate serial-label regions in ``image``."""
+def locate_labels(
+    image: LoadedImage, options: ScanOptions, *, blurred_runs: bool = False
+) -> LocatedLabels:
+    """Find and rank candidate serial-label regions in ``image``; with ``blurred_runs``,
+    also where characters run together so much they fill their box (see
+    ``_BLURRED_JOINED_FILL``)."""
     grey, factor = _working_grey(image.pixels, options.locate_long_side)
+    joined_fill = _BLURRED_JOINED_FILL if blurred_runs else _JOINED_FILL
     found = _drop_overlaps(sorted(
-        _regions_at(grey, 1.0 / (factor * image.scale), 3 * options.max_candidates),
+        _regions_at(grey, 1.0 / (factor * image.scale), 3 * options.max_candidates,
+                    joined_fill=joined_fill),
         key=lambda region: region.score, reverse=True))
     # At half the working size the same print falls into blocks differently: a label's
     # lines that the working size joined to print nearby stand on their own, and a large
@@ -191,7 +201,8 @@ def locate_labels(image: LoadedImage, options: ScanOptions) -> LocatedLabels:
     # nothing is added; it never displaces what the working size found.
     half = _half_size(grey)
     larger = _drop_overlaps(sorted(
-        _regions_at(half, 2.0 / (factor * image.scale), options.max_candidates, found),
+        _regions_at(half, 2.0 / (factor * image.scale), options.max_candidates, found,
+                    joined_fill=joined_fill),
         key=lambda region: region.score, reverse=True))
     ranked = sorted(found + new_places(larger, found)[:_COARSER_ADDED],
                     key=lambda region: region.score, reverse=True)
@@ -226,6 +237,7 @@ def _half_size(grey: np.ndarray) -> np.ndarray:
 def _regions_at(
     grey: np.ndarray, to_original: float, blocks_at_most: int,
     found: Sequence[LabelRegion] = (), *, join_dots: bool = False,
+    joined_fill: float = _JOINED_FILL,
 ) -> list[LabelRegion]:
     """The regions of the best ``blocks_at_most`` text blocks on ``grey`` (a working
     image ``1 / to_original`` times the original's size), leaving out blocks where
@@ -234,7 +246,7 @@ def _regions_at(
     for polarity, mask in _ink_masks(grey).items():
         if join_dots:
             mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _DOT_JOIN)
-        lines = _chain_lines(_character_blobs(mask))
+        lines = _chain_lines(_character_blobs(mask, joined_fill))
         blocks += [(block, polarity) for block in _group_blocks(lines)]
     shaped = [(_shape(grey, block), block, polarity) for block, polarity in blocks]
     shaped = [item for item in shaped
@@ -304,8 +316,9 @@ def _ink_masks(grey: np.ndarray) -> dict[Polarity, np.ndarray]:
     return {"dark-on-light": darker, "light-on-dark": lighter}
 
 
-def _character_blobs(mask: np.ndarray) -> list[_Blob]:
-    """Connected components of ``mask`` that have the size and shape of printed characters."""
+def _character_blobs(mask: np.ndarray, joined_fill: float = _JOINED_FILL) -> list[_Blob]:
+    """Connected components of ``mask`` that have the size and shape of printed characters
+    (characters run together: filling at most ``joined_fill`` of their box)."""
     _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     x, y, w, h, area = (stats[1:, i].astype(np.int64) for i in range(5))
     max_height = 0.2 * min(mask.shape)
@@ -330,7 +343,7 @@ def _character_blobs(mask: np.ndarray) -> list[_Blob]:
     ]
     # Joined characters (blur, tight spacing) and rotated words: measure them along their
     # own axis.  Solid bars are too full to be text.
-    joined = plausible & ~single & (fill <= 0.75) & (np.maximum(w, h) <= 12 * max_height)
+    joined = plausible & ~single & (fill <= joined_fill) & (np.maximum(w, h) <= 12 * max_height)
     candidates = np.flatnonzero(joined)[:2000]
     # Most of them are thin strokes.  The rotated rectangle's short side is at most
     # sqrt(2) times the upright box's short side (less one pixel: the rectangle runs through

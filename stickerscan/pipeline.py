@@ -262,7 +262,9 @@ class Scanner:
         long_side = self.options.finer_locate_long_side
         if long_side is None or long_side <= self.options.locate_long_side:
             return []
-        finer = locate_labels(image, replace(self.options, locate_long_side=long_side))
+        # Print the first search missed may be small and blurred into solid runs.
+        finer = locate_labels(image, replace(self.options, locate_long_side=long_side),
+                              blurred_runs=True)
         return new_places(finer.regions, candidates)[: self.options.finer_candidates]
 
     def _read_looks(

@@ -8,9 +8,11 @@ import pytest
 
 from stickerscan.load import LoadedImage
 from stickerscan.locate import (
+    _BLURRED_JOINED_FILL,
     LabelRegion,
     _Blob,
     _chain_lines,
+    _character_blobs,
     _four_corners,
     _holding_text,
     _longest_sides,
@@ -341,3 +343,23 @@ def test_large_dot_matrix_print_whose_dots_stand_apart_is_found_with_its_dots_jo
                                 (float(centre[0]), float(centre[1])), False) > 0
     # Only places none of the regions given covers.
     assert dotted_print_regions(image, OPTIONS, [*located, *dotted]) == []
+
+
+def _run_of_characters(fill_cut: bool) -> np.ndarray:
+    """A mask with one mark 34 pixels long and 10 tall: characters blurred into one run
+    (notched where they meet, filling 0.82 of its box) or a solid bar (filling all)."""
+    mask = np.zeros((200, 300), np.uint8)
+    mask[100:110, 100:134] = 255
+    if fill_cut:
+        for x in range(105, 134, 6):
+            mask[100:103, x:x + 2] = 0
+            mask[107:110, x:x + 2] = 0
+    return mask
+
+
+def test_characters_blurred_into_a_solid_run_are_text_only_when_asked_for() -> None:
+    run, bar = _run_of_characters(fill_cut=True), _run_of_characters(fill_cut=False)
+    assert _character_blobs(run) == []
+    [blob] = _character_blobs(run, _BLURRED_JOINED_FILL)
+    assert blob.chars >= 3 and abs(blob.height - 10) <= 1.5
+    assert _character_blobs(bar, _BLURRED_JOINED_FILL) == []
