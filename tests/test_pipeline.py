@@ -208,27 +208,38 @@ def test_a_look_at_a_regions_surroundings_keeps_the_doubts_its_own_crops_raised(
     assert result.status == "unreadable" and result.guess == "013537"
 
 
+Reply = Callable[[np.ndarray, OcrRequest], str]
+
+
+def _whole_only_when_wide(cut: Reply, whole: Reply | None) -> Reply:
+    """Answers every pass as ``whole`` does (when given) after a block pass on a crop over
+    900 pixels wide (in these photos, only a look at a region's surroundings with its line
+    widened), and as ``cut`` does otherwise: the regions end inside the number."""
+    wide = [False]
+
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        if request.layout != "line":
+            wide[0] = image.shape[1] > 900
+        return (whole if whole is not None and wide[0] else cut)(image, request)
+
+    return reply
+
+
+def _whole_serial(_image: np.ndarray, request: OcrRequest) -> str:
+    return "013537" if request.layout == "line" else "SERIAL NO. 013537"
+
+
 def test_a_number_cut_short_after_its_wording_is_read_whole_in_its_surroundings() -> None:
     data, _ = _photo()
 
-    def read(whole_when_wide: bool) -> Callable[[np.ndarray, OcrRequest], str]:
-        wide = [False]
+    def two_digits_short(_image: np.ndarray, request: OcrRequest) -> str:
+        return "0135" if request.layout == "line" else "SERIAL NO. 0135"
 
-        def reader(image: np.ndarray, request: OcrRequest) -> str:
-            # The regions end inside the number (two digits short of a serial); the
-            # crops of a region's surroundings, the only ones this wide in this photo,
-            # take all of it in when ``whole_when_wide``.
-            if request.layout != "line":
-                wide[0] = image.shape[1] > 900
-            number = "013537" if whole_when_wide and wide[0] else "0135"
-            return number if request.layout == "line" else f"SERIAL NO. {number}"
-
-        return reader
-
-    found = _scanner(read(whole_when_wide=True)).scan(data, name="m1.png")
+    found = _scanner(_whole_only_when_wide(two_digits_short, _whole_serial)).scan(
+        data, name="m1.png")
     assert found.status == "read" and found.serial == "013537"
     assert found.readings[-1].crop.region.surroundings
-    short = _scanner(read(whole_when_wide=False)).scan(data, name="m1.png")
+    short = _scanner(_whole_only_when_wide(two_digits_short, None)).scan(data, name="m1.png")
     assert short.status == "unreadable" and short.guess == "0135"
     assert any(reading.crop.region.surroundings for reading in short.readings)
 
@@ -237,30 +248,20 @@ def test_serial_wording_with_its_number_cut_off_by_the_region_is_read_in_its_sur
 ) -> None:
     data, _ = _photo()
 
-    def read(whole_when_wide: bool) -> Callable[[np.ndarray, OcrRequest], str]:
-        wide = [False]
+    def cut_after_the_wording(image: np.ndarray, request: OcrRequest) -> str:
+        # Two digits of the number at the crop's end (as when a panel legend beside a
+        # small sticker was taken into its block).  The fake engine boxes each character
+        # 10 pixels wide: the filler word puts the "01" there.
+        if request.layout == "line":
+            return "01"
+        filler = max(1, -(-(image.shape[1] - 168) // 10))
+        return f"{'M' * filler} SERIAL NO. 01"
 
-        def reader(image: np.ndarray, request: OcrRequest) -> str:
-            # The regions end just after the wording, two digits into the number (as
-            # when a panel legend beside a small sticker was taken into its block); the
-            # crops of a region's surroundings, the only ones this wide in this photo,
-            # take the number in when ``whole_when_wide``.  The fake engine boxes each
-            # character 10 pixels wide: the filler word puts the "01" at the crop's end.
-            if request.layout != "line":
-                wide[0] = image.shape[1] > 900
-            if whole_when_wide and wide[0]:
-                return "013537" if request.layout == "line" else "SERIAL NO. 013537"
-            if request.layout == "line":
-                return "01"
-            filler = max(1, -(-(image.shape[1] - 168) // 10))
-            return f"{'M' * filler} SERIAL NO. 01"
-
-        return reader
-
-    found = _scanner(read(whole_when_wide=True)).scan(data, name="m1.png")
+    found = _scanner(_whole_only_when_wide(cut_after_the_wording, _whole_serial)).scan(
+        data, name="m1.png")
     assert found.status == "read" and found.serial == "013537"
     assert found.readings[-1].crop.region.surroundings
-    cut = _scanner(read(whole_when_wide=False)).scan(data, name="m1.png")
+    cut = _scanner(_whole_only_when_wide(cut_after_the_wording, None)).scan(data, name="m1.png")
     assert cut.status == "no-label"
     assert any(reading.crop.region.surroundings for reading in cut.readings)
 
