@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
+from stickerscan import pipeline as pipeline_module
 from stickerscan.catalogue import load_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.errors import BadInputError
@@ -264,6 +265,27 @@ def test_serial_wording_with_its_number_cut_off_by_the_region_is_read_in_its_sur
     cut = _scanner(_whole_only_when_wide(cut_after_the_wording, None)).scan(data, name="m1.png")
     assert cut.status == "no-label"
     assert any(reading.crop.region.surroundings for reading in cut.readings)
+
+
+def test_small_print_blurred_into_solid_runs_is_found_by_the_finer_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Light print about 20 pixels tall on a dark 6-megapixel panel, blurred until each
+    # word is one mark filling more of its box than the first search allows a joined run.
+    image = np.full((2000, 3000, 3), 30, np.uint8)
+    cv2.putText(image, "S/N 113380", (1200, 1000), cv2.FONT_HERSHEY_SIMPLEX, 0.9,
+                (225, 225, 220), 3, cv2.LINE_AA)
+    data = encode(cv2.GaussianBlur(image, (0, 0), 2.5))
+    found = _scanner("S/N 113380").scan(data, name="m1.png")
+    assert found.status == "read" and found.serial == "113380"
+    assert found.candidates == 1
+    options = ScanOptions()
+    assert locate_labels(load_image(data, options, name="m1.png"), options).regions == ()
+    # Without blurred runs the finer search finds nothing either.
+    original = pipeline_module.locate_labels
+    monkeypatch.setattr(pipeline_module, "locate_labels",
+                        lambda image, options, **_: original(image, options))
+    assert _scanner("S/N 113380").scan(data, name="m1.png").status == "no-label"
 
 
 def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
