@@ -15,6 +15,7 @@ from stickerscan.errors import BadInputError
 from stickerscan.load import load_image
 from stickerscan.locate import dotted_print_regions, locate_labels, new_places
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
+from stickerscan.ocr.fake_engine import Reply
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
 from tests.drawing import dot_matrix_sticker_photo, encode, panel, place, sticker
@@ -207,9 +208,6 @@ def test_a_look_at_a_regions_surroundings_keeps_the_doubts_its_own_crops_raised(
                and reading.numbers[0].votes == reading.numbers[0].passes
                for reading in result.readings)
     assert result.status == "unreadable" and result.guess == "013537"
-
-
-Reply = Callable[[np.ndarray, OcrRequest], str]
 
 
 def _whole_only_when_wide(cut: Reply, whole: Reply | None) -> Reply:
