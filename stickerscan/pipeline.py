@@ -66,6 +66,10 @@ _ALONG = 9.0
 _ALONG_NEAR = 2.0
 _ACROSS = 2.5
 
+_FurtherRegions = tuple[list[LabelRegion], list[LabelRegion]]
+"""The regions of the further searches, made when no first region settled a photo: the
+finer search's, then those of dot-matrix print."""
+
 _Look = tuple[tuple[LabelRegion, int, int], ...]
 """Regions to read one after another, each as (region, rank, text height): a region read
 at a second height, or its surroundings at both."""
@@ -213,19 +217,18 @@ class Scanner:
             return False
 
         found = len(located.regions)
-        finer_search: Future[list[LabelRegion]] | None = None
+        finer_search: Future[_FurtherRegions] | None = None
         if not settled_by(first_looks) and not _serial_read(checks):
-            # The finer search is needed when the second looks settle nothing either, the
-            # slowest photos' case: with reading threads it runs beside those looks, on a
-            # thread their reading leaves idle, instead of after them.
+            # The further searches (finer, and for dot-matrix print) are needed when the
+            # second looks settle nothing either, the slowest photos' case: with reading
+            # threads they run beside those looks, on a thread their reading leaves idle,
+            # instead of after them.
             if self._pool is not None:
-                finer_search = self._pool.submit(self._finer_regions, image, candidates)
+                finer_search = self._pool.submit(self._further_regions, image, candidates)
             if (not settled_by(_second_looks(candidates, checks, self.model))
                     and not _serial_read(checks)):
-                finer = (finer_search.result() if finer_search is not None
-                         else self._finer_regions(image, candidates))
-                # Dot-matrix print reads best small, where its dots run together.
-                dotted = dotted_print_regions(image, self.options, [*candidates, *finer])
+                finer, dotted = (finer_search.result() if finer_search is not None
+                                 else self._further_regions(image, candidates))
                 earlier = len(checks)
                 if not settled_by([((region, found + index, TEXT_HEIGHTS[0]),)
                                    for index, region in enumerate(finer)]
@@ -254,6 +257,14 @@ class Scanner:
     def model_of(self, result: ScanResult) -> InstrumentModel:
         """The model a result was checked as (with any one-off ``--pattern`` applied)."""
         return result_model(result, self.model, self.catalogue)
+
+    def _further_regions(
+        self, image: LoadedImage, candidates: tuple[LabelRegion, ...]
+    ) -> _FurtherRegions:
+        """Regions at places no candidate covered: the best a finer search finds, and any
+        of dot-matrix print (which reads best small, where its dots run together)."""
+        finer = self._finer_regions(image, candidates)
+        return finer, dotted_print_regions(image, self.options, [*candidates, *finer])
 
     def _finer_regions(
         self, image: LoadedImage, candidates: tuple[LabelRegion, ...]
