@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Generator, Iterator
+import time
+from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -40,20 +41,77 @@ def test_results_come_in_the_order_of_the_jobs_when_later_ones_finish_first() ->
 
 
 @pytest.mark.parametrize("ahead", [1, 2, 3])
-def test_at_most_ahead_jobs_are_taken_before_the_first_result_is_used(ahead: int) -> None:
-    taken: list[int] = []
+def test_at_most_ahead_jobs_run_at_once(ahead: int) -> None:
+    running = 0
+    most_running = 0
+    lock = threading.Lock()
 
-    def jobs() -> Iterator[Callable[[], int]]:
-        for value in range(8):
-            taken.append(value)  # in_order submits each job as it takes it
-            yield _returning(value)
+    def job(value: int) -> Callable[[], int]:
+        def run() -> int:
+            nonlocal running, most_running
+            with lock:
+                running += 1
+                most_running = max(most_running, running)
+            time.sleep(0.05)  # long enough for the jobs started together to overlap
+            with lock:
+                running -= 1
+            return value
+        return run
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = in_order(pool, jobs(), ahead=ahead)
-        assert next(results) == 0
-        assert taken == list(range(ahead))
-        assert list(results) == list(range(1, 8))
-    assert taken == list(range(8))
+        assert list(in_order(pool, [job(value) for value in range(8)], ahead=ahead)) == list(
+            range(8))
+    assert most_running == ahead
+
+
+def test_a_long_job_does_not_hold_back_the_jobs_behind_it() -> None:
+    last_ran = threading.Event()
+
+    def holds_until_the_last_job_ran() -> int:
+        # With two threads, jobs 1, 2 and 3 must all run while this one holds its
+        # thread: counting it until its result is handed back would keep job 3 from
+        # starting, and this job would time out and fail.
+        assert last_ran.wait(WAIT_S)
+        return 0
+
+    def last() -> int:
+        last_ran.set()
+        return 3
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = in_order(pool, [holds_until_the_last_job_ran, _returning(1), _returning(2),
+                                  last], ahead=2)
+        assert list(results) == [0, 1, 2, 3]
+
+
+def test_nothing_more_starts_when_the_first_job_finishes_before_it_is_handed_back() -> None:
+    ran: list[int] = []
+    release = threading.Event()
+
+    def first() -> int:
+        time.sleep(0.2)  # the second job is running well before this one finishes
+        ran.append(0)
+        return 0
+
+    def holds() -> int:
+        ran.append(1)
+        assert release.wait(WAIT_S)
+        return 1
+
+    def third() -> int:
+        ran.append(2)
+        return 2
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        try:
+            for result in in_order(pool, [first, holds, third], ahead=2):
+                assert result == 0
+                break  # the caller stops at the first result, as the reader does
+        finally:
+            release.set()
+    # The first job's thread was free, but the third job was never started: the caller
+    # might have stopped at the first result, as it did.
+    assert sorted(ran) == [0, 1]
 
 
 def test_no_lookahead_asked_for_still_runs_the_jobs_one_at_a_time() -> None:
