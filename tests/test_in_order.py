@@ -106,7 +106,10 @@ def test_nothing_more_starts_when_the_first_job_finishes_before_it_is_handed_bac
         try:
             for result in in_order(pool, [first, holds, third], ahead=2):
                 assert result == 0
-                break  # the caller stops at the first result, as the reader does
+                # The caller weighs the result for a moment, as the reader weighs a
+                # reading, and stops at it: a job queued meanwhile would have started.
+                time.sleep(0.1)
+                break
         finally:
             release.set()
     # The first job's thread was free, but the third job was never started: the caller
