@@ -623,22 +623,31 @@ def test_nothing_read_takes_as_many_ocr_calls_on_two_threads_as_on_one() -> None
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_the_finer_search_runs_beside_the_second_looks_on_a_reading_thread(
+def test_the_further_searches_run_beside_the_second_looks_on_a_reading_thread(
     threads: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Only photos nothing settles get the finer search; with reading threads it is made
-    # on one of them while the second looks are read, not after them on the caller's.
-    searched_on: list[int] = []
+    # Only photos nothing settles get the finer search and the look for dot-matrix
+    # print; with reading threads both are made on one of them while the second looks
+    # are read, not after them on the caller's.
+    finer_on: list[int] = []
+    dotted_on: list[int] = []
     finer_regions = Scanner._finer_regions
+    dotted_regions = pipeline_module.dotted_print_regions
 
-    def noting_the_thread(self: Scanner, *args: object) -> object:
-        searched_on.append(threading.get_ident())
+    def finer_noting_the_thread(self: Scanner, *args: object) -> object:
+        finer_on.append(threading.get_ident())
         return finer_regions(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Scanner, "_finer_regions", noting_the_thread)
+    def dotted_noting_the_thread(*args: object) -> object:
+        dotted_on.append(threading.get_ident())
+        return dotted_regions(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Scanner, "_finer_regions", finer_noting_the_thread)
+    monkeypatch.setattr(pipeline_module, "dotted_print_regions", dotted_noting_the_thread)
     result, _ = _scan_with_threads(_garbled_naming_the_crop, threads)
-    assert result.status == "no-label" and len(searched_on) == 1
-    assert (searched_on[0] == threading.get_ident()) == (threads == 1)
+    assert result.status == "no-label" and len(finer_on) == 1 and len(dotted_on) == 1
+    assert (finer_on[0] == threading.get_ident()) == (threads == 1)
+    assert dotted_on == finer_on
 
 
 def test_a_serial_read_at_a_second_look_ends_the_threaded_search_before_the_finer_one() -> (
