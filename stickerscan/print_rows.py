@@ -12,6 +12,7 @@ of the lines it reads.  The full reader reads no crop that shows no print at all
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -138,15 +139,45 @@ def shows_print(grey: np.ndarray, text_height: float, *, characters: int) -> boo
     print close into strokes.  Small print has to make a longer row: grain a few pixels
     across lines up in short rows more often.
     """
-    for zoom in (1.0, 0.5):
-        view = grey if zoom == 1 else cv2.resize(grey, None, fx=zoom, fy=zoom,
-                                                 interpolation=cv2.INTER_AREA)
-        if any(_print_spans(_marks(layer, text_height), characters)
-               for layer in _ink_layers(view, text_height)):
-            return True
+    if any(spans for _, spans in _spans_at_two_sizes(grey, text_height, characters)):
+        return True
     small = text_height / 2
     return any(_rows(_marks(layer, small), characters + _SMALL_PRINT_EXTRA)
                for layer in _ink_layers(grey, small))
+
+
+def dot_matrix_row_boxes(grey: np.ndarray, text_height: float, *,
+                         characters: int) -> list[tuple[int, int, int, int]]:
+    """(x, y, width, height) on ``grey`` (as for :func:`print_rows`) of each row of
+    ``characters`` or more that shows only once its dots are joined: with the ink
+    closed over a pin pitch, or at half size; not a row, nor part of one, in the ink as
+    it is.  Dot-matrix print looks so; print in strokes is a row as it is."""
+    plain: list[_Span] = []
+    joined: list[_Span] = []
+    for as_it_is, spans in _spans_at_two_sizes(grey, text_height, characters):
+        (plain if as_it_is else joined).extend(spans)
+    return [(left, top, right - left, bottom - top) for top, bottom, left, right in joined
+            if not any(_spans_overlap((top, bottom, left, right), other) for other in plain)]
+
+
+def _spans_overlap(a: _Span, b: _Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def _spans_at_two_sizes(grey: np.ndarray, text_height: float,
+                        characters: int) -> Iterator[tuple[bool, list[_Span]]]:
+    """The rows and level pairs of each ink layer of ``grey`` and of ``grey`` at half
+    size (in ``grey``'s pixels), one layer at a time, so a caller can stop at the first;
+    each marked whether it is the ink as it is (at full size, not closed)."""
+    for zoom in (1.0, 0.5):
+        view = grey if zoom == 1 else cv2.resize(grey, None, fx=zoom, fy=zoom,
+                                                 interpolation=cv2.INTER_AREA)
+        for layer_index, layer in enumerate(_ink_layers(view, text_height)):
+            yield zoom == 1 and layer_index == 0, [
+                (round(top / zoom), round(bottom / zoom), round(left / zoom),
+                 round(right / zoom))
+                for top, bottom, left, right in _print_spans(_marks(layer, text_height),
+                                                             characters)]
 
 
 def _ink_layers(grey: np.ndarray, text_height: float) -> tuple[np.ndarray, np.ndarray]:

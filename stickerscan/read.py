@@ -34,7 +34,7 @@ from stickerscan.glyphs import closed_ring, same_print, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
 from stickerscan.pin_grid import read_pin_grid
-from stickerscan.print_rows import shows_print
+from stickerscan.print_rows import dot_matrix_row_boxes, shows_print
 from stickerscan.slant import lean_of, stand_upright
 from stickerscan.wording import cut_serial_wording, serial_wording
 
@@ -155,6 +155,9 @@ _GLANCE_SCALE = 0.6
 # print together into strokes Tesseract reads (see _dots_merged_targets).
 _DOT_MERGE = 0.5
 _PIN_PITCHES_TALL = 7
+# A row of dot-matrix print whose area a pass's words cover less than this share of was
+# passed over.
+_ROW_READ = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +319,9 @@ def read_print(
     grey, binary = crop.grey, crop.binary
     if upside_down:
         grey, binary = np.rot90(grey, 2), np.rot90(binary, 2)
-    if not targets and not earlier and not _legible(best):
+    if not targets and not earlier and (
+            not _legible(best) or (not upside_down and _dots_left_unread(grey, best,
+                                                                         crop.text_height))):
         merged, targets = _dots_merged_targets(engine, grey, crop.text_height, label_words, seen)
         if targets:
             best = merged
@@ -548,6 +553,24 @@ def _legible(text: OcrText) -> bool:
         if word.confidence >= _CLEAR_WORD and letters >= max(3, 0.8 * len(word.text)):
             clear += 1
     return clear >= 2
+
+
+def _dots_left_unread(grey: np.ndarray, text: OcrText, text_height: int) -> bool:
+    """Whether ``grey`` shows a row of dot-matrix print as long as a number that the words
+    of ``text`` (a pass over ``grey``) leave mostly uncovered.
+
+    Tesseract reads a label's words and can pass over its dot-matrix number altogether:
+    the dots, apart at the crop's scale, look like specks to its line finding.
+    """
+    words = np.zeros(grey.shape, dtype=np.uint8)
+    for word in text.words:
+        x, y, width, height = word.box
+        words[max(0, y):y + height, max(0, x):x + width] = 1
+    for x, y, width, height in dot_matrix_row_boxes(grey, text_height, characters=_MIN_DIGITS):
+        row = words[y:y + height, x:x + width]
+        if row.size and row.mean() < _ROW_READ:
+            return True
+    return False
 
 
 def _orientation_score(targets: list[_Target]) -> float:

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from stickerscan.print_rows import print_rows, shows_print
+from stickerscan.print_rows import dot_matrix_row_boxes, print_rows, shows_print
 
 TEXT_HEIGHT = 26
 ROW_HEIGHT = 36
@@ -198,3 +198,54 @@ def test_print_half_the_expected_height_shows_print_in_a_long_row_only() -> None
     assert rows_in(write(crop(), "SER. NO. 209210", (20, 60), cap_height=small)) == []
     assert shows_print_in(write(crop(), "SER. NO. 209210", (20, 60), cap_height=small))
     assert not shows_print_in(write(crop(), "1250", (20, 60), cap_height=small))
+
+
+def _large_dot_matrix_number() -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """"NO. 168816" printed twice the expected height with dots 8 pixels apart, and the
+    box (x, y, width, height) of its print."""
+    strokes = write(np.zeros((150, 600), np.uint8), "NO. 168816", (20, 110), cap_height=52,
+                    thickness=5)
+    grey = crop(width=600, height=150)
+    for y in range(0, strokes.shape[0], 8):
+        for x in range(0, strokes.shape[1], 8):
+            if strokes[y, x] > 0:
+                cv2.circle(grey, (x, y), 2, 20, -1)
+    ys, xs = np.nonzero(grey < 128)
+    return grey, (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """The share of ``b``'s area that ``a`` covers."""
+    width = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    height = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, width) * max(0, height) / (b[2] * b[3])
+
+
+def test_large_dot_matrix_print_found_at_half_size_is_boxed_in_the_crops_pixels() -> None:
+    grey, printed = _large_dot_matrix_number()
+    boxes = dot_matrix_row_boxes(grey, TEXT_HEIGHT, characters=4)
+    assert boxes
+    # Each is as tall as the print and stands on its line: found at half size, they would
+    # be half as tall and half as far down if they were not scaled back.
+    assert all(0.8 * printed[3] <= height <= 1.2 * printed[3] for _, _, _, height in boxes)
+    assert max(_overlap(box, printed) for box in boxes) > 0.5
+    # None reaches beyond the print by more than a dot pitch or two.
+    for x, y, width, height in boxes:
+        assert x >= printed[0] - 16 and x + width <= printed[0] + printed[2] + 16
+        assert y >= printed[1] - 16 and y + height <= printed[1] + printed[3] + 16
+
+
+def test_dot_matrix_print_joined_at_full_size_is_boxed() -> None:
+    grey = dotted("013537")
+    ys, xs = np.nonzero(grey < 128)
+    printed = (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+    boxes = dot_matrix_row_boxes(grey, TEXT_HEIGHT, characters=5)
+    assert boxes and max(_overlap(box, printed) for box in boxes) > 0.8
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_print_in_strokes_and_a_blank_crop_have_no_dot_matrix_rows(font: int) -> None:
+    grey = write(crop(), "SERIAL NO. 013537", (20, 60), font=font)
+    assert rows_in(grey)  # print, but not dot-matrix print
+    assert dot_matrix_row_boxes(grey, TEXT_HEIGHT, characters=5) == []
+    assert dot_matrix_row_boxes(crop(), TEXT_HEIGHT, characters=5) == []

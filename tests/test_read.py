@@ -1321,6 +1321,16 @@ def test_generated_dot_matrix_labels_are_read_from_their_pins(
     assert 0.8 <= result.confidence < 0.9  # read from its pins: reported, never sure
 
 
+@pytest.mark.tesseract
+def test_a_generated_dot_matrix_number_passed_over_beside_clear_words_is_read(
+    tmp_path: Path,
+) -> None:
+    # "KORG INC." and "MODEL M1" read clearly; the dot-matrix "S/N" and number between
+    # them left no trace in the first pass.
+    result = scan_generated(20261140, "easy", "089253", tmp_path)
+    assert (result.status, result.serial) == ("read", "089253")
+
+
 class _DotMatrixLabel:
     """A label whose serial is printed on a 5 x 7 pin grid (``dot_matrix``) or in a drawn
     font: the whole-crop pass reads "SERIAL NO." and a number boxed where the number is
@@ -1636,6 +1646,43 @@ def test_a_crop_with_clear_words_gets_no_glance_with_its_dots_run_together() -> 
     reading = read_print(_crop(), engine, WORDS)
     assert reading.plain_words
     assert [request.layout for _, request in engine.seen] == ["sparse"]
+
+
+class _DotsPassedOverBesideWords(_DotsTesseractCannotSee):
+    """:class:`_DotsTesseractCannotSee` for a label with clear words beside its dot-matrix
+    number: sharp, Tesseract reads the words and passes over the dots, or (with
+    ``number_as_word``) reads the number's row as a word of letters."""
+
+    def __init__(self, *, number_as_word: bool = False) -> None:
+        super().__init__()
+        self.number_as_word = number_as_word
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if _blurred(image):
+            return super().read(image, request)
+        self.requests.append((image.shape, request.layout, False))
+        words = [OcrWord("KORG", 0.95, (0.95,) * 4, (10, 4, 60, 24), 0),
+                 OcrWord("JAPAN", 0.95, (0.95,) * 5, (80, 4, 70, 24), 0)]
+        if self.number_as_word:
+            box = _DotMatrixLabel("208887", "208887", 0.9).box
+            words.append(OcrWord("ROBBER", 0.9, (0.9,) * 6, box, 1))
+        return OcrText(words=tuple(words), engine=self.name, request=request)
+
+
+def test_dot_matrix_print_passed_over_beside_clear_words_is_glanced_at_with_its_dots_run_together(
+) -> None:
+    engine = _DotsPassedOverBesideWords()
+    reading = read_print(engine.crop, engine, WORDS)
+    assert [number.text for number in reading.numbers] == ["208887"]
+    assert reading.numbers[0].confidence >= 0.85
+    assert sum(1 for _, layout, blurred in engine.requests if layout == "sparse" and blurred) == 1
+
+
+def test_clear_words_over_every_row_of_print_get_no_glance_with_dots_run_together() -> None:
+    engine = _DotsPassedOverBesideWords(number_as_word=True)
+    reading = read_print(engine.crop, engine, WORDS)
+    assert reading.numbers == () and reading.plain_words
+    assert not any(blurred for _, _, blurred in engine.requests)
 
 
 def test_pins_only_confirm_a_reading_of_print_seen_with_its_dots_run_together() -> None:
