@@ -592,13 +592,14 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
         for word_index, word in enumerate(line):
             before_words = " ".join(w.text for w in line[:word_index])
             for match in _RUN.finditer(word.text):
-                raw = match.group()
+                start = _after_glued_wording(word.text, match.start(), before_words, label_words)
+                raw = word.text[start:match.end()]
                 true_digits = sum(ch.isdigit() for ch in raw)
                 # Look-alike letters only count inside a run that is mostly real digits.
                 if true_digits < _MIN_DIGITS or true_digits < len(raw) - 1:
                     continue
-                box = _part_of_box(word, match.start(), match.end())
-                before = f"{before_words} {word.text[: match.start()]}".strip()
+                box = _part_of_box(word, start, match.end())
+                before = f"{before_words} {word.text[:start]}".strip()
                 labelled = serial_wording(before, label_words) is not None
                 wording_cut = not labelled and _cut_at_the_edge(line, before, label_words)
                 if not labelled and not wording_cut:
@@ -608,7 +609,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                 after = f"{word.text[match.end():]} {_word_text(line, word_index + 1)}".strip()
                 # Per-character confidences only: Tesseract's word confidence drops to 0
                 # for words of perfectly clear digits.
-                confidences = word.char_confidences[match.start(): match.end()] or (
+                confidences = word.char_confidences[start: match.end()] or (
                     word.confidence,
                 )
                 found.append(_Target(
@@ -621,7 +622,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     line_text=line_text,
                     labelled=labelled,
                     wording_cut=wording_cut,
-                    glued=match.start() > 0,
+                    glued=start > 0,
                     digit_read_apart=_digit_first(after),
                 ))
             if (line_index, word_index) in wordings:
@@ -633,6 +634,22 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     key=lambda t: (t.labelled, len(t.digits) >= _MIN_DIGITS, t.confidence),
                     reverse=True)
     return _drop_covered(ranked)
+
+
+def _after_glued_wording(
+    text: str, start: int, before_words: str, label_words: tuple[str, ...]
+) -> int:
+    """Where the digits of the run at ``start`` in the word ``text`` begin: after the
+    letters that open it when they end serial wording glued to the number ("No116850",
+    whose "o" is also a zero's look-alike), else at ``start``."""
+    if serial_wording(f"{before_words} {text[:start]}".strip(), label_words) is not None:
+        return start
+    end = start
+    while end < len(text) and not text[end].isdigit():
+        end += 1
+        if serial_wording(f"{before_words} {text[:end]}".strip(), label_words) is not None:
+            return end
+    return start
 
 
 def _spelled_out(wording: str) -> bool:

@@ -1196,6 +1196,27 @@ def test_a_number_read_glued_to_other_characters_is_marked_so() -> None:
     assert glued == {"224843": True, "105189": False}
 
 
+@pytest.mark.parametrize(("read", "digits", "before"), [
+    (("2", "No116850"), "116850", "2 No"),     # the o of No is also a zero's look-alike
+    (("NO0116850",), "0116850", "NO"),         # ... and so is an O
+    (("S/N", "O16850"), "016850", "S/N"),      # wording before: the O is the number's
+    (("TOKYO", "o116850"), "0116850", "TOKYO"),  # no wording: it stays a look-alike
+])
+def test_serial_wording_glued_to_a_number_is_not_read_as_its_first_digit(
+    read: tuple[str, ...], digits: str, before: str
+) -> None:
+    words = tuple(OcrWord(text, 0.9, (0.9,) * len(text), (20 + 100 * index, 40, 20 * len(text), 40),
+                          0)
+                  for index, text in enumerate(read))
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    [target] = [target for target in _targets(text, WORDS) if target.digits]
+    assert (target.digits, target.before) == (digits, before)
+    last = words[-1]
+    # The box starts where the digits do, after the wording's letters.
+    letters = len(last.text) - len(digits)
+    assert target.box[0] == last.box[0] + last.box[2] * letters // len(last.text)
+
+
 @pytest.mark.parametrize(("lines", "read_apart"), [
     ((("Serial-No.",), ("Q3297'", "9")), True),   # the line below the wording
     ((("S/N", "03297", "0"),), True),             # the word after the wording
@@ -1301,6 +1322,7 @@ def test_generated_labels_once_misread_surely_are_not_reported_wrong(
 @pytest.mark.parametrize(("seed", "difficulty", "serial"), [
     pytest.param(10074, "hard", "052610", id="S/N over the number, lost by the first pass"),
     pytest.param(14142, "medium", "011009", id="No. before the number, read with a speck"),
+    pytest.param(20261345, "medium", "116850", id="No glued to the number on a metal plate"),
 ])
 def test_generated_labels_whose_wording_the_first_pass_loses_are_read(
     seed: int, difficulty: str, serial: str, tmp_path: Path
