@@ -107,10 +107,12 @@ _SAME_PITCH = 1.25
 _CUT_INK = 0.2
 # Every digit crosses the band this many of the number's heights either side of its middle.
 _MIDDLE_BAND = 0.2
-# A rivet or screw head beside a number: a disc this many of the digits' heights tall,
-# as wide as this many of its own heights, whose ink fills this share of its convex hull
+# A rivet or screw head beside a number: a disc shorter or taller than the digits by these
+# shares of their height (never about their own height), as wide as this many of its own
+# heights, whose ink fills this share of its convex hull
 # (0.75 and more for a disc with a highlight; far less for the ring of a digit or of its bowl).
 _HEAD_HEIGHTS = (0.45, 0.82)
+_LARGE_HEAD_HEIGHTS = (1.08, 1.3)
 _HEAD_ROUNDNESS = (0.85, 1.18)
 _HEAD_SOLIDITY = 0.7
 # Marks with fewer pixels than this are specks, not glyphs.
@@ -1426,11 +1428,13 @@ def _round_head(
     labels: np.ndarray, stats: np.ndarray, index: int, digit_height: float
 ) -> bool:
     """Whether component ``index`` is a rivet or screw head rather than a digit: a solid
-    round disc (as wide as tall, filling its convex hull) clearly shorter than the digits
-    beside it.  No digit is as wide as it is tall and solid at once; a blurred one that
-    runs into a blob keeps its full height."""
+    round disc (as wide as tall, filling its convex hull) clearly shorter or clearly
+    taller than the digits beside it.  Bold print blurred can be as round and solid as a
+    head, but a digit keeps the height of the others on its line; a plate's screw head is
+    often larger than its print."""
     x, y, width, height, area = stats[index]
-    if not (_HEAD_HEIGHTS[0] * digit_height <= height <= _HEAD_HEIGHTS[1] * digit_height
+    if not (any(low * digit_height <= height <= high * digit_height
+                for low, high in (_HEAD_HEIGHTS, _LARGE_HEAD_HEIGHTS))
             and _HEAD_ROUNDNESS[0] * height <= width <= _HEAD_ROUNDNESS[1] * height):
         return False
     mask = (labels[y:y + height, x:x + width] == index).astype(np.uint8)

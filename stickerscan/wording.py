@@ -23,9 +23,10 @@ OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT"
 # leaves no doubt of the word, as an M).
 _AS_LETTERS = str.maketrans("0152W", "OISZN")
 _SLASH_SLIPS = re.compile(r"(?:S[/IL1|\\]?|^/)N$|S[/IL1|\\]H$|S[/|\\]M$")
-# A sticker's edge or a bracket beside "S/N" reads as one stroke glued to its S ("JSiN");
-# these are the letters such a stroke reads as, once digits are turned into letters.
-_EDGE_STROKES = frozenset("IJL")
+# A sticker's edge or a bracket beside "S/N" reads as one stroke glued to its S ("JSiN"),
+# and a metal plate's rivet or screw head beside it as a ring ("QS/N"); these are the
+# letters such marks read as, once digits are turned into letters.
+_GLUED_MARKS = frozenset("IJLOQ")
 _NO_SLIPS = re.compile(r"HO$")
 # "SER." or "SERI.": the first letters of a long first word ("SERIAL"), then a full stop.
 _ABBREVIATION = re.compile(r"([A-Z]{3,})\.")
@@ -109,8 +110,9 @@ def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
 
     Upside-down print reads as strings such as "ONO": ending in NO is not enough.  Nor is
     the end of one word and the start of the next ("COMPLIES W" ends in what reads as SN):
-    a word the OCR split ("S/ N") must hold nothing but its own letters.  A glued
-    stroke before "S/N" is the one thing let through: the sticker's edge ("JS/N").
+    a word the OCR split ("S/ N") must hold nothing but its own letters.  A glued mark
+    before "S/N" is the one thing let through: the sticker's edge ("JS/N"), or a metal
+    plate's screw head ("QS/N").
     """
     tokens = [token for token in before.split() if _lettered(token)]
     token = _lettered(tokens[-1]) if tokens else ""
@@ -122,7 +124,7 @@ def _stands_alone(before: str, word: str, label_words: Sequence[str]) -> bool:
                 break
         return _lettered(tail) == word
     inside = token[: -len(word)]
-    if not inside or (word == "S/N" and inside in _EDGE_STROKES):
+    if not inside or (word == "S/N" and inside in _GLUED_MARKS):
         return True
     return any(
         inside.endswith(head[:3]) or _at_most_one_slip(inside[-len(head):], head)

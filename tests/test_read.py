@@ -1262,15 +1262,17 @@ def _rivet(grey: np.ndarray, centre: tuple[int, int], radius: int) -> None:
                cv2.LINE_AA)
 
 
+@pytest.mark.parametrize("size", [0.75, 1.15])
 @pytest.mark.parametrize("side", ["after", "before"])
-def test_a_digit_crop_leaves_out_a_rivet_head_beside_the_number(side: str) -> None:
+def test_a_digit_crop_leaves_out_a_rivet_head_beside_the_number(side: str, size: float) -> None:
     grey = np.full((90, 360), 255, np.uint8)
     cv2.putText(grey, "076817", (60, 62), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3, cv2.LINE_AA)
     digits = grey.copy()
     rows = np.flatnonzero((digits < 128).any(axis=1))
     top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
-    # A disc three quarters of the digits' height, a little past the first or last digit.
-    _rivet(grey, (285 if side == "after" else 40, top + height // 2), round(0.375 * height))
+    # A disc shorter or taller than the digits, a little past the first or last digit.
+    radius = round(size * height / 2)
+    _rivet(grey, (275 + radius if side == "after" else 50 - radius, top + height // 2), radius)
     crop = _number_crop(grey, (25, top, 290, height), height)
     expected = _number_crop(digits, (25, top, 290, height), height)
     assert crop is not None and expected is not None
@@ -1323,6 +1325,8 @@ def test_generated_labels_once_misread_surely_are_not_reported_wrong(
     pytest.param(10074, "hard", "052610", id="S/N over the number, lost by the first pass"),
     pytest.param(14142, "medium", "011009", id="No. before the number, read with a speck"),
     pytest.param(20261345, "medium", "116850", id="No glued to the number on a metal plate"),
+    pytest.param(20261198, "medium", "122578",
+                 id="screw heads read glued to S/N and after the number on a metal plate"),
 ])
 def test_generated_labels_whose_wording_the_first_pass_loses_are_read(
     seed: int, difficulty: str, serial: str, tmp_path: Path

@@ -109,6 +109,8 @@ def test_other_words_are_not_taken_for_a_garbled_serial_wording(before: str) -> 
     ("S/ N", "S/N"),                # split by the OCR: still the word
     ("No :", "No."),
     ("JSiN", "S/N"),                # the sticker's edge read as a stroke glued to its S
+    ("QS/N", "S/N"),                # a plate's screw head read as a ring glued to its S
+    ("0S/N", "S/N"),
     ("1S/N", "S/N"),
     ("s/M", "S/N"),                 # an M read for the N, after a slash
 ])
