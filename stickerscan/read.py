@@ -644,7 +644,8 @@ def _after_glued_wording(
     """Where the digits of the run at ``start`` in the word ``text`` begin: after the
     letters that open it when they end serial wording glued to the number ("No116850",
     whose "o" is also a zero's look-alike), else at ``start``."""
-    if serial_wording(f"{before_words} {text[:start]}".strip(), label_words) is not None:
+    if text[start].isdigit() or serial_wording(
+            f"{before_words} {text[:start]}".strip(), label_words) is not None:
         return start
     end = start
     while end < len(text) and not text[end].isdigit():
