@@ -141,25 +141,41 @@ def corroborated(
     "SERIAL NO." from a wider crop where the number itself blurs a little; together they
     make the reading the one crop could not.  Any crop reading a digit differently, or
     losing or adding one, leaves the number unreadable.
+
+    All but one way: a zero read as a 6, a 9 or an 8 (the small model's slip on a zero
+    with a dot or a slash inside) by crops that were unsure, when a crop of the same
+    place read the zero surely (its dot-matrix pins, or a view where the mark did not
+    mislead).  Such a crop's wording stands before the number all the same: the slip is
+    in a glyph, not in where the number is.
     """
     sightings = [(reading, number) for reading in readings for number in reading.numbers]
     for text in sorted({number.text for _, number in sightings}):
         if not model.serial_format.fits(text):
             continue
         same = [(reading, number) for reading, number in sightings if number.text == text]
+        slips = [(reading, number) for reading, number in sightings
+                 if _zero_slip_of(number.text, text)]
+        places = {reading.crop.rank for reading, _ in same}
+        here = [*same, *((reading, number) for reading, number in slips
+                         if reading.crop.rank in places)]
         labelled = [
-            (reading, number) for reading, number in same
+            (reading, number) for reading, number in here
             if serial_wording(number.before, model.label_words) is not None
         ]
         surest = max(number.confidence for _, number in same)
-        crops = len({id(reading) for reading, _ in same})
+        crops = len({id(reading) for reading, _ in here})
         if (crops < 2 or not labelled or surest < options.min_confidence
+                or any(number.confidence >= options.min_confidence for _, number in slips)
                 or _read_differently(text, sightings)):
             continue
         reading, number = max(labelled, key=lambda pair: pair[1].confidence)
-        check = _check_number(replace(number, confidence=surest), model, options, reading)
+        check = _check_number(replace(number, text=text, confidence=surest), model, options,
+                              reading)
         if check.status in {"valid", "invalid"}:
             note = f"read alike in {crops} crops: the wording in one, the digits surely in another"
+            if slips:
+                misread = ", ".join(sorted({number.text for _, number in slips}))
+                note += f" ({misread}, read unsurely elsewhere: a zero read as a 6, a 9 or an 8)"
             return replace(check, problems=(*check.problems, note))
     return None
 
@@ -254,8 +270,7 @@ def _read_otherwise_by_every_pass(
                     or number.votes < max(2, number.passes)
                     or number.second_opinion == serial):
                 continue
-            if any(mine != theirs and not (mine == "0" and theirs in ZERO_SLIP_DIGITS)
-                   for mine, theirs in zip(serial, other, strict=True)):
+            if not _zero_slip_of(other, serial):
                 return other
     return None
 
@@ -263,11 +278,21 @@ def _read_otherwise_by_every_pass(
 def _read_differently(
     text: str, sightings: Sequence[tuple[OcrReading, NumberReading]]
 ) -> bool:
+    """Whether a crop read ``text`` otherwise: a digit or two read differently, one lost
+    or added; a zero read as a 6, a 9 or an 8 excepted (see :func:`corroborated`)."""
     return any(
-        other is not None and misread_of(other, text)
+        other is not None and misread_of(other, text) and not _zero_slip_of(other, text)
         for _, number in sightings
         for other in (number.text, *number.alternatives, number.second_opinion)
     )
+
+
+def _zero_slip_of(other: str, digits: str) -> bool:
+    """Whether ``other`` is ``digits`` with one or more of its zeros read as a 6, a 9 or
+    an 8, and nothing else read otherwise: the small model's slip on a marked zero."""
+    return len(other) == len(digits) and other != digits and all(
+        theirs == mine or (mine == "0" and theirs in ZERO_SLIP_DIGITS)
+        for mine, theirs in zip(digits, other, strict=True))
 
 
 def check_typed_serial(text: str, model: InstrumentModel) -> SerialCheck:

@@ -1338,6 +1338,8 @@ def test_generated_labels_whose_wording_the_first_pass_loses_are_read(
 @pytest.mark.parametrize(("seed", "serial"), [
     pytest.param(14108, "049607", id="dot-matrix digits Tesseract reads as 4567"),
     pytest.param(13009, "007618", id="slashed dot-matrix zeros Tesseract loses"),
+    pytest.param(20261311, "081272",
+                 id="a slashed zero read as 6 and 8 after NO., its pins read in the surroundings"),
 ])
 def test_generated_dot_matrix_labels_are_read_from_their_pins(
     seed: int, serial: str, tmp_path: Path

@@ -566,3 +566,45 @@ def test_a_reading_every_pass_agreed_on_stands_against_another_crop() -> None:
     valid = check_reading(unanimous, M1, OPTIONS)
     other = _reading(_number("098020", confidence=0.5, votes=3, passes=3))
     assert doubted_by_other_crops(valid, [unanimous, other], M1, OPTIONS) == valid
+
+
+# A marked zero (a dot or a slash inside) that unsure crops read as a 6, a 9 or an 8
+
+
+def _at(place: int, reading: OcrReading) -> OcrReading:
+    return replace(reading, crop=replace(CROP, rank=place))
+
+
+def test_wording_before_a_zero_read_as_a_six_stands_for_the_zero_read_surely_there() -> None:
+    # The crop with the wording read the marked zero as a 6 (and unsurely); a crop of the
+    # same place read the zero surely (its dot-matrix pins), without the wording.
+    wording = _at(4, _wording_crop("613537", alternatives=("813537",)))
+    tight = _at(4, _tight_crop("013537", 0.85))
+    check = corroborated([wording, tight], M1, OPTIONS)
+    assert check is not None
+    assert (check.status, check.serial, check.confidence) == ("valid", "013537", 0.85)
+    assert check.label_word == "SERIAL NO."
+    assert any("613537" in problem for problem in check.problems)
+
+
+def test_a_zero_read_as_a_six_by_a_third_crop_does_not_stand_in_the_way() -> None:
+    third = _tight_crop("613537", 0.5)
+    check = corroborated([_wording_crop(), _tight_crop(), third], M1, OPTIONS)
+    assert check is not None and check.serial == "013537"
+
+
+@pytest.mark.parametrize("readings", [
+    pytest.param(lambda: [_at(2, _wording_crop("613537")), _at(4, _tight_crop())],
+                 id="the wording at another place"),
+    pytest.param(lambda: [_wording_crop(), _tight_crop(), _tight_crop("613537", 0.9)],
+                 id="the six read surely"),
+    pytest.param(lambda: [_wording_crop("913537"), _tight_crop("913537"),
+                          _tight_crop("013537", 0.5)],
+                 id="a nine read as a zero"),
+    pytest.param(lambda: [_wording_crop("613587"), _tight_crop()],
+                 id="another digit read otherwise too"),
+])
+def test_a_zero_read_otherwise_excuses_only_that(
+    readings: Callable[[], list[OcrReading]],
+) -> None:
+    assert corroborated(readings(), M1, OPTIONS) is None
