@@ -144,9 +144,10 @@ def corroborated(
 
     All but one way: a zero read as a 6, a 9 or an 8 (the small model's slip on a zero
     with a dot or a slash inside) by crops that were unsure, when a crop of the same
-    place read the zero surely (its dot-matrix pins, or a view where the mark did not
-    mislead).  Such a crop's wording stands before the number all the same: the slip is
-    in a glyph, not in where the number is.
+    place read the zero surely, every one of its passes and its larger model alike (its
+    dot-matrix pins, or a view where the mark did not mislead).  Such a crop's wording
+    stands before the number all the same: the slip is in a glyph, not in where the
+    number is.
     """
     sightings = [(reading, number) for reading in readings for number in reading.numbers]
     for text in sorted({number.text for _, number in sightings}):
@@ -166,7 +167,9 @@ def corroborated(
         crops = len({id(reading) for reading, _ in here})
         if (crops < 2 or not labelled or surest < options.min_confidence
                 or any(number.confidence >= options.min_confidence for _, number in slips)
-                or _read_differently(text, sightings)):
+                or _read_differently(text, sightings)
+                or (_zero_slips_seen(text, sightings)
+                    and not _zeros_read_as_zeros(text, same, options))):
             continue
         reading, number = max(labelled, key=lambda pair: pair[1].confidence)
         check = _check_number(replace(number, text=text, confidence=surest), model, options,
@@ -280,11 +283,34 @@ def _read_differently(
 ) -> bool:
     """Whether a crop read ``text`` otherwise: a digit or two read differently, one lost
     or added; a zero read as a 6, a 9 or an 8 excepted (see :func:`corroborated`)."""
+    return any(misread_of(other, text) and not _zero_slip_of(other, text)
+               for _, number in sightings for other in _ways_read(number))
+
+
+def _zero_slips_seen(text: str, sightings: Sequence[tuple[OcrReading, NumberReading]]) -> bool:
+    """Whether a crop read ``text`` with a zero read as a 6, a 9 or an 8."""
+    return any(_zero_slip_of(other, text)
+               for _, number in sightings for other in _ways_read(number))
+
+
+def _zeros_read_as_zeros(
+    text: str, same: Sequence[tuple[OcrReading, NumberReading]], options: ScanOptions
+) -> bool:
+    """Whether a crop read ``text`` surely with its zeros read as zeros by all its passes
+    and its larger model: not a 6, a 9 or an 8 that a glyph's shape made a zero of (now
+    and then a real 6, 9 or 8, which would make the unsure readings the right ones)."""
     return any(
-        other is not None and misread_of(other, text) and not _zero_slip_of(other, text)
-        for _, number in sightings
-        for other in (number.text, *number.alternatives, number.second_opinion)
+        number.confidence >= options.min_confidence
+        and not any(_zero_slip_of(other, text) for other in _ways_read(number))
+        for _, number in same
     )
+
+
+def _ways_read(number: NumberReading) -> list[str]:
+    """Every way one crop read a number: its passes' winner and alternatives, and its
+    larger model's digits."""
+    return [other for other in (number.text, *number.alternatives, number.second_opinion)
+            if other is not None]
 
 
 def _zero_slip_of(other: str, digits: str) -> bool:

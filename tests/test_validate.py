@@ -603,6 +603,12 @@ def test_a_zero_read_as_a_six_by_a_third_crop_does_not_stand_in_the_way() -> Non
                  id="a nine read as a zero"),
     pytest.param(lambda: [_wording_crop("613587"), _tight_crop()],
                  id="another digit read otherwise too"),
+    pytest.param(lambda: [_at(4, _wording_crop("613537")),
+                          _at(4, _tight_crop(alternatives=("613537",)))],
+                 id="the sure crop's zero made of a six by its shape"),
+    pytest.param(lambda: [_at(4, _wording_crop("613537")),
+                          _at(4, _tight_crop(second_opinion="613537"))],
+                 id="the sure crop's larger model reading the six"),
 ])
 def test_a_zero_read_otherwise_excuses_only_that(
     readings: Callable[[], list[OcrReading]],
