@@ -189,8 +189,13 @@ def _large_dot_matrix_number() -> tuple[np.ndarray, tuple[int, int, int, int]]:
         for x in range(0, strokes.shape[1], 8):
             if strokes[y, x] > 0:
                 cv2.circle(grey, (x, y), 2, 20, -1)
+    return grey, _ink_box(grey)
+
+
+def _ink_box(grey: np.ndarray) -> tuple[int, int, int, int]:
+    """The box (x, y, width, height) of the dark print on ``grey``."""
     ys, xs = np.nonzero(grey < 128)
-    return grey, (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+    return int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1
 
 
 def test_large_dot_matrix_print_shows_print_at_half_size() -> None:
@@ -231,8 +236,7 @@ def test_large_dot_matrix_print_found_at_half_size_is_boxed_in_the_crops_pixels(
 
 def test_dot_matrix_print_joined_at_full_size_is_boxed() -> None:
     grey = dotted("013537")
-    ys, xs = np.nonzero(grey < 128)
-    printed = (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+    printed = _ink_box(grey)
     boxes = dot_matrix_row_boxes(grey, TEXT_HEIGHT, characters=5)
     assert boxes and max(_overlap(box, printed) for box in boxes) > 0.8
 
