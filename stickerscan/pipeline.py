@@ -225,6 +225,7 @@ class Scanner:
             # instead of after them.
             if self._pool is not None:
                 finer_search = self._pool.submit(self._further_regions, image, candidates)
+            second = len(checks)
             if (not settled_by(_second_looks(candidates, checks, self.model))
                     and not _serial_read(checks)):
                 finer, dotted = (finer_search.result() if finer_search is not None
@@ -238,7 +239,11 @@ class Scanner:
                                   ) and not _serial_read(checks):
                     # What the first looks' regions were given, the finer search's get
                     # too: a look around a number read there without its wording.
-                    settled_by(_surroundings_looks(checks[earlier:], self.model))
+                    # So does a number a second look read (at another text height) in a
+                    # region whose surroundings no second look took in: the second looks
+                    # were chosen before it was read.
+                    late = _not_looked_around(checks[second:earlier])
+                    settled_by(_surroundings_looks([*late, *checks[earlier:]], self.model))
                 found += len(finer) + len(dotted)
             elif finer_search is not None:
                 # A second look settled it: a search not started yet never will be (one
@@ -561,6 +566,16 @@ def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> li
             else:
                 looks.append(((wider, crop.rank, first),))
     return looks
+
+
+def _not_looked_around(checks: Sequence[SerialCheck]) -> list[SerialCheck]:
+    """Of ``checks``, those of a region's own crops whose surroundings none of ``checks``
+    looked at."""
+    around = {check.reading.crop.rank for check in checks
+              if check.reading is not None and check.reading.crop.region.surroundings}
+    return [check for check in checks
+            if check.reading is not None and check.reading.crop.rank not in around
+            and not check.reading.crop.region.surroundings]
 
 
 def _all_of(

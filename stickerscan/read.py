@@ -46,6 +46,7 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": 
                                    "G": "6", "b": "6", "g": "9", "q": "9"})
 _RUN = re.compile(r"[0-9ODQIl|iZSsBGbgqo]+")
 _MIN_DIGITS = 4
+_BRACKET_ONE = re.compile(r"(?<=[0-9]{4})\]$")
 _EDGE_PUNCTUATION = ".,:;'\"`-_~!?()[]{}"
 _MAX_TARGETS = 3
 # A digits-only read of one rendering of a label, with one of the engine's models.
@@ -586,7 +587,8 @@ def _orientation_score(targets: list[_Target]) -> float:
 def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
     """Digit runs, and the places after serial wording, most promising first."""
     found: list[_Target] = []
-    lines = tuple(_joined_digit_groups(line) for line in text.lines)
+    lines = tuple(_joined_digit_groups(tuple(_bracket_read_as_one(word) for word in line))
+                  for line in text.lines)
     wordings = _wording_boxes(lines, label_words)
     wording_boxes = list(wordings.values())
     for line_index, line in enumerate(lines):
@@ -834,6 +836,16 @@ def _after_wording(
                 f"{candidate.text[start + len(stripped):]} {following}"),
         ))
     return targets
+
+
+def _bracket_read_as_one(word: OcrWord) -> OcrWord:
+    """``word`` with a closing bracket that ends it right after digits read as a 1:
+    Tesseract reads a serif 1 (a foot and a flag on a stem) as "]" when it reads a number
+    as a word.  A word with an opening bracket is a bracketed group ("[S/N224843]")."""
+    if "[" in word.text:
+        return word
+    text = _BRACKET_ONE.sub("1", word.text)
+    return word if text == word.text else replace(word, text=text)
 
 
 def _word_text(line: tuple[OcrWord, ...], index: int) -> str:

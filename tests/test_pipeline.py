@@ -156,6 +156,43 @@ def test_a_bare_number_the_finer_search_found_is_read_again_in_its_surroundings(
     assert result.readings[-1].crop.rank >= len(first)
 
 
+def test_a_bare_number_only_a_second_look_read_is_read_again_in_its_surroundings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data, _ = _photo()
+    looking_at: list[tuple[bool, int]] = []
+    enhance = pipeline_module.enhance_region
+
+    def noting_the_crop(*args: object, **kwargs: object) -> object:
+        crop = enhance(*args, **kwargs)  # type: ignore[arg-type]
+        looking_at.append((crop.region.surroundings, crop.text_height))
+        return crop
+
+    def read(image: np.ndarray, request: OcrRequest) -> str:
+        # Every region's crop at the first text height reads as garbage; at the second,
+        # the number shows without its wording, which only the look at the region's
+        # surroundings with its line widened (crops over 900 pixels wide) takes in.
+        around, height = looking_at[-1]
+        if around:
+            wide = image.shape[1] > 900
+            return "013537" if request.layout == "line" else (
+                "SERIAL NO. 013537" if wide else "013537")
+        if height == TEXT_HEIGHTS[1]:
+            return "013537"
+        return "" if request.layout == "line" else "x7 ;r ~,"
+
+    monkeypatch.setattr(pipeline_module, "enhance_region", noting_the_crop)
+    result = _scanner(read).scan(data, name="m1.png")
+    assert result.status == "read" and result.serial == "013537"
+    last = result.readings[-1].crop
+    assert last.region.surroundings and last.text_height == TEXT_HEIGHTS[0]
+    # The number was read by a second look only, at the second text height.
+    bare = [reading.crop for reading in result.readings
+            if reading.numbers and not reading.crop.region.surroundings]
+    assert bare and {crop.text_height for crop in bare} == {TEXT_HEIGHTS[1]}
+    assert last.rank in {crop.rank for crop in bare}
+
+
 def test_a_number_read_unsurely_after_its_wording_is_read_again_in_its_surroundings() -> None:
     data, _ = _photo()
 
@@ -183,10 +220,14 @@ def test_a_number_read_unsurely_after_its_wording_is_read_again_in_its_surroundi
             for reading in found.readings][-1] == (TEXT_HEIGHTS[0], True)
     unsure = _scanner(reader(sure_when_wide=False)).scan(data, name="m1.png")
     assert unsure.status == "unreadable"
-    wider = [reading for reading in unsure.readings if reading.crop.region.surroundings]
-    assert [reading.crop.text_height for reading in wider] == [TEXT_HEIGHTS[0]] * 4
-    widths = [reading.crop.grey.shape[1] for reading in wider]
-    assert widths[0] < widths[1] and widths[2] < widths[3]
+    wider = [reading.crop for reading in unsure.readings if reading.crop.region.surroundings]
+    # Two numbers' surroundings after the first looks, and two more after the finer
+    # search: those of regions whose number a second look read and none looked around.
+    assert [crop.text_height for crop in wider] == [TEXT_HEIGHTS[0]] * 8
+    pairs = [wider[index: index + 2] for index in range(0, 8, 2)]
+    assert all(near.rank == widened.rank and near.grey.shape[1] < widened.grey.shape[1]
+               for near, widened in pairs)
+    assert len({near.rank for near, _ in pairs}) == 4
 
 
 def test_a_look_at_a_regions_surroundings_keeps_the_doubts_its_own_crops_raised() -> None:

@@ -1187,6 +1187,34 @@ def test_a_digit_crop_of_a_number_glued_to_wording_leaves_out_the_letter_its_sta
         assert len(runs) == 7
 
 
+@pytest.mark.parametrize(("read", "digits"), [
+    ("25609]", "256091"),     # a serif 1 read as a bracket ends the number
+    ("2560]", "25601"),
+    ("25609].", "25609"),     # not the word's last character: punctuation
+    ("609]", None),           # too few digits before it to be part of a number
+    ("[25609", "25609"),      # an opening bracket is never a digit
+    ("[25609]", "25609"),     # ... and closes a bracketed group
+])
+def test_a_closing_bracket_right_after_digits_is_read_as_a_one(
+    read: str, digits: str | None
+) -> None:
+    words = (OcrWord("No.", 0.9, (0.9,) * 3, (20, 40, 60, 40), 0),
+             OcrWord(read, 0.9, (0.9,) * len(read), (100, 40, 30 * len(read), 40), 0))
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    found = [target for target in _targets(text, WORDS) if target.digits]
+    assert [target.digits for target in found] == ([digits] if digits else [])
+    if digits == "256091":
+        # The digit crop takes in the last digit: the box runs to the word's end.
+        assert found[0].box[0] + found[0].box[2] == 100 + 30 * len(read)
+
+
+def test_a_number_whose_last_one_the_first_pass_read_as_a_bracket_is_read_whole() -> None:
+    reading = read_print(_crop(), _first_then("Serial No. 25609]", "256091"), WORDS)
+    assert [number.text for number in reading.numbers] == ["256091"]
+    assert reading.numbers[0].votes == reading.numbers[0].passes
+    assert reading.numbers[0].before == "Serial No."
+
+
 def test_a_number_read_glued_to_other_characters_is_marked_so() -> None:
     words = (OcrWord("[S/N224843]", 0.9, (0.9,) * 11, (20, 40, 300, 40), 0),
              OcrWord("No.", 0.9, (0.9,) * 3, (20, 100, 60, 40), 1),
