@@ -65,6 +65,9 @@ _THIRD_TRY = 2
 _ALONG = 9.0
 _ALONG_NEAR = 2.0
 _ACROSS = 2.5
+# A bare number's own line, widened along it only: lines above and below can hold glare,
+# a plate's edge or texture that keep Tesseract from finding the line at all.
+_ACROSS_LINE = 0.3
 
 _FurtherRegions = tuple[list[LabelRegion], list[LabelRegion]]
 """The regions of the further searches, made when no first region settled a photo: the
@@ -549,7 +552,10 @@ def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> li
 
     Each is looked at with only the lines above and below it added first, then with its
     line widened too: the wider crop takes in more of the panel round a small sticker,
-    whose print and texture can keep Tesseract from finding the label's lines at all.
+    whose print and texture can keep Tesseract from finding the label's lines at all.  A
+    number with no wording has its own line, widened along it alone, looked at before
+    those: a faint "No." beside it on a plate can read only where glare, the plate's
+    edge and texture above and below are left out.
     """
     first, second, _ = TEXT_HEIGHTS
     looks: list[_Look] = []
@@ -560,11 +566,12 @@ def _surroundings_looks(checks: list[SerialCheck], model: InstrumentModel) -> li
         if crop is not None:
             wider = surroundings_of(crop.region, along=_ALONG, across=_ACROSS)
             near = surroundings_of(crop.region, along=_ALONG_NEAR, across=_ACROSS)
-            looks.append(((near, crop.rank, first),))
             if check.label_word is None:
-                looks.append(((wider, crop.rank, first), (wider, crop.rank, second)))
+                line = surroundings_of(crop.region, along=_ALONG, across=_ACROSS_LINE)
+                looks += [((line, crop.rank, first),), ((near, crop.rank, first),),
+                          ((wider, crop.rank, first), (wider, crop.rank, second))]
             else:
-                looks.append(((wider, crop.rank, first),))
+                looks += [((near, crop.rank, first),), ((wider, crop.rank, first),)]
     return looks
 
 

@@ -9,7 +9,8 @@ from several renderings: each digit run the first pass found, and the word after
 wording (or the line below it) even when the first pass saw no digits there.  The
 readings vote and the agreement sets the confidence: a number the passes disagree on
 comes out with a low confidence instead of a confident wrong answer; a number printed on
-a 5 x 7 pin grid (dot-matrix print) is also read from its pins.  A number with no serial
+a 5 x 7 pin grid (dot-matrix print) is also read from its pins, and an unsure one with
+some digits faded is read again with the contrast evened out.  A number with no serial
 wording before it has the band over it and the band before it read on their own, for
 wording the first pass lost.
 
@@ -89,6 +90,15 @@ _EVERY_READ_ALIKE = 0.8
 # _REPORTABLE (the default reporting threshold) and the pins read otherwise is a guess.
 _READ_BY_PINS = 0.85
 _REPORTABLE = 0.8
+# An unsure number is read again from a rendering with its contrast evened out when some
+# pass read this many digits or more (a serial's length).
+_EVENED_DIGITS = 6
+_EVEN_CLIP = 3.0
+# What such a reading is worth at most: enough to report, never sure.
+_EVENED_AT_MOST = 0.85
+# A glyph whose ink stands out from the paper by less than this share of the darkest
+# glyph's is faded (glare, wear).
+_FADED = 0.6
 # A digit crop's end that cuts through ink is moved out to the glyph's end, at most this
 # many text heights (about half a digit's width).
 _GLYPH_REACH = 0.35
@@ -104,6 +114,8 @@ _CLEAR_BEYOND = 0.5
 # many times the digits' pitch after the last digit (a word space adds about half a
 # pitch in most faces).
 _SAME_PITCH = 1.25
+# At most this many glyphs the first pass left out before a number are taken in.
+_LOST_FIRST_GLYPHS = 2
 # A column of a digit crop crosses a glyph when this share of its height is ink.
 _CUT_INK = 0.2
 # Every digit crosses the band this many of the number's heights either side of its middle.
@@ -268,6 +280,7 @@ class _Target:
     glued: bool = False  # the first pass read other characters in one word with the digits
     # The first pass read a digit right after the run, apart from it ("03297' 9").
     digit_read_apart: bool = False
+    starts_line: bool = False  # nothing the first pass read stands before it on its line
 
 
 def read_label(
@@ -342,6 +355,18 @@ def read_print(
         _confirm_leaning(engine, target, passes, crop.text_height, seen, earlier_digits)
         for target in looked_for
     ]
+    faded = [_worth_evening(number) and _partly_faded(grey, target, crop.text_height)
+             for target, number in zip(looked_for, confirmed, strict=True)]
+    if any(faded):
+        evened = _evened(grey, crop.text_height)
+        evened_passes: tuple[_DigitPass, ...] = (
+            (evened, "lstm"), (_sharpened(evened), "lstm"),
+            (evened, "lstm-large") if engine.has_large_model else (grey, "lstm"))
+        confirmed = [
+            _evened_confirmation(engine, target, number, evened_passes, crop.text_height,
+                                 seen, earlier_digits) if fade else number
+            for target, number, fade in zip(looked_for, confirmed, faded, strict=True)
+        ]
     numbers = [number for number in confirmed if len(number.text) >= _MIN_DIGITS]
     numbers.sort(key=lambda number: number.confidence, reverse=True)
     return OcrReading(
@@ -517,6 +542,70 @@ def _band_lines(
             and _print_beside(max(word.box[3] for word in line), number_height)]
 
 
+def _worth_evening(number: NumberReading) -> bool:
+    """Whether ``number`` is read again with its print's contrast evened out: an unsure
+    number some pass read with a serial's length of digits or more."""
+    return number.confidence < _REPORTABLE and any(
+        len(text) >= _EVENED_DIGITS for text in (number.text, *number.alternatives))
+
+
+def _partly_faded(grey: np.ndarray, target: _Target, text_height: int) -> bool:
+    """Whether some glyphs of ``target``'s digits are printed much fainter than the
+    others: their ink stands out from the paper by less than :data:`_FADED` of the
+    darkest glyph's.  Only then can evening the contrast (see :func:`_evened`) show what
+    the passes missed; a number evenly blurred or misprinted reads evened as it did."""
+    digits = _number_crop(grey, target.box, text_height, characters=len(target.digits),
+                          glued=target.glued, digit_read_apart=target.digit_read_apart,
+                          starts_line=target.starts_line)
+    if digits is None:
+        return False
+    # Each glyph against the paper right round it: glare fades ink and lightens paper.
+    contrasts = [float(np.subtract(*np.percentile(box, (90, 10))))
+                 for left, top, width, height in _line_glyphs(_evened(digits, text_height))
+                 for box in (digits[top:top + height, left:left + width],)]
+    if len(contrasts) < _MIN_DIGITS or max(contrasts) <= 0:
+        return False
+    return min(contrasts) < _FADED * max(contrasts)
+
+
+def _evened(grey: np.ndarray, text_height: int) -> np.ndarray:
+    """``grey`` with its contrast stretched over patches about one text height square.
+
+    Glare or a worn patch can fade a few of a number's digits to a light grey while the
+    rest stay dark: one threshold for the whole crop breaks the faint ones up, and the
+    recogniser reads them as other digits or none.  Stretched patch by patch, the faint
+    digits are as dark as the others.
+    """
+    height, width = grey.shape[:2]
+    tile = max(8, text_height)
+    clahe = cv2.createCLAHE(clipLimit=_EVEN_CLIP,
+                            tileGridSize=(max(1, round(width / tile)),
+                                          max(1, round(height / tile))))
+    evened: np.ndarray = clahe.apply(np.ascontiguousarray(grey))
+    return evened
+
+
+def _evened_confirmation(
+    engine: OcrEngine, target: _Target, number: NumberReading,
+    passes: tuple[_DigitPass, ...], text_height: int, seen: list[np.ndarray],
+    earlier_digits: tuple[str, ...],
+) -> NumberReading:
+    """``number`` read again from the ``passes`` of an evened rendering (see
+    :func:`_evened`): that reading when it is reportable, a serial's length, and an
+    earlier pass read the same digits; else ``number``.  Evening also raises texture,
+    which can read as digits: a number no earlier pass read is no confirmation, and one
+    short of a serial's length is the faint digits lost again."""
+    again = _confirm(engine, target, passes, text_height, seen, earlier_digits)
+    if (again.confidence >= _REPORTABLE and len(again.text) >= _EVENED_DIGITS
+            and again.text in (number.text, *number.alternatives)):
+        alternatives = tuple(sorted({number.text, *number.alternatives} - {again.text}))
+        # Enough to report; never sure enough to stop looking at the other regions: the
+        # passes that read the print as it is did not agree.
+        return replace(again, alternatives=alternatives,
+                       confidence=min(again.confidence, _EVENED_AT_MOST))
+    return number
+
+
 def _digits_line(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     """``box`` cut down to the tallest line of print in it when print of a header's height
     stands over that line inside the box (see :func:`_print_beside`); else ``box``.
@@ -628,6 +717,7 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                     wording_cut=wording_cut,
                     glued=start > 0,
                     digit_read_apart=_digit_first(after),
+                    starts_line=word_index == 0 and start == 0,
                 ))
             if (line_index, word_index) in wordings:
                 found += _after_wording(word, word_index, line, lines, line_index, line_text)
@@ -914,7 +1004,8 @@ def _confirm_leaning(
         return number
     digits = _number_crop(passes[0][0], target.box, text_height,
                           characters=len(target.digits), glued=target.glued,
-                          digit_read_apart=target.digit_read_apart)
+                          digit_read_apart=target.digit_read_apart,
+                          starts_line=target.starts_line)
     if digits is None or lean_of(digits) == 0.0:
         return number
     upright = _confirm(engine, replace(target, stood_upright=True), passes, text_height, seen,
@@ -1167,7 +1258,8 @@ def _read_digits(
     digits-only single-line read of it; ``None`` when there is no crop."""
     crop = _number_crop(rendering, target.box, text_height, characters=len(target.digits),
                         stood_upright=target.stood_upright, dots_merged=target.dots_merged,
-                        glued=target.glued, digit_read_apart=target.digit_read_apart)
+                        glued=target.glued, digit_read_apart=target.digit_read_apart,
+                        starts_line=target.starts_line)
     if crop is None:
         return None
     seen.append(crop)
@@ -1357,7 +1449,7 @@ def _sharpened(grey: np.ndarray) -> np.ndarray:
 def _number_crop(
     image: np.ndarray, box: tuple[int, int, int, int], text_height: int, *,
     characters: int = 0, stood_upright: bool = False, dots_merged: bool = False,
-    glued: bool = False, digit_read_apart: bool = False,
+    glued: bool = False, digit_read_apart: bool = False, starts_line: bool = False,
 ) -> np.ndarray | None:
     """The part of the word box that holds the digit run, on a plain margin; enlarged to
     the text height when the box holds ``characters`` digits of small print, and sheared
@@ -1387,6 +1479,8 @@ def _number_crop(
     if characters:
         x1 = _lost_last_glyph_taken_in(image[y0:y1], x0, x1, characters, pad=round(pad),
                                        read_apart=digit_read_apart)
+    if characters and starts_line:
+        x0 = _lost_first_glyphs_taken_in(image[y0:y1], x0, x1, pad=round(pad))
     margin = text_height // 2
     sliver = np.ascontiguousarray(image[y0:y1, x0:x1])
     if dots_merged:
@@ -1473,18 +1567,7 @@ def _lost_last_glyph_taken_in(
     glyph after is taken in only when it also stands at about the digits' own pitch from
     the last (a word space, or a rivet head set beside the number, is further).
     """
-    _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 255,
-                           cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    middle = rows.shape[0] / 2
-    marks = sorted(
-        (int(left), int(top), int(width), int(height))
-        for left, top, width, height, area in stats[1:]
-        if area >= _MIN_GLYPH_AREA and top <= middle <= top + height
-    )
-    # A mark inside another's box is part of that glyph (a zero's dot or slash).
-    glyphs = [mark for mark in marks
-              if not any(other != mark and _covered(mark, other) == 1.0 for other in marks)]
+    glyphs = _line_glyphs(rows)
     inside = [glyph for glyph in glyphs if x0 <= glyph[0] + glyph[2] / 2 < x1]
     after = [glyph for glyph in glyphs if glyph[0] + glyph[2] / 2 >= x1]
     boxed_short = len(inside) == characters - 1
@@ -1507,6 +1590,61 @@ def _lost_last_glyph_taken_in(
     if digit_sized and close and clear_beyond:
         return min(int(rows.shape[1]), left + width + pad)
     return x1
+
+
+def _lost_first_glyphs_taken_in(rows: np.ndarray, x0: int, x1: int, *, pad: int) -> int:
+    """``x0`` moved left to take in up to two glyphs right before the crop that the first
+    pass did not read, when they stand as the digits do (a digit's size, at the digits'
+    own pitch) and clear space comes before them.
+
+    On textured metal or a stained sticker, Tesseract can leave a number's first digits
+    out of its line altogether ("6815." for 196815, read as the line's only word), and
+    every digits-only read of the crop then lacks them.  Only a number that starts its
+    line is widened so: wording before a number stands a word space or more away, or is
+    read with it.  Glyphs at the digits' pitch with more of them before are part of a
+    longer word, and nothing is taken in.
+    """
+    glyphs = _line_glyphs(rows)
+    inside = [glyph for glyph in glyphs if x0 <= glyph[0] + glyph[2] / 2 < x1]
+    before = [glyph for glyph in glyphs if glyph[0] + glyph[2] / 2 < x0]
+    if len(inside) < _MIN_DIGITS or not before:
+        return x0
+    digit_height = float(np.median([height for _, _, _, height in inside]))
+    digit_width = float(np.median([width for _, _, width, _ in inside]))
+    pitch = float(np.median([following[0] - glyph[0] for glyph, following in pairwise(inside)]))
+    first = inside[0]
+    taken = 0
+    for left, _, width, height in reversed(before):
+        # Two digits can touch through texture or stain and make one mark.
+        count = max(1, round(width / digit_width))
+        digit_sized = (_LOST_GLYPH_HEIGHTS[0] * digit_height <= height
+                       <= _LOST_GLYPH_HEIGHTS[1] * digit_height
+                       and width <= count * _LOST_GLYPH_WIDTH * digit_height)
+        close = (first[0] - (left + width) <= _LOST_GLYPH_GAP * digit_height
+                 and first[0] - left <= count * _SAME_PITCH * pitch)
+        if taken + count > _LOST_FIRST_GLYPHS or not (digit_sized and close):
+            clear_before = first[0] - (left + width) >= _CLEAR_BEYOND * digit_height
+            return max(0, first[0] - pad) if taken and clear_before else x0
+        taken += count
+        first = (left, 0, width, height)
+    return max(0, first[0] - pad)
+
+
+def _line_glyphs(rows: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The glyphs of the line across the middle of ``rows``, left to right: each mark
+    crossing its middle row, as (left, top, width, height), without marks inside another
+    mark's box (a zero's dot or slash)."""
+    _, ink = cv2.threshold(np.ascontiguousarray(rows), 0, 255,
+                           cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    middle = rows.shape[0] / 2
+    marks = sorted(
+        (int(left), int(top), int(width), int(height))
+        for left, top, width, height, area in stats[1:]
+        if area >= _MIN_GLYPH_AREA and top <= middle <= top + height
+    )
+    return [mark for mark in marks
+            if not any(other != mark and _covered(mark, other) == 1.0 for other in marks)]
 
 
 def _cut_glyph_left_out(rows: np.ndarray, x0: int, x1: int, *, reach: int) -> int:

@@ -142,7 +142,33 @@ def test_the_lines_above_and_below_a_bare_number_are_read_on_their_own_first() -
     found = _scanner(wording_only_in_a_narrow_crop).scan(data, name="m1.png")
     assert found.status == "read" and found.serial == "013537"
     around = [reading.crop for reading in found.readings if reading.crop.region.surroundings]
-    assert len(around) == 1 and around[0].text_height == TEXT_HEIGHTS[0]
+    # The number's own line widened along it comes first (see the next test), then the
+    # lines above and below; the crop with its line widened too is never needed.
+    assert len(around) == 2 and {crop.text_height for crop in around} == {TEXT_HEIGHTS[0]}
+    assert [_flat(crop.grey) for crop in around] == [True, False]
+
+
+def _flat(image: np.ndarray) -> bool:
+    """Whether ``image`` is more than seven times as wide as it is tall: in these photos,
+    only a look at a bare number's own line, widened along it, is."""
+    return bool(image.shape[1] > 7 * image.shape[0])
+
+
+def test_wording_on_a_bare_numbers_line_just_outside_its_region_is_read_on_that_line() -> None:
+    data, _ = _photo()
+
+    def wording_only_on_its_own_line(image: np.ndarray, request: OcrRequest) -> str:
+        # As on a silver plate with glare over and under its print: "No." before the
+        # number, outside its region, reads only in a crop of the number's line alone.
+        if request.layout == "line":
+            return "013537"
+        return "No. 013537" if _flat(image) else "013537"
+
+    found = _scanner(wording_only_on_its_own_line).scan(data, name="m1.png")
+    assert found.status == "read" and found.serial == "013537"
+    last = found.readings[-1]
+    assert last.crop.region.surroundings and _flat(last.crop.grey)
+    assert last.numbers[0].before == "No."
 
 
 def test_a_bare_number_the_finer_search_found_is_read_again_in_its_surroundings() -> None:

@@ -931,6 +931,115 @@ def test_a_split_between_a_zero_and_a_6_stays_in_doubt_unless_shape_and_large_mo
     assert number.confidence < 0.8
 
 
+def _partly_faint(number: str, faint: int) -> LabelCrop:
+    """``number`` 36 pixels tall on paper with a fine grain, its first ``faint`` digits
+    printed grey (glare or wear over them), the rest black; its binary rendering
+    thresholded for the black."""
+    grey = np.full((120, 460), 255, np.uint8)
+    cv2.putText(grey, number, (100, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    glyphs = _runs((grey < 128).any(axis=0))
+    faint_part = grey[:, : glyphs[faint][0] - 1]
+    faint_part[faint_part < 255] = np.maximum(faint_part[faint_part < 255], 150)
+    grain = np.abs(np.random.default_rng(3).normal(0.0, 4.0, grey.shape))
+    grey = np.clip(grey - grain, 0, 255).astype(np.uint8)
+    return _binarised(LabelCrop(region=REGION, rank=0, text_height=36, grey=grey,
+                                binary=grey.copy()))
+
+
+class _SeesOnlyDarkDigits:
+    """An engine that reads "Serial No." and ``number`` in the whole crop; in a digit crop,
+    ``number`` when all its digits are dark, the dark ones alone when the faint ones are
+    not there at all (thresholded away), and else ``small`` (the small model) or
+    ``large``."""
+
+    name = "faint"
+    has_large_model = True
+
+    def __init__(self, number: str, small: str, large: str) -> None:
+        self.number, self.small, self.large = number, small, large
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        faint = _ink_columns(np.where(image < 200, 0, 255))
+        if request.layout == "sparse":
+            x0, x1 = faint[0][0], faint[-1][0] + faint[-1][2]
+            words = (OcrWord("Serial", 0.95, (0.95,) * 6, (4, 40, 40, 40), 0),
+                     OcrWord("No.", 0.95, (0.95,) * 3, (50, 40, 30, 40), 0),
+                     OcrWord(self.number, 0.9, (0.9,) * 6, (x0, 40, x1 - x0, 40), 0))
+            return OcrText(words=words, engine=self.name, request=request)
+        dark = _ink_columns(image)
+        if len(dark) == len(faint):
+            digits = self.number[len(self.number) - len(dark):]
+        else:
+            digits = self.large if request.method == "lstm-large" else self.small
+        word = OcrWord(digits, 0.95, (0.95,) * len(digits),
+                       (faint[0][0], 0, faint[-1][0] + faint[-1][2] - faint[0][0],
+                        image.shape[0]), 0)
+        return OcrText(words=(word,), engine=self.name, request=request)
+
+
+def test_a_number_with_faint_digits_is_read_again_with_its_contrast_evened() -> None:
+    crop = _partly_faint("256091", faint=2)
+    engine = _SeesOnlyDarkDigits("256091", small="56091", large="996091")
+    number = read_print(crop, engine, WORDS).numbers[0]
+    assert number.text == "256091"
+    # Enough to report, never sure enough to stop looking elsewhere.
+    assert 0.8 <= number.confidence <= 0.85
+    assert {"56091", "6091"} <= set(number.alternatives)
+
+
+@pytest.mark.parametrize(("faint", "evened"), [
+    pytest.param(2, True, id="two digits faded"),
+    pytest.param(0, False, id="every digit alike"),
+])
+def test_only_a_number_with_faded_digits_is_read_again_evened(
+    faint: int, evened: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The passes disagree either way; evening is for faded print alone (a number evenly
+    # printed reads evened as it did, and its misreads could be confirmed).
+    answers = iter(["256081", "286091", "256091", "286081"] * 4)
+
+    class Split(_SeesOnlyDarkDigits):
+        def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+            text = super().read(image, request)
+            if request.layout == "sparse":
+                return text
+            return replace(text, words=(replace(text.words[0], text=next(answers)),))
+
+    engine = Split("256091", small="", large="")
+    calls: list[int] = []
+    even = read_module._evened
+
+    def counted(grey: np.ndarray, text_height: int) -> np.ndarray:
+        calls.append(text_height)
+        return even(grey, text_height)
+
+    monkeypatch.setattr(read_module, "_evened", counted)
+    number = read_print(_partly_faint("256091", faint=faint), engine, WORDS).numbers[0]
+    assert number.confidence < 0.8
+    # Looking for faded glyphs evens the digit crop itself once; reading it evens the
+    # whole crop once more.
+    assert len(calls) == (2 if evened else 1)
+
+
+def test_an_evened_reading_no_earlier_pass_made_is_no_confirmation() -> None:
+    # The first pass read 356091; the digit passes read the faint digits otherwise.  The
+    # evened passes read 256091, which nothing read before: it stays a guess.
+    crop = _partly_faint("256091", faint=2)
+
+    class FirstPassMisread(_SeesOnlyDarkDigits):
+        def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+            text = super().read(image, request)
+            if request.layout != "sparse":
+                return text
+            words = (*text.words[:2], replace(text.words[2], text="356091"))
+            return replace(text, words=words)
+
+    engine = FirstPassMisread("256091", small="56091", large="996091")
+    number = read_print(crop, engine, WORDS).numbers[0]
+    assert number.confidence < 0.8
+    assert number.text != "256091"
+
+
 def _drawn_with_two_zeros(last: str) -> LabelCrop:
     """A dotted zero, 2156, then ``last``: the same dotted zero, or a narrower plain one;
     36 pixels tall."""
@@ -1090,6 +1199,57 @@ def test_a_digit_crop_boxed_short_of_the_last_digit_read_takes_it_in() -> None:
     assert five is not None and len(_ink_runs(five)) == 5
 
 
+def _printed(text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """``text`` 36 pixels tall, and where each of its glyphs starts and ends."""
+    grey = np.full((80, 460), 255, np.uint8)
+    cv2.putText(grey, text, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    return grey, _runs((grey < 128).any(axis=0))
+
+
+def _glyph_count(crop: np.ndarray | None) -> int:
+    """How many glyphs ``crop`` holds: a sliver of the glyph before, which a crop's margin
+    can take in, is none."""
+    assert crop is not None
+    return sum(width > 2 for width in _ink_runs(crop))
+
+
+def _box_from_glyph(glyphs: list[tuple[int, int]], first: int) -> tuple[int, int, int, int]:
+    """A word box from glyph ``first`` to the last, as the first pass boxes a number."""
+    return (glyphs[first][0], 20, glyphs[-1][1] - glyphs[first][0], 40)
+
+
+def test_the_first_digits_a_line_of_one_number_lost_are_taken_into_the_crop() -> None:
+    # The first pass read "6815" as the only word on its line: the 1 and 9 left out.
+    grey, glyphs = _printed("196815")
+    box = _box_from_glyph(glyphs, 2)
+    assert _glyph_count(_number_crop(grey, box, 36, characters=4, starts_line=True)) == 6
+    # Read after other words on its line, the number's start is left where it was read.
+    assert _glyph_count(_number_crop(grey, box, 36, characters=4)) == 4
+
+
+def test_two_lost_first_digits_touching_as_one_mark_are_taken_in() -> None:
+    grey, glyphs = _printed("196815")
+    # Texture or a stain joins the 1 and the 9 into one mark.
+    grey[38:42, glyphs[0][0]: glyphs[1][1]] = 0
+    crop = _number_crop(grey, _box_from_glyph(glyphs, 2), 36, characters=4, starts_line=True)
+    assert _glyph_count(crop) == 6  # the bar joining them is too thin to count as a glyph
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    pytest.param("KLM6815", 3, id="three letters set close before it"),
+    # This face's space is narrow: two make a word space as wide as most faces' one.
+    pytest.param("KL  6815", 2, id="a word a space before it"),
+    pytest.param("1896815", 3, id="three digits before it"),
+])
+def test_print_before_a_number_that_is_not_two_lost_digits_is_left_out(
+    text: str, first: int
+) -> None:
+    grey, glyphs = _printed(text)
+    crop = _number_crop(grey, _box_from_glyph(glyphs, first), 36, characters=4,
+                        starts_line=True)
+    assert _glyph_count(crop) == 4
+
+
 def _dotted_zeros(number: str) -> tuple[np.ndarray, list[int]]:
     """``number`` 36 pixels tall, each zero a ring with a dot inside, apart from the ring;
     and where each glyph ends."""
@@ -1222,6 +1382,16 @@ def test_a_number_read_glued_to_other_characters_is_marked_so() -> None:
     text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
     glued = {target.digits: target.glued for target in _targets(text, WORDS)}
     assert glued == {"224843": True, "105189": False}
+
+
+def test_only_a_number_read_first_on_its_line_is_marked_as_starting_it() -> None:
+    words = (OcrWord("6815.", 0.9, (0.9,) * 5, (60, 40, 150, 40), 0),
+             OcrWord("No.", 0.9, (0.9,) * 3, (20, 100, 60, 40), 1),
+             OcrWord("105189", 0.9, (0.9,) * 6, (100, 100, 180, 40), 1),
+             OcrWord("T1325", 0.9, (0.9,) * 5, (20, 160, 150, 40), 2))
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    starts = {target.digits: target.starts_line for target in _targets(text, WORDS)}
+    assert starts == {"6815": True, "105189": False, "1325": False}
 
 
 @pytest.mark.parametrize(("read", "digits", "before"), [
