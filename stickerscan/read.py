@@ -93,11 +93,13 @@ _REPORTABLE = 0.8
 # An unsure number is read again from a rendering with its contrast evened out when some
 # pass read this many digits or more (a serial's length).
 _EVENED_DIGITS = 6
+# How far evening may stretch a patch's contrast (CLAHE's clip limit): further lifts paper
+# grain into marks.
 _EVEN_CLIP = 3.0
 # What such a reading is worth at most: enough to report, never sure.
 _EVENED_AT_MOST = 0.85
-# A glyph whose ink stands out from the paper by less than this share of the darkest
-# glyph's is faded (glare, wear).
+# A glyph whose ink stands out from the paper round it by less than this share of the
+# number's most contrasted glyph's is faded (glare, wear).
 _FADED = 0.6
 # A digit crop's end that cuts through ink is moved out to the glyph's end, at most this
 # many text heights (about half a digit's width).
@@ -551,9 +553,12 @@ def _worth_evening(number: NumberReading) -> bool:
 
 def _partly_faded(grey: np.ndarray, target: _Target, text_height: int) -> bool:
     """Whether some glyphs of ``target``'s digits are printed much fainter than the
-    others: their ink stands out from the paper by less than :data:`_FADED` of the
-    darkest glyph's.  Only then can evening the contrast (see :func:`_evened`) show what
-    the passes missed; a number evenly blurred or misprinted reads evened as it did."""
+    others: their ink stands out from the paper by less than :data:`_FADED` of the most
+    contrasted glyph's.  Only then can evening the contrast (see :func:`_evened`) show
+    what the passes missed.  A number printed evenly reads evened much as it did, and
+    its misreads come out confirmed: read again so, three evenly printed numbers of the
+    development sets became false reads.  The glyphs are found on the evened crop, where
+    faint ones make marks of their own."""
     digits = _number_crop(grey, target.box, text_height, characters=len(target.digits),
                           glued=target.glued, digit_read_apart=target.digit_read_apart,
                           starts_line=target.starts_line)
