@@ -559,9 +559,7 @@ def _partly_faded(grey: np.ndarray, target: _Target, text_height: int) -> bool:
     its misreads come out confirmed: read again so, three evenly printed numbers of the
     development sets became false reads.  The glyphs are found on the evened crop, where
     faint ones make marks of their own."""
-    digits = _number_crop(grey, target.box, text_height, characters=len(target.digits),
-                          glued=target.glued, digit_read_apart=target.digit_read_apart,
-                          starts_line=target.starts_line)
+    digits = _target_crop(grey, target, text_height)
     if digits is None:
         return False
     # Each glyph against the paper right round it: glare fades ink and lightens paper.
@@ -1007,10 +1005,7 @@ def _confirm_leaning(
     number = _confirm(engine, target, passes, text_height, seen, earlier_digits)
     if number.confidence >= _SURE and len(number.text) >= _MIN_DIGITS:
         return number
-    digits = _number_crop(passes[0][0], target.box, text_height,
-                          characters=len(target.digits), glued=target.glued,
-                          digit_read_apart=target.digit_read_apart,
-                          starts_line=target.starts_line)
+    digits = _target_crop(passes[0][0], target, text_height)
     if digits is None or lean_of(digits) == 0.0:
         return number
     upright = _confirm(engine, replace(target, stood_upright=True), passes, text_height, seen,
@@ -1261,10 +1256,8 @@ def _read_digits(
 ) -> tuple[np.ndarray, OcrText] | None:
     """The target's digit crop from ``rendering`` (kept in ``seen``) and ``method``'s
     digits-only single-line read of it; ``None`` when there is no crop."""
-    crop = _number_crop(rendering, target.box, text_height, characters=len(target.digits),
-                        stood_upright=target.stood_upright, dots_merged=target.dots_merged,
-                        glued=target.glued, digit_read_apart=target.digit_read_apart,
-                        starts_line=target.starts_line)
+    crop = _target_crop(rendering, target, text_height, stood_upright=target.stood_upright,
+                        dots_merged=target.dots_merged)
     if crop is None:
         return None
     seen.append(crop)
@@ -1451,6 +1444,18 @@ def _sharpened(grey: np.ndarray) -> np.ndarray:
     return sharpened
 
 
+def _target_crop(
+    image: np.ndarray, target: _Target, text_height: int, *,
+    stood_upright: bool = False, dots_merged: bool = False,
+) -> np.ndarray | None:
+    """``target``'s digit crop from ``image`` (see :func:`_number_crop`), cut as the first
+    pass read the place: its box, how many digits, and what stood beside them."""
+    return _number_crop(image, target.box, text_height, characters=len(target.digits),
+                        stood_upright=stood_upright, dots_merged=dots_merged,
+                        glued=target.glued, digit_read_apart=target.digit_read_apart,
+                        starts_line=target.starts_line)
+
+
 def _number_crop(
     image: np.ndarray, box: tuple[int, int, int, int], text_height: int, *,
     characters: int = 0, stood_upright: bool = False, dots_merged: bool = False,
@@ -1582,9 +1587,7 @@ def _lost_last_glyph_taken_in(
     digit_height = float(np.median([height for _, _, _, height in inside]))
     last_end = max(left + width for left, _, width, _ in inside)
     left, _, width, height = after[0]
-    digit_sized = (_LOST_GLYPH_HEIGHTS[0] * digit_height <= height
-                   <= _LOST_GLYPH_HEIGHTS[1] * digit_height
-                   and width <= _LOST_GLYPH_WIDTH * digit_height)
+    digit_sized = _digit_sized(width, height, digit_height)
     close = left - last_end <= _LOST_GLYPH_GAP * digit_height
     if spaced_alike:
         # Digits are set at one pitch (tabular figures); a word space adds about half of one.
@@ -1617,22 +1620,28 @@ def _lost_first_glyphs_taken_in(rows: np.ndarray, x0: int, x1: int, *, pad: int)
     digit_height = float(np.median([height for _, _, _, height in inside]))
     digit_width = float(np.median([width for _, _, width, _ in inside]))
     pitch = float(np.median([following[0] - glyph[0] for glyph, following in pairwise(inside)]))
-    first = inside[0]
+    start = inside[0][0]
     taken = 0
     for left, _, width, height in reversed(before):
         # Two digits can touch through texture or stain and make one mark.
         count = max(1, round(width / digit_width))
-        digit_sized = (_LOST_GLYPH_HEIGHTS[0] * digit_height <= height
-                       <= _LOST_GLYPH_HEIGHTS[1] * digit_height
-                       and width <= count * _LOST_GLYPH_WIDTH * digit_height)
-        close = (first[0] - (left + width) <= _LOST_GLYPH_GAP * digit_height
-                 and first[0] - left <= count * _SAME_PITCH * pitch)
-        if taken + count > _LOST_FIRST_GLYPHS or not (digit_sized and close):
-            clear_before = first[0] - (left + width) >= _CLEAR_BEYOND * digit_height
-            return max(0, first[0] - pad) if taken and clear_before else x0
+        close = (start - (left + width) <= _LOST_GLYPH_GAP * digit_height
+                 and start - left <= count * _SAME_PITCH * pitch)
+        if (taken + count > _LOST_FIRST_GLYPHS
+                or not (_digit_sized(width, height, digit_height, count) and close)):
+            clear_before = start - (left + width) >= _CLEAR_BEYOND * digit_height
+            return max(0, start - pad) if taken and clear_before else x0
         taken += count
-        first = (left, 0, width, height)
-    return max(0, first[0] - pad)
+        start = left
+    return max(0, start - pad)
+
+
+def _digit_sized(width: int, height: int, digit_height: float, count: int = 1) -> bool:
+    """Whether a mark ``width`` by ``height`` is the size of ``count`` digits side by side
+    on a line of digits ``digit_height`` tall (see :data:`_LOST_GLYPH_HEIGHTS`)."""
+    return (_LOST_GLYPH_HEIGHTS[0] * digit_height <= height
+            <= _LOST_GLYPH_HEIGHTS[1] * digit_height
+            and width <= count * _LOST_GLYPH_WIDTH * digit_height)
 
 
 def _line_glyphs(rows: np.ndarray) -> list[tuple[int, int, int, int]]:
