@@ -1176,9 +1176,8 @@ def _runs(columns: np.ndarray) -> list[tuple[int, int]]:
 def _number_then_bars(number: str, gap: int) -> tuple[np.ndarray, list[int]]:
     """``number`` 36 pixels tall, then a barcode ``gap`` pixels after it; and where each of
     its digits ends."""
-    grey = np.full((80, 460), 255, np.uint8)
-    cv2.putText(grey, number, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
-    ends = [end for _, end in _runs((grey < 128).any(axis=0))]
+    grey, glyphs = _printed(number)
+    ends = [end for _, end in glyphs]
     rows = np.flatnonzero((grey < 128).any(axis=1))
     for bar in range(12):
         x = ends[-1] + gap + 6 * bar
@@ -1253,9 +1252,7 @@ def test_print_before_a_number_that_is_not_two_lost_digits_is_left_out(
 def _dotted_zeros(number: str) -> tuple[np.ndarray, list[int]]:
     """``number`` 36 pixels tall, each zero a ring with a dot inside, apart from the ring;
     and where each glyph ends."""
-    grey = np.full((80, 460), 255, np.uint8)
-    cv2.putText(grey, number, (20, 58), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
-    glyph_columns = _runs((grey < 128).any(axis=0))
+    grey, glyph_columns = _printed(number)
     rows = np.flatnonzero((grey < 128).any(axis=1))
     top, bottom = int(rows[0]), int(rows[-1])
     for (start, end), character in zip(glyph_columns, number.replace(" ", ""), strict=True):
