@@ -546,8 +546,12 @@ def _band_lines(
 
 def _worth_evening(number: NumberReading) -> bool:
     """Whether ``number`` is read again with its print's contrast evened out: an unsure
-    number some pass read with a serial's length of digits or more."""
-    return number.confidence < _REPORTABLE and any(
+    number the passes read differently, one of them with a serial's length of digits or
+    more.  When every pass read the same digits, the doubt is in a glyph the recogniser
+    reads the same way however the crop is rendered: evened, it reads it so again, and
+    that is no confirmation (a serif 1 on brushed metal read as a 2 by every pass came
+    out a false read so)."""
+    return number.confidence < _REPORTABLE and bool(number.alternatives) and any(
         len(text) >= _EVENED_DIGITS for text in (number.text, *number.alternatives))
 
 
@@ -958,6 +962,7 @@ def _part_of_box(word: OcrWord, start: int, stop: int) -> tuple[int, int, int, i
     length = max(len(word.text), 1)
     left = x + w * start // length
     right = x + w * stop // length
+    top, bottom = y, y + h
     boxes = word.char_boxes
     if len(boxes) == len(word.text) and 0 <= start < stop <= len(boxes):
         first, last = boxes[start], boxes[stop - 1]
@@ -965,7 +970,26 @@ def _part_of_box(word: OcrWord, start: int, stop: int) -> tuple[int, int, int, i
             left = first[0]
         if stop < len(boxes) and last[2] <= h:
             right = last[0] + last[2]
-    return (left, y, max(1, right - left), h)
+        top, bottom = _own_line(boxes[start:stop], top, bottom)
+    return (left, top, max(1, right - left), bottom - top)
+
+
+def _own_line(
+    boxes: tuple[tuple[int, int, int, int], ...], top: int, bottom: int
+) -> tuple[int, int]:
+    """The rows from ``top`` to ``bottom`` narrowed to the line most of ``boxes`` (the
+    characters' own boxes) stand on, when they span two lines' height.
+
+    Tesseract now and then takes print set tight under or over a number (a model name
+    under the serial) into the number's word: the word's box, and the boxes of the
+    digits that print stands by, are then two lines high.  A digit crop of that box reads
+    both lines as one, and the digits by the other print are misread.
+    """
+    line_top = int(np.median([y for _, y, _, _ in boxes]))
+    line_bottom = int(np.median([y + height for _, y, _, height in boxes]))
+    if line_bottom <= line_top or bottom - top <= _TWO_LINES_HIGH * (line_bottom - line_top):
+        return top, bottom
+    return line_top, line_bottom
 
 
 def _drop_covered(targets: list[_Target]) -> list[_Target]:

@@ -696,6 +696,24 @@ def test_without_usable_character_boxes_each_character_gets_an_equal_share() -> 
     assert _part_of_box(slipped, 0, 6) == (0, 0, 120, 20)
 
 
+def test_a_digit_run_boxed_with_print_set_tight_under_it_is_cut_to_its_own_line() -> None:
+    # "219485" with "M1" under its 1 and 9: Tesseract boxed both lines as one word, and
+    # the boxes of the digits over the small print reach down over it too.
+    over_print = {1, 2}
+    digit_boxes = tuple((20 * index, 10, 18, 46 if index in over_print else 20)
+                        for index in range(6))
+    word = OcrWord("219485", 0.9, (0.9,) * 6, (0, 10, 118, 46), 0, char_boxes=digit_boxes)
+    assert _part_of_box(word, 0, 6) == (0, 10, 118, 20)
+
+
+def test_a_digit_run_as_tall_as_its_word_keeps_the_words_rows() -> None:
+    # Digits of uneven height (old-style figures hang below the line) are one line still.
+    heights = (20, 20, 27, 27, 20, 27)
+    uneven = tuple((20 * index, 0, 18, height) for index, height in enumerate(heights))
+    word = OcrWord("219485", 0.9, (0.9,) * 6, (0, 0, 118, 27), 0, char_boxes=uneven)
+    assert _part_of_box(word, 0, 6) == (0, 0, 118, 27)
+
+
 class _DrawnDigits:
     """An engine for a crop with drawn digits: the first pass reads ``SERIAL NO.`` and
     the number; a digits-only read gives the small model's or the large model's digits,
@@ -1019,6 +1037,37 @@ def test_only_a_number_with_faded_digits_is_read_again_evened(
     # Looking for faded glyphs evens the digit crop itself once; reading it evens the
     # whole crop once more.
     assert len(calls) == (2 if evened else 1)
+
+
+def test_a_number_every_pass_read_alike_is_not_read_again_evened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every pass of the small model reads 286091, each unsure of its 8, and the larger
+    # model reads nothing: evened, the small model would read the glyph the same way
+    # again, which confirms nothing.
+    class Alike(_SeesOnlyDarkDigits):
+        def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+            if request.method == "lstm-large":
+                return OcrText(words=(), engine=self.name, request=request)
+            words = super().read(image, request).words
+            unsure = replace(words[-1], text="286091",
+                             char_confidences=(0.95, 0.1, 0.95, 0.95, 0.95, 0.95))
+            return OcrText(words=(*words[:-1], unsure), engine=self.name, request=request)
+
+    calls: list[int] = []
+    even = read_module._evened
+
+    def counted(grey: np.ndarray, text_height: int) -> np.ndarray:
+        calls.append(text_height)
+        return even(grey, text_height)
+
+    monkeypatch.setattr(read_module, "_evened", counted)
+    engine = Alike("286091", small="", large="")
+    number = read_print(_partly_faint("256091", faint=2), engine, WORDS).numbers[0]
+    assert number.text == "286091"
+    assert number.confidence < 0.8
+    assert not number.alternatives
+    assert calls == []
 
 
 def test_an_evened_reading_no_earlier_pass_made_is_no_confirmation() -> None:
