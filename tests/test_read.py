@@ -1005,6 +1005,19 @@ def test_a_number_with_faint_digits_is_read_again_with_its_contrast_evened() -> 
     assert {"56091", "6091"} <= set(number.alternatives)
 
 
+def _evenings_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets the text height of each crop the reader evens from now on."""
+    calls: list[int] = []
+    even = read_module._evened
+
+    def counted(grey: np.ndarray, text_height: int) -> np.ndarray:
+        calls.append(text_height)
+        return even(grey, text_height)
+
+    monkeypatch.setattr(read_module, "_evened", counted)
+    return calls
+
+
 @pytest.mark.parametrize(("faint", "evened"), [
     pytest.param(2, True, id="two digits faded"),
     pytest.param(0, False, id="every digit alike"),
@@ -1024,14 +1037,7 @@ def test_only_a_number_with_faded_digits_is_read_again_evened(
             return replace(text, words=(replace(text.words[0], text=next(answers)),))
 
     engine = Split("256091", small="", large="")
-    calls: list[int] = []
-    even = read_module._evened
-
-    def counted(grey: np.ndarray, text_height: int) -> np.ndarray:
-        calls.append(text_height)
-        return even(grey, text_height)
-
-    monkeypatch.setattr(read_module, "_evened", counted)
+    calls = _evenings_counted(monkeypatch)
     number = read_print(_partly_faint("256091", faint=faint), engine, WORDS).numbers[0]
     assert number.confidence < 0.8
     # Looking for faded glyphs evens the digit crop itself once; reading it evens the
@@ -1054,14 +1060,7 @@ def test_a_number_every_pass_read_alike_is_not_read_again_evened(
                              char_confidences=(0.95, 0.1, 0.95, 0.95, 0.95, 0.95))
             return OcrText(words=(*words[:-1], unsure), engine=self.name, request=request)
 
-    calls: list[int] = []
-    even = read_module._evened
-
-    def counted(grey: np.ndarray, text_height: int) -> np.ndarray:
-        calls.append(text_height)
-        return even(grey, text_height)
-
-    monkeypatch.setattr(read_module, "_evened", counted)
+    calls = _evenings_counted(monkeypatch)
     engine = Alike("286091", small="", large="")
     number = read_print(_partly_faint("256091", faint=2), engine, WORDS).numbers[0]
     assert number.text == "286091"
