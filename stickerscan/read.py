@@ -956,7 +956,8 @@ def _part_of_box(word: OcrWord, start: int, stop: int) -> tuple[int, int, int, i
     character's own box: then its edge is used.  An equal share cuts into a digit beside a
     narrow mark (a bracket or a barcode's bar read after the number takes a share of the
     last digit's width).  The recogniser's own boxes are now and then far too wide; one
-    wider than the word is tall is not used.
+    wider than the word is tall is not used.  With the characters' own boxes, the rows
+    are those of their own line when the word took in another (see :func:`_own_line`).
     """
     x, y, w, h = word.box
     length = max(len(word.text), 1)
