@@ -64,6 +64,9 @@ _ROW_SIDE = 4.0
 # characters reach a little beyond the marks that were followed.
 _ROW_CLEARANCE = 0.1
 _BORDER = 10
+# Rows are also looked for in the crop smoothed (a median, which keeps the print's edges)
+# over about this share of the print's height, and at least 3 pixels.
+_GRAIN = 0.1
 
 
 _Span = tuple[int, int, int, int]
@@ -97,11 +100,16 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     light background, characters about ``text_height`` pixels tall), each cut out with a
     margin and scaled so its characters are ``row_height`` pixels tall.  Rows that
     lie within one already cut out are not given again."""
-    ink_u8, joined = _ink_layers(grey, text_height)
-    paper_pixels = grey[ink_u8 == 0]
+    layers = _ink_layers(grey, text_height)
+    paper_pixels = grey[layers[0] == 0]
     paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
     spans: list[_Span] = []
-    for layer in (ink_u8, joined):
+    # Grain a pixel or two across (brushed metal, sensor noise) can fall below Otsu's
+    # level with the print and join its glyphs into blots that are no row; smoothed
+    # over it, the print stands as a row again.  Thin print can go the other way, so
+    # both are looked at.
+    grain = max(3, round(_GRAIN * text_height)) | 1
+    for layer in (*layers, *_ink_layers(cv2.medianBlur(grey, grain), text_height)):
         spans.extend(_print_spans(_marks(layer, text_height), characters))
     rows: list[np.ndarray] = []
     cuts: list[_Span] = []

@@ -69,6 +69,16 @@ def test_blotchy_texture_makes_no_row(seed: int) -> None:
     assert rows_in(texture(seed)) == []
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_print_on_grain_that_joins_its_glyphs_is_still_a_row(seed: int) -> None:
+    # Brushed metal or sensor noise: a quarter of the pixels darkened to about the
+    # print's level fall in with it under Otsu's level and join the glyphs into blots.
+    grey = write(crop(), "013537", (20, 60))
+    grain = np.random.default_rng(seed).random(grey.shape) < 0.25
+    grey[grain] = np.minimum(grey[grain], 100)
+    assert len(rows_in(grey)) == 1
+
+
 def test_a_row_of_solid_blocks_is_no_print() -> None:
     keys = crop()
     for index in range(8):
