@@ -100,8 +100,8 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     light background, characters about ``text_height`` pixels tall), each cut out with a
     margin and scaled so its characters are ``row_height`` pixels tall.  Rows that
     lie within one already cut out are not given again."""
-    layers = _ink_layers(grey, text_height)
-    paper_pixels = grey[layers[0] == 0]
+    ink, joined = _ink_layers(grey, text_height)
+    paper_pixels = grey[ink == 0]
     paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
     spans: list[_Span] = []
     # Grain a pixel or two across (brushed metal, sensor noise) can fall below Otsu's
@@ -109,7 +109,7 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     # over it, the print stands as a row again.  Thin print can go the other way, so
     # both are looked at.
     grain = max(3, round(_GRAIN * text_height)) | 1
-    for layer in (*layers, *_ink_layers(cv2.medianBlur(grey, grain), text_height)):
+    for layer in (ink, joined, *_ink_layers(cv2.medianBlur(grey, grain), text_height)):
         spans.extend(_print_spans(_marks(layer, text_height), characters))
     rows: list[np.ndarray] = []
     cuts: list[_Span] = []
