@@ -715,6 +715,21 @@ def _region_for_block(
     )
 
 
+def turned_back(region: LabelRegion, image: LoadedImage) -> LabelRegion:
+    """``region``, found in ``image`` turned half a turn, in ``image``'s own coordinates,
+    its corners in the order the text reads when ``image`` is the right way up: what was
+    the top left corner in the turned photo is the bottom right one in ``image``, and
+    print read the right way up there is upside down here."""
+    height, width = image.pixels.shape[:2]
+    right, bottom = width / image.scale, height / image.scale
+
+    def back(quad: Quad) -> Quad:
+        tl, tr, br, bl = ((right - x, bottom - y) for x, y in quad)
+        return (br, bl, tl, tr)
+
+    return replace(region, quad=back(region.quad), text_quad=back(region.text_quad))
+
+
 def _scaled(corners: np.ndarray, factor: float) -> Quad:
     tl, tr, br, bl = ((float(x) * factor, float(y) * factor) for x, y in corners)
     return (tl, tr, br, bl)

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
+import cv2
+import numpy as np
+
 from stickerscan.catalogue import Catalogue, InstrumentModel, load_user_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.errors import BadInputError
@@ -26,6 +29,7 @@ from stickerscan.locate import (
     locate_labels,
     new_places,
     surroundings_of,
+    turned_back,
 )
 from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
 from stickerscan.options import ScanOptions
@@ -205,6 +209,32 @@ class Scanner:
     def _read_labels(
         self, image: LoadedImage, located: LocatedLabels, started: float
     ) -> ScanResult:
+        readings, checks, found = self._read_regions(image, located)
+        choice, best = self._decided(readings, checks)
+        if _status(best, found, choice.model)[0] == "unreadable":
+            # A label seen but not read surely is read again in the photo turned half a
+            # turn.  The locator finds the same regions there, but every crop is sampled
+            # afresh and its print met the other way up first, and Tesseract's line
+            # finding and reading of a blurred or slanted glyph change with both.  What
+            # the two readings saw counts together, as crops of one photo do: a serial
+            # read surely in one and otherwise in the other stays unreadable.  The
+            # further searches are not made again: they cost the most and would look at
+            # the places they looked at before.
+            turned = replace(image, pixels=np.ascontiguousarray(np.rot90(image.pixels, 2)))
+            more, _, _ = self._read_regions(turned, locate_labels(turned, self.options),
+                                            further=False)
+            placed = [_in_unturned_photo(reading, image, readings, found) for reading in more]
+            readings += placed
+            checks += [check_reading(reading, self.model, self.options) for reading in placed]
+            choice, best = self._decided(readings, checks)
+        return self._result(image, best, choice, found, readings, started)
+
+    def _read_regions(
+        self, image: LoadedImage, located: LocatedLabels, *, further: bool = True
+    ) -> tuple[list[OcrReading], list[SerialCheck], int]:
+        """Read ``located``'s regions until one settles the photo, and then, with
+        ``further``, regions the further searches find; the readings, their checks against
+        the assumed model, and how many regions were found."""
         readings: list[OcrReading] = []
         checks: list[SerialCheck] = []
         candidates = located.regions[: self.options.max_candidates]
@@ -226,11 +256,11 @@ class Scanner:
             # second looks settle nothing either, the slowest photos' case: with reading
             # threads they run beside those looks, on a thread their reading leaves idle,
             # instead of after them.
-            if self._pool is not None:
+            if self._pool is not None and further:
                 finer_search = self._pool.submit(self._further_regions, image, candidates)
             second = len(checks)
             if (not settled_by(_second_looks(candidates, checks, self.model))
-                    and not _serial_read(checks)):
+                    and not _serial_read(checks) and further):
                 finer, dotted = (finer_search.result() if finer_search is not None
                                  else self._further_regions(image, candidates))
                 earlier = len(checks)
@@ -252,6 +282,13 @@ class Scanner:
                 # A second look settled it: a search not started yet never will be (one
                 # already running finishes unread, as a reading job does).
                 finer_search.cancel()
+        return readings, checks, found
+
+    def _decided(
+        self, readings: list[OcrReading], checks: list[SerialCheck]
+    ) -> tuple[_ModelChoice, SerialCheck | None]:
+        """The model, and the answer all ``readings`` give together (``checks`` are
+        theirs against the assumed model)."""
         choice = self._model_for(readings)
         if choice.model is not self.model:
             checks = [check_reading(reading, choice.model, self.options) for reading in readings]
@@ -260,7 +297,7 @@ class Scanner:
             best = corroborated(readings, choice.model, self.options) or best
         else:
             best = doubted_by_other_crops(best, readings, choice.model, self.options)
-        return self._result(image, best, choice, found, readings, started)
+        return choice, best
 
     def model_of(self, result: ScanResult) -> InstrumentModel:
         """The model a result was checked as (with any one-off ``--pattern`` applied)."""
@@ -583,6 +620,23 @@ def _not_looked_around(checks: Sequence[SerialCheck]) -> list[SerialCheck]:
     return [check for check in checks
             if check.reading is not None and check.reading.crop.rank not in around
             and not check.reading.crop.region.surroundings]
+
+
+def _in_unturned_photo(
+    reading: OcrReading, image: LoadedImage, first: Sequence[OcrReading], found: int
+) -> OcrReading:
+    """``reading``, made in ``image`` turned half a turn, placed in ``image``: its region
+    turned back, the other way up, and ranked as the first reading's region its text
+    lies in (a label is one place, however often it is read), else after all ``found``
+    regions, so that the checks of one place compare its readings from both."""
+    region = turned_back(reading.crop.region, image)
+    middle = np.mean(np.array(region.text_quad, np.float32), axis=0)
+    ranks = [earlier.crop.rank for earlier in first
+             if cv2.pointPolygonTest(np.array(earlier.crop.region.quad, np.float32),
+                                     (float(middle[0]), float(middle[1])), False) >= 0]
+    rank = ranks[0] if ranks else found + reading.crop.rank
+    return replace(reading, crop=replace(reading.crop, region=region, rank=rank),
+                   upside_down=not reading.upside_down)
 
 
 def _all_of(

@@ -134,9 +134,11 @@ def write_debug(result: ScanResult, folder: Path) -> list[Path]:
     annotated = folder / f"{stem}-labels.jpg"
     photo.save(annotated, quality=90)
     written.append(annotated)
-    for reading in result.readings:
+    # A region may be read several times (at other sizes, in its surroundings, turned):
+    # each reading's crops get names of their own.
+    for number, reading in enumerate(result.readings):
         for index, seen in enumerate(reading.seen):
-            path = folder / f"{stem}-candidate{reading.crop.rank}-ocr{index}.png"
+            path = folder / f"{stem}-candidate{reading.crop.rank}-reading{number}-ocr{index}.png"
             Image.fromarray(np.ascontiguousarray(seen)).save(path)
             written.append(path)
     report = folder / f"{stem}-result.json"

@@ -116,7 +116,7 @@ def test_debug_dir_gets_the_outlined_photo_and_the_crops(tmp_path: Path) -> None
     names = sorted(path.name for path in debug.iterdir())
     assert "unit-labels.jpg" in names
     assert "unit-result.json" in names
-    assert any(name.startswith("unit-candidate0-ocr") for name in names)
+    assert any(name.startswith("unit-candidate0-reading") for name in names)
 
 
 @pytest.mark.parametrize("model_id", load_catalogue().ids())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -20,6 +21,7 @@ from stickerscan.locate import (
     locate_labels,
     new_places,
     surroundings_of,
+    turned_back,
 )
 from stickerscan.options import ScanOptions
 from tests.drawing import dot_matrix_sticker_photo, panel, place, sticker
@@ -305,6 +307,22 @@ def _region_at(x: float, y: float, width: float, height: float) -> LabelRegion:
     return LabelRegion(quad=quad, text_quad=quad, score=4.0, text_height=height / 3,
                        polarity="dark-on-light", outlined=False, line_count=1,
                        longest_line=6)
+
+
+def test_a_region_found_in_the_photo_turned_half_a_turn_is_placed_back_in_reading_order() -> None:
+    # A photo of 800 x 600 pixels decoded at half size.
+    image = LoadedImage(source="drawn", pixels=np.zeros((300, 400, 3), np.uint8),
+                        original_size=(800, 600), scale=0.5, file_format="PNG",
+                        exif_orientation=1)
+    found = replace(_region_at(100, 50, 200, 100),
+                    text_quad=((120, 70), (280, 70), (280, 130), (120, 130)))
+    back = turned_back(found, image)
+    # Its top left corner in the turned photo is the bottom right one in the photo; the
+    # corners start at the top left as the photo stands.
+    assert back.quad == ((500, 450), (700, 450), (700, 550), (500, 550))
+    assert back.text_quad == ((520, 470), (680, 470), (680, 530), (520, 530))
+    assert back.text_height == found.text_height and back.outlined == found.outlined
+    assert turned_back(back, image) == found
 
 
 def test_the_coarser_look_adds_regions_only_where_the_working_size_found_none() -> None:

@@ -12,12 +12,14 @@ from stickerscan import pipeline as pipeline_module
 from stickerscan.catalogue import load_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.errors import BadInputError
-from stickerscan.load import load_image
-from stickerscan.locate import dotted_print_regions, locate_labels, new_places
+from stickerscan.load import LoadedImage, load_image
+from stickerscan.locate import LocatedLabels, dotted_print_regions, locate_labels, new_places
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
+from stickerscan.ocr.engine import OcrText
 from stickerscan.ocr.fake_engine import Reply
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
+from stickerscan.report import write_debug
 from tests.drawing import dot_matrix_sticker_photo, encode, panel, place, sticker
 
 CATALOGUE = load_catalogue()
@@ -72,6 +74,103 @@ def test_only_unlabelled_numbers_give_unreadable_with_a_guess() -> None:
     assert result.serial is None
     assert result.guess == "045632"
     assert result.estimate is None
+
+
+class _SureOnceTurned(FakeOcrEngine):
+    """Reads ``first`` at ``first_confidence`` until the photo has been located turned
+    half a turn (``turned_yet``), and ``turned`` surely after; digit passes get the
+    digits alone."""
+
+    def __init__(self, turned_yet: Callable[[], bool], first: str, turned: str,
+                 first_confidence: float) -> None:
+        super().__init__(self._text)
+        self._turned_yet, self._first, self._turned = turned_yet, first, turned
+        self._first_confidence = first_confidence
+
+    def _text(self, _image: np.ndarray, request: OcrRequest) -> str:
+        text = self._turned if self._turned_yet() else self._first
+        return text.split()[-1] if request.layout == "line" else text
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        self._confidence = 0.95 if self._turned_yet() else self._first_confidence
+        return super().read(image, request)
+
+
+def _scan_turning(
+    monkeypatch: pytest.MonkeyPatch, first: str, turned: str, *, first_confidence: float = 0.5
+) -> tuple[ScanResult, list[np.ndarray]]:
+    """Scan the test photo with :class:`_SureOnceTurned`; the result, and the pixels of
+    every photo the locator was given."""
+    located: list[np.ndarray] = []
+    locate = pipeline_module.locate_labels
+
+    def recording(image: LoadedImage, options: ScanOptions, **kwargs: bool) -> LocatedLabels:
+        located.append(image.pixels)
+        return locate(image, options, **kwargs)
+
+    monkeypatch.setattr(pipeline_module, "locate_labels", recording)
+    engine = _SureOnceTurned(lambda: len(located) > 1, first, turned, first_confidence)
+    # Without the finer search, whose locating would count as a turn.
+    scanner = Scanner(ScanOptions(finer_locate_long_side=None), engine=engine,
+                      catalogue=CATALOGUE)
+    data, _ = _photo()
+    return scanner.scan(data, name="m1.png"), located
+
+
+def test_a_label_not_read_surely_is_read_again_in_the_photo_turned_half_a_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result, located = _scan_turning(monkeypatch, "SERIAL NO. 013537", "SERIAL NO. 013537")
+    assert len(located) == 2
+    assert np.array_equal(located[1], np.rot90(located[0], 2))
+    assert result.status == "read" and result.serial == "013537"
+    # The label's corners are given in the photo as it was taken, not as it was turned.
+    _, corners = _photo()
+    assert result.label_quad is not None
+    centre = np.mean(np.array(result.label_quad), axis=0)
+    assert np.linalg.norm(centre - corners.mean(axis=0)) < 40
+    turned = [reading for reading in result.readings if reading.mean_confidence > 0.9]
+    unsure = [reading for reading in result.readings if reading.mean_confidence < 0.9]
+    assert turned and unsure
+    # The label's readings from both photos are readings of one place.
+    label_rank = next(reading.crop.rank for reading in turned
+                      if reading.crop.region.quad == result.label_quad)
+    assert label_rank in {reading.crop.rank for reading in unsure}
+
+
+def test_a_serial_read_surely_only_turned_and_otherwise_before_stays_unreadable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result, located = _scan_turning(monkeypatch, "SERIAL NO. 013537", "SERIAL NO. 246980")
+    assert len(located) == 2
+    assert result.status == "unreadable" and result.serial is None
+    assert result.guess == "246980"
+    assert any("013537" in problem for problem in result.problems)
+
+
+def test_every_crop_the_ocr_saw_gets_a_debug_file_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The label's place is read in both photos, and at several sizes in each.
+    result, _ = _scan_turning(monkeypatch, "SERIAL NO. 013537", "SERIAL NO. 246980")
+    ranks = [reading.crop.rank for reading in result.readings]
+    assert len(ranks) > len(set(ranks))
+    written = write_debug(result, tmp_path)
+    crops = [path for path in written if path.suffix == ".png"]
+    assert len(crops) == sum(len(reading.seen) for reading in result.readings)
+    assert len({path.name for path in crops}) == len(crops)
+    assert all(path.exists() for path in crops)
+
+
+@pytest.mark.parametrize(("first", "status"), [("SERIAL NO. 013537", "read"),
+                                                ("MIDI IN OUT THRU", "no-label")])
+def test_a_photo_read_surely_or_showing_no_label_is_not_turned(
+    monkeypatch: pytest.MonkeyPatch, first: str, status: str
+) -> None:
+    result, located = _scan_turning(monkeypatch, first, "SERIAL NO. 246980",
+                                    first_confidence=0.95)
+    assert result.status == status
+    assert len(located) == 1
 
 
 def test_text_without_numbers_gives_no_label() -> None:
@@ -249,11 +348,13 @@ def test_a_number_read_unsurely_after_its_wording_is_read_again_in_its_surroundi
     wider = [reading.crop for reading in unsure.readings if reading.crop.region.surroundings]
     # Two numbers' surroundings after the first looks, and two more after the finer
     # search: those of regions whose number a second look read and none looked around.
-    assert [crop.text_height for crop in wider] == [TEXT_HEIGHTS[0]] * 8
-    pairs = [wider[index: index + 2] for index in range(0, 8, 2)]
+    # Then, in the photo turned half a turn (read again with no further searches), the
+    # first two numbers' surroundings once more.
+    assert [crop.text_height for crop in wider] == [TEXT_HEIGHTS[0]] * 12
+    pairs = [wider[index: index + 2] for index in range(0, 12, 2)]
     assert all(near.rank == widened.rank and near.grey.shape[1] < widened.grey.shape[1]
                for near, widened in pairs)
-    assert len({near.rank for near, _ in pairs}) == 4
+    assert [near.rank for near, _ in pairs] == [0, 1, 2, 3, 0, 1]
 
 
 def test_a_look_at_a_regions_surroundings_keeps_the_doubts_its_own_crops_raised() -> None:
