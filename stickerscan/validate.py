@@ -24,7 +24,7 @@ from stickerscan.catalogue import InstrumentModel
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
 from stickerscan.read import ZERO_SLIP_DIGITS, NumberReading, OcrReading, misread_of
-from stickerscan.wording import cut_serial_wording, serial_wording
+from stickerscan.wording import cut_serial_wording, other_number_name, serial_wording
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
 
@@ -199,8 +199,11 @@ def doubted_by_other_crops(
     gained another in the same read.  An unsure reading with a digit missing is the
     common slip and no doubt.
 
-    It is made unreadable too when its own passes split and another crop read a number a
-    digit or two apart in every pass (see :func:`_read_otherwise_by_every_pass`).
+    It is made unreadable too when another crop of the same place read another serial
+    after the wording (see :func:`_another_serial_at_its_place`), or the same number after
+    another kind of number's name (see :func:`_another_numbers_name_before`), and when
+    its own passes split and another crop read a number a digit or two apart in every
+    pass (see :func:`_read_otherwise_by_every_pass`).
     """
     serial = check.serial
     if check.status != "valid" or serial is None:
@@ -212,6 +215,8 @@ def doubted_by_other_crops(
         doubt = "another crop read this number with a digit lost or added"
     elif (rival := _another_serial_at_its_place(check, readings, model)) is not None:
         doubt = f"another crop of this label read {rival} after the serial wording"
+    elif (name := _another_numbers_name_before(check, readings)) is not None:
+        doubt = f"another crop of this label read this number after {name}: another kind of number"
     else:
         contradiction = _read_otherwise_by_every_pass(check, readings)
         if contradiction is None:
@@ -248,6 +253,25 @@ def _another_serial_at_its_place(
                     and serial_wording(number.before, model.label_words) is not None):
                 return number.text
     return None
+
+
+def _another_numbers_name_before(
+    check: SerialCheck, readings: Sequence[OcrReading]
+) -> str | None:
+    """The name of another kind of number ("LOT", "PART NO."; see
+    :func:`~stickerscan.wording.other_number_name`) that a crop of the check's place (its
+    region or that region's surroundings: the same rank) read right before its serial.
+
+    A sticker with a part and a lot number on it reads as "T NO. 115670" where the OCR
+    cuts "PART" short or takes the "NO." of the line above for the lot number's wording;
+    a crop that read the number's own name says what kind of number it is.
+    """
+    serial, place = check.serial, check.reading.crop.rank if check.reading else None
+    if serial is None or place is None:
+        return None
+    return next((name for reading in readings if reading.crop.rank == place
+                 for number in reading.numbers if number.text == serial
+                 if (name := other_number_name(number.before)) is not None), None)
 
 
 def _read_otherwise_by_every_pass(

@@ -63,6 +63,15 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
     return _garbled_number_sign(before, label_words)
 
 
+def other_number_name(before: str) -> str | None:
+    """The name of another kind of number (one of ``OTHER_NUMBER_WORDS``: "LOT", "PART
+    NO.") that ``before`` ends with, if any."""
+    lettered = _lettered(before)
+    return next((other for other in OTHER_NUMBER_WORDS
+                 if lettered.endswith(tuple(f"{other}{suffix}" for suffix in ("", "NO", "#")))),
+                None)
+
+
 def cut_serial_wording(fragment: str, label_words: Sequence[str]) -> str | None:
     """The label word ``fragment`` is the end of when the wording's start was cut off
     ("o." left of "No." by a cable across the sticker or a crop's edge), if any.

@@ -477,6 +477,27 @@ def test_a_valid_number_another_crop_read_with_a_digit_lost_or_added_is_held_bac
     assert doubted_by_other_crops(unreadable, [_tight_crop("01353")], M1, OPTIONS) == unreadable
 
 
+@pytest.mark.parametrize("name", ["LOT", "| LOT", "PART NO.", "P/N", "MODEL"])
+def test_a_number_another_crop_of_its_place_read_after_another_numbers_name_is_held_back(
+    name: str,
+) -> None:
+    # A second sticker's "PART NO. 4069-12 / LOT 115670A": a crop that cut "PART" short
+    # read the lot number after "NO."; another read its own name before it.
+    cut = _reading(_number("115670", before="T NO."))
+    valid = check_reading(cut, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "115670")
+    named = _reading(_number("115670", before=name))
+    held = doubted_by_other_crops(valid, [cut, named], M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "115670")
+    assert any("another kind of number" in problem for problem in held.problems)
+    # Another region's lot number, or another number after that name at this place,
+    # says nothing of this one.
+    elsewhere = replace(named, crop=replace(CROP, rank=3))
+    another = _reading(_number("4069", before=name))
+    for other in (elsewhere, another):
+        assert doubted_by_other_crops(valid, [cut, other], M1, OPTIONS) == valid
+
+
 def test_another_serial_read_after_the_wording_at_the_same_place_holds_a_reading_back() -> None:
     # One crop of a label in a face whose 6 and 9 pass for marked zeros read "000000";
     # the others read "060999" after the same wording, unsurely.  A label has one serial.
