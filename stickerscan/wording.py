@@ -35,10 +35,11 @@ _SHORT_TOKEN = 3
 # What is left of wording cut off at its start: at most this many letters before its stop.
 _CUT_LETTERS = 2
 _LONG_WORD = 6
-# How another number's name can end the text before a number: "MODEL", "MODELNO", "P/N#".
-_OTHER_NUMBER_ENDINGS = tuple(
-    f"{other}{suffix}" for other in OTHER_NUMBER_WORDS for suffix in ("", "NO", "#")
-)
+# How another number's name can end the text before a number: "MODEL", "MODELNO", "P/N#";
+# each ending with the name it is of.
+_OTHER_NUMBER_ENDINGS = {
+    f"{other}{suffix}": other for other in OTHER_NUMBER_WORDS for suffix in ("", "NO", "#")
+}
 
 
 def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
@@ -47,7 +48,7 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
     if not lettered:
         return None
     # "MODEL NO." is one slip away from "SL NO.": the other number's name settles it.
-    if lettered.endswith(_OTHER_NUMBER_ENDINGS):
+    if _other_number_ending(lettered) is not None:
         return None
     for word, original in _longest_first(tuple(label_words)):
         short = len(word) <= _SHORT_TOKEN
@@ -66,10 +67,14 @@ def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
 def other_number_name(before: str) -> str | None:
     """The name of another kind of number (one of ``OTHER_NUMBER_WORDS``: "LOT", "PART
     NO.") that ``before`` ends with, if any."""
-    lettered = _lettered(before)
-    return next((other for other in OTHER_NUMBER_WORDS
-                 if lettered.endswith(tuple(f"{other}{suffix}" for suffix in ("", "NO", "#")))),
-                None)
+    return _other_number_ending(_lettered(before))
+
+
+def _other_number_ending(lettered: str) -> str | None:
+    """The other number's name whose ending (see ``_OTHER_NUMBER_ENDINGS``) ``lettered``
+    text ends with, if any."""
+    return next((name for ending, name in _OTHER_NUMBER_ENDINGS.items()
+                 if lettered.endswith(ending)), None)
 
 
 def cut_serial_wording(fragment: str, label_words: Sequence[str]) -> str | None:
