@@ -1093,8 +1093,14 @@ def _score(block: list[_Line], *, outlined: bool, separation: float = 0.0) -> fl
     score = min(1.0, max(0.0, (separation - _TEXTURE_SEPARATION) / 0.2))
     # Printed characters of one line share a height (spread under 10%); chains of texture
     # blobs vary about twice as much.
-    spread = min(_height_spread(line) for line in block)
-    score += 1.0 if spread <= 0.1 else 0.5 if spread <= 0.15 else -0.5
+    # Texture often chains into a few long blobs, each counted as several characters:
+    # with too few single characters to measure, the heights are no evidence either way.
+    spreads = [spread for line in block if (spread := _height_spread(line)) is not None]
+    if not spreads:
+        score += 0.5
+    else:
+        spread = min(spreads)
+        score += 1.0 if spread <= 0.1 else 0.5 if spread <= 0.15 else -0.5
     if longest >= 6:
         score += 2.0
     elif longest >= 4:
@@ -1112,11 +1118,12 @@ def _score(block: list[_Line], *, outlined: bool, separation: float = 0.0) -> fl
     return score
 
 
-def _height_spread(line: _Line) -> float:
-    """Coefficient of variation of the single characters' heights (0 when too few)."""
+def _height_spread(line: _Line) -> float | None:
+    """Coefficient of variation of the single characters' heights (``None`` when fewer
+    than four to measure)."""
     heights = [blob.height for blob in line.blobs if blob.chars == 1]
     if len(heights) < 4:
-        return 0.0
+        return None
     return float(np.std(heights) / np.mean(heights))
 
 

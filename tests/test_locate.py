@@ -14,9 +14,11 @@ from stickerscan.locate import (
     _Blob,
     _chain_lines,
     _character_blobs,
+    _fit_line,
     _four_corners,
     _holding_text,
     _longest_sides,
+    _score,
     dotted_print_regions,
     locate_labels,
     new_places,
@@ -106,6 +108,30 @@ def test_noise_ranks_below_a_real_label() -> None:
     photo, corners = place(noise, sticker(["SERIAL NO.", "013537"]), at=(600, 450), angle=6)
     best = locate_labels(_loaded(photo), OPTIONS).regions[0]
     assert np.linalg.norm(_centre(best.quad) - corners.mean(axis=0)) < 40
+
+
+def test_a_line_of_a_few_long_blobs_is_no_evidence_of_evenly_printed_characters() -> None:
+    # Wood grain or brushed metal chains into a few streaks, each counted as several
+    # characters: too few single characters to measure their heights.  It must not score
+    # as well as a line of twelve characters whose heights were measured alike.
+    streaks = [_Blob(cx=100.0 + 90 * index, cy=100.0, height=9.0, half_width=40.0,
+                     direction=(1.0, 0.0), chars=6) for index in range(3)]
+    heights = (21.0, 22.0, 22.0, 23.0, 21.0, 22.0, 22.0, 21.0, 23.0, 22.0, 22.0, 21.0)
+    printed = [_Blob(cx=100.0 + 16 * index, cy=100.0, height=height, half_width=7.0,
+                     direction=(1.0, 0.0), chars=1) for index, height in enumerate(heights)]
+    streak_line, printed_line = _fit_line(streaks), _fit_line(printed)
+    assert streak_line is not None and printed_line is not None
+    assert streak_line.chars >= printed_line.chars
+    for separation in (0.66, 0.7, 0.8):
+        assert (_score([printed_line], outlined=False, separation=separation)
+                > _score([streak_line], outlined=False, separation=separation))
+    # Measured heights that differ widely still count against a line.
+    uneven = [replace(blob, height=height) for blob, height in
+              zip(printed, (12.0, 22.0, 30.0, 15.0, 26.0, 18.0) * 2, strict=True)]
+    uneven_line = _fit_line(uneven)
+    assert uneven_line is not None
+    assert (_score([uneven_line], outlined=False, separation=0.7)
+            < _score([streak_line], outlined=False, separation=0.7))
 
 
 def test_reading_direction_quad_starts_top_left_for_upright_text() -> None:
@@ -345,6 +371,15 @@ def test_labels_the_working_size_misjudges_are_read_from_the_coarser_look(
 ) -> None:
     result = scan_generated(seed, "easy", serial, tmp_path)
     assert (result.status, result.serial) == ("read", serial)
+
+
+@pytest.mark.tesseract
+def test_a_dim_sticker_above_wood_grain_is_ranked_among_the_regions_read(tmp_path: Path) -> None:
+    # "SER. NO. 232512", light grey on a dark grey sticker on a dark panel, with no outline
+    # found; the wood under the panel chains into streaks that once scored as well as
+    # evenly printed characters and filled every place read before the sticker's.
+    result = scan_generated(20261336, "medium", "232512", tmp_path)
+    assert (result.status, result.serial) == ("read", "232512")
 
 
 def test_large_dot_matrix_print_whose_dots_stand_apart_is_found_with_its_dots_joined() -> None:
