@@ -82,6 +82,8 @@ _DOTTED_ADDED = 1
 _DOT_JOIN = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
 # Two regions whose boxes overlap this much (intersection over union) cover one place.
 _SAME_PLACE = 0.7
+# Most of a region: this share of its box.
+_MOSTLY_WITHIN = 0.5
 # Four corners fitted to a sticker's patch count when the smaller of the two (quad or
 # patch) covers this share of the larger.
 _MIN_OUTLINE_MATCH = 0.85
@@ -1150,6 +1152,18 @@ def _new_place(quad: Quad, found: Sequence[LabelRegion]) -> bool:
     """Whether ``quad`` covers mostly another place than each of ``found``."""
     box = _box(quad)
     return all(_overlap(box, _box(other.quad)) < _SAME_PLACE for other in found)
+
+
+def overlapping(a: LabelRegion, b: LabelRegion) -> bool:
+    """Whether most of the smaller of two regions lies within the other: two views of one
+    sticker (its outline and a line of its print, or a look around that line)."""
+    first, second = _box(a.quad), _box(b.quad)
+    width = min(first[2], second[2]) - max(first[0], second[0])
+    height = min(first[3], second[3]) - max(first[1], second[1])
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((box[2] - box[0]) * (box[3] - box[1]) for box in (first, second))
+    return width * height >= _MOSTLY_WITHIN * max(smaller, 1e-9)
 
 
 def _box(quad: Quad) -> tuple[float, float, float, float]:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from stickerscan.catalogue import Catalogue, InstrumentModel, load_user_catalogue
-from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
+from stickerscan.enhance import TEXT_HEIGHTS, enhance_region, grain_cleared
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import DateEstimate, estimate_serial
 from stickerscan.in_order import in_order
@@ -353,6 +353,15 @@ class Scanner:
             made.append(read_label(crop, self._engine_here(), self.model.label_words,
                                    earlier=earlier))
             yield made[-1]
+            if made[-1].numbers or made[-1].plain_words:
+                continue
+            # Read as nothing, not as words: print on a grainy ground may read once the
+            # grain is gone (see :func:`grain_cleared`).
+            cleared = grain_cleared(crop)
+            if cleared is not None:
+                made.append(read_label(cleared, self._engine_here(), self.model.label_words,
+                                       earlier=earlier))
+                yield made[-1]
 
     def _start_reading_threads(self, threads: int) -> None:
         """Start every reading thread with its engine now, so that the first photo does

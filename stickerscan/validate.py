@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from stickerscan.catalogue import InstrumentModel
+from stickerscan.locate import overlapping
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
 from stickerscan.read import ZERO_SLIP_DIGITS, NumberReading, OcrReading, misread_of
@@ -201,7 +202,9 @@ def doubted_by_other_crops(
 
     It is made unreadable too when another crop of the same place read another serial
     after the wording (see :func:`_another_serial_at_its_place`), or the same number after
-    another kind of number's name (see :func:`_another_numbers_name_before`), and when
+    another kind of number's name (see :func:`_another_numbers_name_before`), when a
+    crop of another region over the same sticker read a number one digit apart (see
+    :func:`_near_twin_in_another_view`), and when
     its own passes split and another crop read a number a digit or two apart in every
     pass (see :func:`_read_otherwise_by_every_pass`).
     """
@@ -217,6 +220,8 @@ def doubted_by_other_crops(
         doubt = f"another crop of this label read {rival} after the serial wording"
     elif (name := _another_numbers_name_before(check, readings)) is not None:
         doubt = f"another crop of this label read this number after {name}: another kind of number"
+    elif (twin := _near_twin_in_another_view(check, readings)) is not None:
+        doubt = f"a crop of another region over this label read {twin}, one digit apart"
     else:
         contradiction = _read_otherwise_by_every_pass(check, readings)
         if contradiction is None:
@@ -272,6 +277,37 @@ def _another_numbers_name_before(
     return next((name for reading in readings if reading.crop.rank == place
                  for number in reading.numbers if number.text == serial
                  if (name := other_number_name(number.before)) is not None), None)
+
+
+def _near_twin_in_another_view(
+    check: SerialCheck, readings: Sequence[OcrReading]
+) -> str | None:
+    """A number as long as the serial with exactly one digit otherwise, two passes alike,
+    read by a crop of another region lying over the serial's (another rank: the
+    sticker's outline against one line of its print); else ``None``.
+
+    Two views of one sticker are two looks at the same glyphs, rendered differently: a
+    glyph half hidden by grain or glare reads as a 0 in one and a 9 in the other, each
+    view's passes agreeing among themselves, and which view is right cannot be told.
+    A 6, 9 or 8 read where the serial has a 0 is the small model's known slip on a
+    marked zero (weighed where the number was read), no such doubt; a 0 read where the
+    serial has a 6, 9 or 8 is: grain over a 0 can close it into any of them.  Nor is a
+    view whose larger model read the serial.
+    """
+    serial, own = check.serial, check.reading
+    if serial is None or own is None:
+        return None
+    for reading in readings:
+        if reading.crop.rank == own.crop.rank or not overlapping(reading.crop.region,
+                                                                 own.crop.region):
+            continue
+        for number in reading.numbers:
+            if (len(number.text) == len(serial) and number.votes >= 2
+                    and sum(a != b for a, b in zip(number.text, serial, strict=True)) == 1
+                    and not _zero_slip_of(number.text, serial)
+                    and number.second_opinion != serial):
+                return number.text
+    return None
 
 
 def _read_otherwise_by_every_pass(

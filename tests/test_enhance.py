@@ -6,11 +6,13 @@ import pytest
 
 from stickerscan.enhance import (
     TEXT_HEIGHTS,
+    LabelCrop,
     _light_by_shares,
     _light_text,
     clear_barcodes,
     clear_edge_marks,
     enhance_region,
+    grain_cleared,
     level_angle,
     levelled,
 )
@@ -341,3 +343,64 @@ def test_a_mark_or_two_of_a_characters_shape_leave_the_shade_to_the_shares() -> 
     cv2.putText(grey, "17", (20, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 25, 3, cv2.LINE_AA)
     assert (_light_text(grey, "dark-on-light", text_height=30)
             is _light_by_shares(grey, "dark-on-light"))
+
+
+def _grain(shape: tuple[int, int], specks: int, seed: int) -> np.ndarray:
+    """A mask of ``specks`` dark specks 2 to 4 pixels across, scattered at random: wood
+    grain and sensor noise as the crop shows them."""
+    rng = np.random.default_rng(seed)
+    mask = np.zeros(shape, np.uint8)
+    for _ in range(specks):
+        y, x = int(rng.integers(0, shape[0] - 4)), int(rng.integers(0, shape[1] - 4))
+        size = int(rng.integers(2, 5))
+        mask[y: y + size, x: x + size] = 1
+    return mask.astype(bool)
+
+
+def _crop_of(grey: np.ndarray) -> LabelCrop:
+    region = _outlined((0.0, 0.0, float(grey.shape[1]), float(grey.shape[0])),
+                       (0.0, 0.0, float(grey.shape[1]), float(grey.shape[0])))
+    return LabelCrop(region=region, rank=0, text_height=TEXT_HEIGHT, grey=grey,
+                     binary=np.full_like(grey, 255))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_grain_round_print_is_painted_over_and_the_print_kept_in_its_own_shades(
+    seed: int,
+) -> None:
+    clean = _crop_with_text("SER. NO. 013537")
+    grain = _grain(clean.shape, 400, seed)
+    grainy = np.where(grain, 70, clean).astype(np.uint8)
+    cleared = grain_cleared(_crop_of(grainy))
+    assert cleared is not None
+    strokes = clean < 128
+    # Every stroke pixel is kept as it was.
+    assert np.array_equal(cleared.grey[strokes], grainy[strokes])
+    # Specks standing apart from the print are paper now (one touching a stroke is kept
+    # with it); there were hundreds.
+    _, marks = cv2.connectedComponents((grainy < PAPER).astype(np.uint8), connectivity=8)
+    apart = grain & ~np.isin(marks, np.unique(marks[clean < PAPER]))
+    assert apart.sum() > 1000
+    assert (cleared.grey[apart] == 255).all()
+    # The binarised rendering is made from the cleared crop: dark where the print is,
+    # and no mark left where a speck stood alone.
+    assert (cleared.binary[strokes] == 0).mean() > 0.8
+    assert (cleared.binary[apart] == 255).all()
+    assert cleared.rank == 0 and cleared.text_height == TEXT_HEIGHT
+
+
+def test_print_without_grain_is_left_alone() -> None:
+    assert grain_cleared(_crop_of(_crop_with_text("SER. NO. 013537"))) is None
+
+
+def test_a_few_specks_beside_the_print_are_not_grain() -> None:
+    # Fewer specks than two for each character: dust, or a dot-matrix colon, not a ground.
+    clean = _crop_with_text("SER. NO. 013537")
+    few = np.where(_grain(clean.shape, 12, 4), 70, clean).astype(np.uint8)
+    assert grain_cleared(_crop_of(few)) is None
+
+
+def test_a_crop_of_specks_alone_is_not_cleared_to_nothing() -> None:
+    paper = np.full((140, 700), PAPER, np.uint8)
+    assert grain_cleared(_crop_of(np.where(_grain(paper.shape, 400, 5), 70, paper)
+                                  .astype(np.uint8))) is None

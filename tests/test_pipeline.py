@@ -21,6 +21,7 @@ from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
 from stickerscan.report import write_debug
 from tests.drawing import dot_matrix_sticker_photo, encode, panel, place, sticker
+from tests.scenes import scan_generated
 
 CATALOGUE = load_catalogue()
 
@@ -202,6 +203,77 @@ def test_garbled_regions_are_read_again_at_the_other_text_heights() -> None:
     assert retried > 0
     assert again == ([(rank, second) for rank in range(retried)]
                      + [(rank, third) for rank in range(min(2, tried))])
+
+
+def _grainy_photo() -> bytes:
+    """The test photo's sticker with hundreds of dark specks scattered over it, each a
+    few pixels across: print on a grainy ground."""
+    label = sticker(["SERIAL NO.", "013537"])
+    rng = np.random.default_rng(7)
+    for _ in range(600):
+        y, x = int(rng.integers(0, label.shape[0] - 3)), int(rng.integers(0, label.shape[1] - 3))
+        label[y: y + 3, x: x + 3] = 50
+    image, _ = place(panel(seed=11), label, at=(1100, 800), angle=-9)
+    return encode(image)
+
+
+def _read_only_without_specks(image: np.ndarray, request: OcrRequest) -> str:
+    """Answers as Tesseract does print on grain: nothing where dark specks far smaller
+    than a character are strewn about, the sticker's text where they are not."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats((image < 200).astype(np.uint8))
+    specks = int((stats[1:, cv2.CC_STAT_HEIGHT] < 9).sum())
+    if specks > len(stats) - 1 - specks:
+        return "x7 ;r ~,"
+    if request.layout == "line":
+        return "013537"
+    light = float((image > 128).mean())
+    return "SERIAL NO.\n013537" if light > 0.8 and image.shape[0] > 60 else "MIDI IN"
+
+
+def test_a_crop_read_as_nothing_for_grain_is_read_again_with_the_grain_cleared() -> None:
+    result = _scanner(_read_only_without_specks,
+                      finer_locate_long_side=None).scan(_grainy_photo(), name="m1.png")
+    assert (result.status, result.serial) == ("read", "013537")
+    # The reading came from a second reading of a crop, at the same rank and size as
+    # the first, that had read nothing.
+    chosen = result.readings[-1]
+    first = [reading for reading in result.readings
+             if (reading.crop.rank, reading.crop.text_height)
+             == (chosen.crop.rank, chosen.crop.text_height)]
+    assert len(first) == 2 and not first[0].numbers
+    assert first[1].numbers[0].text == "013537"
+
+
+def test_a_crop_read_as_plain_words_is_not_read_again_for_grain() -> None:
+    # The same grain under a crop read as clear words: a legend, not a label read badly.
+    result = _scanner("MIDI IN OUT THRU",
+                      finer_locate_long_side=None).scan(_grainy_photo(), name="m1.png")
+    assert result.status == "no-label"
+    places = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
+    worded = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings
+              if reading.plain_words]
+    assert worded  # the sticker's crop among them
+    assert result.readings[0].plain_words and result.readings[0].crop.rank == 0
+    assert all(places.count(place) == 1 for place in worded)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("seed", "serial"), [(20261190, "166797"), (20261412, "031535")])
+def test_print_on_heavy_grain_is_read_once_the_grain_is_cleared(
+    seed: int, serial: str, tmp_path: Path
+) -> None:
+    # Hard photos whose sticker's print stands on coarse grain: Tesseract read nothing
+    # in any crop of it until the specks were painted over.
+    result = scan_generated(seed, "hard", serial, tmp_path)
+    assert (result.status, result.serial) == ("read", serial)
+
+
+@pytest.mark.tesseract
+def test_a_zero_grain_closes_into_a_nine_in_one_view_is_no_reading(tmp_path: Path) -> None:
+    # "124029" on grain: the cleared crop of one line of the sticker reads "124929" surely,
+    # the sticker's whole region "124029" in most passes.  Which is right cannot be told.
+    result = scan_generated(20261151, "hard", "124029", tmp_path)
+    assert result.serial in (None, "124029")
 
 
 def _wording_only_when_wide(image: np.ndarray, request: OcrRequest) -> str:

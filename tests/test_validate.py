@@ -12,6 +12,7 @@ from stickerscan.locate import LabelRegion
 from stickerscan.options import ScanOptions
 from stickerscan.read import NumberReading, OcrReading
 from stickerscan.validate import (
+    SerialCheck,
     check_reading,
     check_typed_serial,
     corroborated,
@@ -31,6 +32,9 @@ REGION = LabelRegion(
 )
 CROP = LabelCrop(region=REGION, rank=0, text_height=36, grey=np.zeros((2, 2), np.uint8),
                  binary=np.zeros((2, 2), np.uint8))
+# A region away from REGION, and one over half of it (a line of the sticker's print).
+ELSEWHERE = replace(REGION, quad=((5.0, 0.0), (6.0, 0.0), (6.0, 1.0), (5.0, 1.0)))
+ONE_LINE = replace(REGION, quad=((0.1, 0.5), (0.9, 0.5), (0.9, 0.9), (0.1, 0.9)))
 
 
 def _number(text: str, before: str = "SERIAL NO.", after: str = "", *,
@@ -573,12 +577,56 @@ def test_a_split_reading_stands_against_weaker_or_explained_dissent(
 ) -> None:
     split = _split_crop()
     valid = check_reading(split, M1, OPTIONS)
-    # Another region's crop: at the serial's own place, another serial after the
-    # wording is a rival (see the test above).
+    # A crop of a region elsewhere on the panel: at the serial's own place, another serial
+    # after the wording is a rival, and over it a number a digit apart is a doubt (see
+    # the tests above and below).
     dissent = replace(_reading(replace(_number(other, confidence=0.9, votes=votes, passes=3),
                                        second_opinion=second_opinion)),
-                      crop=replace(CROP, rank=1))
+                      crop=replace(CROP, rank=1, region=ELSEWHERE))
     assert doubted_by_other_crops(valid, [split, dissent], M1, OPTIONS) == valid
+
+
+def _view(rank: int, region: LabelRegion, text: str, *, votes: int = 2,
+          second_opinion: str | None = None) -> OcrReading:
+    """A crop of ``region`` (ranked ``rank``) whose passes read ``text``."""
+    number = replace(_number(text, confidence=0.35, votes=votes, passes=3),
+                     second_opinion=second_opinion)
+    return replace(_reading(number), crop=replace(CROP, rank=rank, region=region))
+
+
+def _sure_line_of_print(text: str) -> SerialCheck:
+    """The check of a sure reading of ``text`` by a crop of one line of a sticker's print."""
+    line = _view(2, ONE_LINE, text, votes=3)
+    check = check_reading(replace(line, numbers=(replace(line.numbers[0], confidence=0.8),)),
+                          M1, OPTIONS)
+    assert (check.status, check.serial) == ("valid", text)
+    return check
+
+
+def test_a_serial_is_doubted_by_another_view_of_its_sticker_reading_a_digit_otherwise() -> None:
+    # Grain over a 0: the view of one line of the sticker read it as a 9 surely, the
+    # sticker's outlined region read a 0 there in two passes of three.
+    valid = _sure_line_of_print("120929")
+    twin = _view(0, REGION, "120029")
+    held = doubted_by_other_crops(valid, [valid.reading, twin], M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "120929")
+    assert any("read 120029, one digit apart" in problem for problem in held.problems)
+
+
+@pytest.mark.parametrize("twin", [
+    pytest.param(_view(0, ELSEWHERE, "120029"), id="a region elsewhere"),
+    pytest.param(_view(2, REGION, "120029"), id="a crop of the same rank"),
+    pytest.param(_view(0, REGION, "120029", votes=1), id="a single pass"),
+    pytest.param(_view(0, REGION, "120020"), id="two digits apart"),
+    pytest.param(_view(0, REGION, "126929"), id="the serial's zero read as a six"),
+    pytest.param(_view(0, REGION, "120029", second_opinion="120929"),
+                 id="its larger model read the serial"),
+])
+def test_a_serial_stands_against_a_near_twin_that_is_no_second_view_of_its_digits(
+    twin: OcrReading,
+) -> None:
+    valid = _sure_line_of_print("120929")
+    assert doubted_by_other_crops(valid, [valid.reading, twin], M1, OPTIONS) == valid
 
 
 def test_a_reading_every_pass_agreed_on_stands_against_another_crop() -> None:
