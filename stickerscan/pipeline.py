@@ -683,14 +683,20 @@ def _serial_shaped_numbers(
 
 def _cut_short(checks: list[SerialCheck], model: InstrumentModel) -> list[SerialCheck]:
     """Checks of numbers read after serial wording with fewer digits than any serial of
-    the model has; surest first."""
+    the model has, and of bare numbers one digit short of that; surest first.
+
+    A region can end inside a label's number, its wording and first digit left outside
+    (the sticker's outline not found, the number's line found as a block of its own with
+    a glyph half lost in grain): the bare number read there is one digit short.
+    """
     fewest = model.serial_format.fewest_digits
     if fewest is None:
         return []
     short = [
         check for check in checks
-        if check.status == "unreadable" and check.label_word is not None
-        and check.guess is not None and check.guess.isdigit() and len(check.guess) < fewest
+        if check.status == "unreadable" and check.guess is not None and check.guess.isdigit()
+        and (len(check.guess) < fewest if check.label_word is not None
+             else len(check.guess) == fewest - 1)
     ]
     return sorted(short, key=lambda check: check.confidence, reverse=True)
 

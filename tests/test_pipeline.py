@@ -483,6 +483,29 @@ def test_a_number_cut_short_after_its_wording_is_read_whole_in_its_surroundings(
     assert any(reading.crop.region.surroundings for reading in short.readings)
 
 
+@pytest.mark.parametrize(("bare", "looked_around"), [
+    ("13537", True),  # one digit short of the model's six: the region may end inside it
+    ("3537", False),  # shorter: another number, a part number's or a model's
+])
+def test_a_bare_number_one_digit_short_is_read_whole_in_its_surroundings(
+    bare: str, looked_around: bool,
+) -> None:
+    # The number's line found as a block of its own, its first digit and the wording
+    # before it outside the region.
+    data, _ = _photo()
+
+    def without_its_first_digit(_image: np.ndarray, request: OcrRequest) -> str:
+        return bare
+
+    found = _scanner(_whole_only_when_wide(without_its_first_digit, _whole_serial),
+                     finer_locate_long_side=None).scan(data, name="m1.png")
+    assert any(reading.crop.region.surroundings for reading in found.readings) == looked_around
+    if looked_around:
+        assert (found.status, found.serial) == ("read", "013537")
+    else:
+        assert found.serial is None
+
+
 def test_serial_wording_with_its_number_cut_off_by_the_region_is_read_in_its_surroundings(
 ) -> None:
     data, _ = _photo()
