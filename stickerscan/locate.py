@@ -1158,12 +1158,11 @@ def overlapping(a: LabelRegion, b: LabelRegion) -> bool:
     """Whether most of the smaller of two regions lies within the other: two views of one
     sticker (its outline and a line of its print, or a look around that line)."""
     first, second = _box(a.quad), _box(b.quad)
-    width = min(first[2], second[2]) - max(first[0], second[0])
-    height = min(first[3], second[3]) - max(first[1], second[1])
-    if width <= 0 or height <= 0:
+    shared = _intersection(first, second)
+    if shared <= 0:
         return False
-    smaller = min((box[2] - box[0]) * (box[3] - box[1]) for box in (first, second))
-    return width * height >= _MOSTLY_WITHIN * max(smaller, 1e-9)
+    smaller = min(_area(first), _area(second))
+    return shared >= _MOSTLY_WITHIN * max(smaller, 1e-9)
 
 
 def _box(quad: Quad) -> tuple[float, float, float, float]:
@@ -1174,13 +1173,23 @@ def _box(quad: Quad) -> tuple[float, float, float, float]:
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
     """Intersection over union: a region inside a larger one is still its own candidate."""
+    inter = _intersection(a, b)
+    if inter <= 0:
+        return 0.0
+    union = _area(a) + _area(b) - inter
+    return inter / max(union, 1e-9)
+
+
+def _intersection(a: tuple[float, float, float, float],
+                  b: tuple[float, float, float, float]) -> float:
+    """The area two boxes (x0, y0, x1, y1) share; 0 when they do not meet."""
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
-    if width <= 0 or height <= 0:
-        return 0.0
-    inter = width * height
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / max(union, 1e-9)
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _area(box: tuple[float, float, float, float]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
 
 
 def _odd(value: int) -> int:

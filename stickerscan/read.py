@@ -1247,7 +1247,7 @@ def misread_of(other: str, digits: str) -> bool:
     if other == digits:
         return False
     if len(other) == len(digits):
-        return sum(a != b for a, b in zip(other, digits, strict=True)) <= _SAME_NUMBER_SLIPS
+        return len(differing_places(digits, other)) <= _SAME_NUMBER_SLIPS
     shorter, longer = sorted((other, digits), key=len)
     return len(longer) - len(shorter) == 1 and any(
         longer[:cut] + longer[cut + 1:] == shorter for cut in range(len(longer))
@@ -1370,7 +1370,7 @@ def _zeros_read_otherwise(
         digits = "".join(character for character, _ in glyphs)
         if len(digits) != len(winner) or digits == winner:
             continue
-        places = _differing_places(winner, digits)
+        places = differing_places(winner, digits)
         if all(winner[index] == "0" for index in places):
             shaped, _ = _zero_shaped(digits, glyphs)
             if places <= shaped:
@@ -1392,10 +1392,10 @@ def _differs_elsewhere(other: str | None, digits: str, places: set[int]) -> bool
     """Whether ``other``, a number as long as ``digits``, reads another digit at a place
     not among ``places``."""
     return (other is not None and len(other) == len(digits)
-            and not _differing_places(digits, other) <= places)
+            and not differing_places(digits, other) <= places)
 
 
-def _differing_places(digits: str, other: str) -> set[int]:
+def differing_places(digits: str, other: str) -> set[int]:
     """The places where ``other``, a number as long as ``digits``, reads another digit."""
     return {index for index, (mine, theirs) in enumerate(zip(digits, other, strict=True))
             if mine != theirs}
@@ -1407,7 +1407,7 @@ def _zeros_another_reading_saw(
     """Places where ``winner`` has a digit a marked zero is misread as (a 6, an 8 or a 9)
     and a reading of its length has a 0."""
     return {index for digits, _ in readings if len(digits) == len(winner)
-            for index in _differing_places(winner, digits)
+            for index in differing_places(winner, digits)
             if digits[index] == "0" and winner[index] in ZERO_SLIP_DIGITS}
 
 
@@ -1454,7 +1454,7 @@ def _per_character(
 def _contested(readings: list[tuple[str, tuple[float, ...]]], winner: str) -> set[int]:
     """Positions where a pass of the same length read another digit: a glyph in doubt
     (a dissent of another length is a lost or extra character, not a doubtful one)."""
-    return set().union(*(_differing_places(winner, digits) for digits, _ in readings
+    return set().union(*(differing_places(winner, digits) for digits, _ in readings
                          if len(digits) == len(winner)))
 
 

@@ -24,7 +24,13 @@ from stickerscan.catalogue import InstrumentModel
 from stickerscan.locate import overlapping
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
-from stickerscan.read import ZERO_SLIP_DIGITS, NumberReading, OcrReading, misread_of
+from stickerscan.read import (
+    ZERO_SLIP_DIGITS,
+    NumberReading,
+    OcrReading,
+    differing_places,
+    misread_of,
+)
 from stickerscan.wording import cut_serial_wording, other_number_name, serial_wording
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
@@ -303,7 +309,7 @@ def _near_twin_in_another_view(
             continue
         for number in reading.numbers:
             if (len(number.text) == len(serial) and number.votes >= 2
-                    and sum(a != b for a, b in zip(number.text, serial, strict=True)) == 1
+                    and len(differing_places(serial, number.text)) == 1
                     and not _zero_slip_of(number.text, serial)
                     and number.second_opinion != serial):
                 return number.text
