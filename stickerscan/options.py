@@ -46,16 +46,19 @@ class ScanOptions:
     locate_long_side: int = 1024
     """Long side of the working copy the label locator searches."""
 
-    finer_locate_long_side: int | None = 1400
-    """Long side of a second, finer working copy searched when no region of the first
+    finer_locate_long_sides: tuple[int, ...] = (1400, 2048)
+    """Long sides of finer working copies searched in turn when no region of the first
     gave a serial: small print on a small sticker breaks into specks or runs together at
-    ``locate_long_side``, and is found as text only at a finer size.  ``None`` never
-    looks again.  Searching every photo this finely from the start loses more than it
-    finds: coarse blocks that rank a clear label first split up."""
+    ``locate_long_side``, and is found as text only at a finer size.  A size the photo
+    has no more detail for than the one before is skipped; ``()`` never looks again.
+    Each size finds print the other misses: grainy print that the coarser one sees whole
+    falls apart into specks at the finer.  Searching every photo this finely from the
+    start loses more than it finds: coarse blocks that rank a clear label first split
+    up."""
 
     finer_candidates: int = 3
-    """How many of the finer search's regions, among places the first search did not
-    read, are read at most."""
+    """How many of each finer search's regions, among places no search before it found,
+    are read at most."""
 
     max_candidates: int = 10
     """How many candidate label regions are read at most, best-ranked first.  The ranking

@@ -314,14 +314,26 @@ class Scanner:
     def _finer_regions(
         self, image: LoadedImage, candidates: tuple[LabelRegion, ...]
     ) -> list[LabelRegion]:
-        """The best regions a finer search finds at places no candidate covered."""
-        long_side = self.options.finer_locate_long_side
-        if long_side is None or long_side <= self.options.locate_long_side:
-            return []
-        # Print the first search missed may be small and blurred into solid runs.
-        finer = locate_labels(image, replace(self.options, locate_long_side=long_side),
-                              blurred_runs=True)
-        return new_places(finer.regions, candidates)[: self.options.finer_candidates]
+        """The best regions finer searches find at places no candidate covered, each
+        search's after those of the searches before it."""
+        finer: list[LabelRegion] = []
+        own_size = max(image.pixels.shape[:2])
+        searched = 0  # the size the finer search before was made at
+        for long_side in self.options.finer_locate_long_sides:
+            # A working copy is never larger than the photo: a finer search past the
+            # photo's own size would repeat the one before.  (The first is made even on a
+            # photo no larger than the first search's copy: it also takes characters
+            # blurred into solid runs as text.)
+            size = min(long_side, own_size)
+            if long_side <= self.options.locate_long_side or size <= searched:
+                continue
+            searched = size
+            # Print the first search missed may be small and blurred into solid runs.
+            found = locate_labels(image, replace(self.options, locate_long_side=long_side),
+                                  blurred_runs=True)
+            finer += new_places(found.regions, [*candidates, *finer])[
+                : self.options.finer_candidates]
+        return finer
 
     def _read_looks(
         self, image: LoadedImage, looks: Sequence[_Look], before: tuple[OcrReading, ...]

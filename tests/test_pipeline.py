@@ -112,7 +112,7 @@ def _scan_turning(
     monkeypatch.setattr(pipeline_module, "locate_labels", recording)
     engine = _SureOnceTurned(lambda: len(located) > 1, first, turned, first_confidence)
     # Without the finer search, whose locating would count as a turn.
-    scanner = Scanner(ScanOptions(finer_locate_long_side=None), engine=engine,
+    scanner = Scanner(ScanOptions(finer_locate_long_sides=()), engine=engine,
                       catalogue=CATALOGUE)
     data, _ = _photo()
     return scanner.scan(data, name="m1.png"), located
@@ -177,7 +177,7 @@ def test_a_photo_read_surely_or_showing_no_label_is_not_turned(
 def test_text_without_numbers_gives_no_label() -> None:
     data, _ = _photo()
     # Without the finer search, tested on its own below.
-    result = _scanner("MIDI IN OUT THRU", finer_locate_long_side=None).scan(data, name="m1.png")
+    result = _scanner("MIDI IN OUT THRU", finer_locate_long_sides=()).scan(data, name="m1.png")
     assert result.status == "no-label"
     assert result.serial is None and result.guess is None
     assert result.label_quad is None
@@ -190,7 +190,7 @@ def test_text_without_numbers_gives_no_label() -> None:
 
 def test_garbled_regions_are_read_again_at_the_other_text_heights() -> None:
     data, _ = _photo()
-    result = _scanner("x7 ;r ~,", finer_locate_long_side=None).scan(data, name="m1.png")
+    result = _scanner("x7 ;r ~,", finer_locate_long_sides=()).scan(data, name="m1.png")
     assert result.status == "no-label"
     read = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
     tried = min(result.candidates, ScanOptions().max_candidates)
@@ -232,7 +232,7 @@ def _read_only_without_specks(image: np.ndarray, request: OcrRequest) -> str:
 
 def test_a_crop_read_as_nothing_for_grain_is_read_again_with_the_grain_cleared() -> None:
     result = _scanner(_read_only_without_specks,
-                      finer_locate_long_side=None).scan(_grainy_photo(), name="m1.png")
+                      finer_locate_long_sides=()).scan(_grainy_photo(), name="m1.png")
     assert (result.status, result.serial) == ("read", "013537")
     # The reading came from a second reading of a crop, at the same rank and size as
     # the first, that had read nothing.
@@ -247,7 +247,7 @@ def test_a_crop_read_as_nothing_for_grain_is_read_again_with_the_grain_cleared()
 def test_a_crop_read_as_plain_words_is_not_read_again_for_grain() -> None:
     # The same grain under a crop read as clear words: a legend, not a label read badly.
     result = _scanner("MIDI IN OUT THRU",
-                      finer_locate_long_side=None).scan(_grainy_photo(), name="m1.png")
+                      finer_locate_long_sides=()).scan(_grainy_photo(), name="m1.png")
     assert result.status == "no-label"
     places = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
     worded = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings
@@ -498,7 +498,7 @@ def test_a_bare_number_one_digit_short_is_read_whole_in_its_surroundings(
         return bare
 
     found = _scanner(_whole_only_when_wide(without_its_first_digit, _whole_serial),
-                     finer_locate_long_side=None).scan(data, name="m1.png")
+                     finer_locate_long_sides=()).scan(data, name="m1.png")
     assert any(reading.crop.region.surroundings for reading in found.readings) == looked_around
     if looked_around:
         assert (found.status, found.serial) == ("read", "013537")
@@ -578,7 +578,7 @@ def _large_and_small_print_photo() -> bytes:
 
 def test_print_too_small_for_the_first_search_is_found_by_a_finer_one() -> None:
     data, corners = _small_print_photo()
-    coarse_only = _scanner("SERIAL NO. 013537", finer_locate_long_side=None)
+    coarse_only = _scanner("SERIAL NO. 013537", finer_locate_long_sides=())
     assert coarse_only.scan(data, name="m1.png").status == "no-label"
     result = _scanner("SERIAL NO. 013537").scan(data, name="m1.png")
     assert result.status == "read" and result.serial == "013537"
@@ -586,6 +586,58 @@ def test_print_too_small_for_the_first_search_is_found_by_a_finer_one() -> None:
     centre = np.mean(np.array(result.label_quad, np.float32), axis=0)
     assert cv2.pointPolygonTest(np.array(corners, np.float32), tuple(map(float, centre)),
                                 False) > 0
+
+
+def _smaller_print_photo() -> tuple[bytes, np.ndarray]:
+    """A 12-megapixel panel with a sticker a fifth of a percent of it, whose print is
+    found as text only by the finest search (at 2,048 pixels on the long side)."""
+    image, corners = place(panel(4000, 3000, seed=5), sticker(["SERIAL NO.", "013537"],
+                                                             scale=0.65),
+                           at=(2900, 2100), angle=-7)
+    return encode(image), corners
+
+
+def test_print_too_small_for_the_finer_search_is_found_by_the_finest_one() -> None:
+    data, corners = _smaller_print_photo()
+    drawn = np.array(corners, np.float32)
+
+    def read_on_the_sticker(result: ScanResult) -> bool:
+        return any(
+            cv2.pointPolygonTest(drawn, tuple(map(float, np.mean(np.array(
+                reading.crop.region.quad, np.float32), axis=0))), False) > 0
+            for reading in result.readings)
+
+    one_finer = _scanner("MIDI IN", finer_locate_long_sides=(1400,)).scan(data, name="m1.png")
+    assert one_finer.readings and not read_on_the_sticker(one_finer)
+    assert read_on_the_sticker(_scanner("MIDI IN").scan(data, name="m1.png"))
+
+
+@pytest.mark.tesseract
+def test_a_sticker_a_fifth_of_a_percent_of_a_12_megapixel_photo_is_read() -> None:
+    data, _ = _smaller_print_photo()
+    result = Scanner(ScanOptions(), catalogue=CATALOGUE).scan(data, name="m1.png")
+    assert result.status == "read" and result.serial == "013537"
+
+
+def test_a_finer_search_is_made_only_where_the_photo_has_finer_detail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    searched: list[int] = []
+
+    def counted(image: LoadedImage, options: ScanOptions, **kwargs: bool) -> LocatedLabels:
+        searched.append(options.locate_long_side)
+        return locate_labels(image, options, **kwargs)
+
+    monkeypatch.setattr(pipeline_module, "locate_labels", counted)
+    scanner = _scanner("MIDI IN OUT THRU")
+    small = encode(panel(1300, 1000, seed=5))
+    assert scanner.scan(small, name="small.png").status == "no-label"
+    # 1,400 pixels is already finer than this photo has: the search there is at its own
+    # size, and one at 2,048 would see nothing new.
+    assert searched == [1024, 1400]
+    searched.clear()
+    assert scanner.scan(_large_and_small_print_photo(), name="m1.png").status == "no-label"
+    assert searched == [1024, 1400, 2048]
 
 
 def test_the_finer_search_reads_only_new_places_after_nothing_was_read() -> None:
@@ -596,10 +648,12 @@ def test_the_finer_search_reads_only_new_places_after_nothing_was_read() -> None
     assert result.status == "no-label"
     finer = [reading.crop.region for reading in result.readings
              if reading.crop.rank >= len(first)]
-    assert 0 < len(finer) <= options.finer_candidates
+    assert 0 < len(finer) <= options.finer_candidates * len(options.finer_locate_long_sides)
     assert result.candidates == len(first) + len(finer)
     read_first = first[: options.max_candidates]
     assert new_places(finer, read_first) == finer
+    assert all(new_places([region], finer[:index]) == [region]
+               for index, region in enumerate(finer))
 
 
 def test_a_serial_read_even_unsurely_ends_the_search_before_the_finer_one() -> None:
