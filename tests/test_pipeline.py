@@ -558,13 +558,21 @@ def test_blank_photo_reads_nothing_and_calls_no_ocr() -> None:
     assert engine.seen == []
 
 
-def _small_print_photo() -> tuple[bytes, np.ndarray]:
+def _small_print_photo(scale: float = 0.85) -> tuple[bytes, np.ndarray]:
     """A 12-megapixel panel with a sticker whose print, at the locator's first working
-    size, is under the height anything legible has (about 5 pixels; 7 at the finer)."""
+    size, is under the height anything legible has (about 5 pixels; 7 at the finer).
+    At ``scale`` 0.65 the sticker is a fifth of a percent of the photo, and its print is
+    found as text only by the finest search (at 2,048 pixels on the long side)."""
     image, corners = place(panel(4000, 3000, seed=5), sticker(["SERIAL NO.", "013537"],
-                                                             scale=0.85),
+                                                             scale=scale),
                            at=(2900, 2100), angle=-7)
     return encode(image), corners
+
+
+def _centre_within(quad: object, corners: np.ndarray) -> bool:
+    centre = np.mean(np.array(quad, np.float32), axis=0)
+    return cv2.pointPolygonTest(np.array(corners, np.float32), tuple(map(float, centre)),
+                                False) > 0
 
 
 def _large_and_small_print_photo() -> bytes:
@@ -582,30 +590,15 @@ def test_print_too_small_for_the_first_search_is_found_by_a_finer_one() -> None:
     assert coarse_only.scan(data, name="m1.png").status == "no-label"
     result = _scanner("SERIAL NO. 013537").scan(data, name="m1.png")
     assert result.status == "read" and result.serial == "013537"
-    assert result.label_quad is not None
-    centre = np.mean(np.array(result.label_quad, np.float32), axis=0)
-    assert cv2.pointPolygonTest(np.array(corners, np.float32), tuple(map(float, centre)),
-                                False) > 0
-
-
-def _smaller_print_photo() -> tuple[bytes, np.ndarray]:
-    """A 12-megapixel panel with a sticker a fifth of a percent of it, whose print is
-    found as text only by the finest search (at 2,048 pixels on the long side)."""
-    image, corners = place(panel(4000, 3000, seed=5), sticker(["SERIAL NO.", "013537"],
-                                                             scale=0.65),
-                           at=(2900, 2100), angle=-7)
-    return encode(image), corners
+    assert result.label_quad is not None and _centre_within(result.label_quad, corners)
 
 
 def test_print_too_small_for_the_finer_search_is_found_by_the_finest_one() -> None:
-    data, corners = _smaller_print_photo()
-    drawn = np.array(corners, np.float32)
+    data, corners = _small_print_photo(scale=0.65)
 
     def read_on_the_sticker(result: ScanResult) -> bool:
-        return any(
-            cv2.pointPolygonTest(drawn, tuple(map(float, np.mean(np.array(
-                reading.crop.region.quad, np.float32), axis=0))), False) > 0
-            for reading in result.readings)
+        return any(_centre_within(reading.crop.region.quad, corners)
+                   for reading in result.readings)
 
     one_finer = _scanner("MIDI IN", finer_locate_long_sides=(1400,)).scan(data, name="m1.png")
     assert one_finer.readings and not read_on_the_sticker(one_finer)
@@ -614,7 +607,7 @@ def test_print_too_small_for_the_finer_search_is_found_by_the_finest_one() -> No
 
 @pytest.mark.tesseract
 def test_a_sticker_a_fifth_of_a_percent_of_a_12_megapixel_photo_is_read() -> None:
-    data, _ = _smaller_print_photo()
+    data, _ = _small_print_photo(scale=0.65)
     result = Scanner(ScanOptions(), catalogue=CATALOGUE).scan(data, name="m1.png")
     assert result.status == "read" and result.serial == "013537"
 
