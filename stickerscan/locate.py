@@ -1158,11 +1158,8 @@ def overlapping(a: LabelRegion, b: LabelRegion) -> bool:
     """Whether most of the smaller of two regions lies within the other: two views of one
     sticker (its outline and a line of its print, or a look around that line)."""
     first, second = _box(a.quad), _box(b.quad)
-    shared = _intersection(first, second)
-    if shared <= 0:
-        return False
     smaller = min(_area(first), _area(second))
-    return shared >= _MOSTLY_WITHIN * max(smaller, 1e-9)
+    return _intersection(first, second) >= _MOSTLY_WITHIN * max(smaller, 1e-9)
 
 
 def _box(quad: Quad) -> tuple[float, float, float, float]:
