@@ -44,6 +44,11 @@ _SLASH_LEAN = 0.06
 _SAME_PRINT = 0.9
 # The size both glyphs are scaled to for comparing them (width, height).
 _COMPARED_SIZE = (20, 28)
+# ... after their ink, as found, was alike in size within these ratios: one printer
+# prints a character at one size, and a bowl that a character box too short cut off its
+# 6 is a ring the shape of a zero half the zero's height.
+_SAME_HEIGHT = 1.2
+_SAME_WIDTH = 1.3
 # A patch's largest ink is its glyph only when its middle lies at least this share of
 # the patch's width in from either side.
 _OFF_CENTRE = 0.35
@@ -112,16 +117,29 @@ def same_print(glyph: np.ndarray, other: np.ndarray) -> bool:
     One printer prints one character alike every time, so a glyph the OCR read as a 6
     that matches, stroke for stroke, a zero of the same number is that zero again.
     """
-    first, second = _normalised(glyph), _normalised(other)
+    first, second = _glyph_box(glyph), _glyph_box(other)
     if first is None or second is None:
         return False
-    return float(np.mean(first * second)) >= _SAME_PRINT
+    (first_height, first_width), (second_height, second_width) = first.shape, second.shape
+    if (max(first_height, second_height) > _SAME_HEIGHT * min(first_height, second_height)
+            or max(first_width, second_width) > _SAME_WIDTH * min(first_width, second_width)):
+        return False
+    first_scaled, second_scaled = _normalised(first), _normalised(second)
+    if first_scaled is None or second_scaled is None:
+        return False
+    return float(np.mean(first_scaled * second_scaled)) >= _SAME_PRINT
 
 
-def _normalised(glyph: np.ndarray) -> np.ndarray | None:
+def glyph_height(glyph: np.ndarray) -> int | None:
+    """How tall the glyph's ink is on ``glyph`` (see :func:`same_print`); None when there
+    is no glyph large enough to judge."""
+    box = _glyph_box(glyph)
+    return None if box is None else box.shape[0]
+
+
+def _glyph_box(glyph: np.ndarray) -> np.ndarray | None:
     """The box of the glyph's largest patch of ink (the character, not a neighbour's
-    edge or a speck), scaled to :data:`_COMPARED_SIZE`, at zero mean and unit spread;
-    None when it is too small to judge."""
+    edge or a speck), cut from ``glyph``; None when it is too small to judge."""
     grey = np.ascontiguousarray(glyph, dtype=np.uint8)
     if grey.ndim != 2 or min(grey.shape) < 3:
         return None
@@ -133,8 +151,13 @@ def _normalised(glyph: np.ndarray) -> np.ndarray | None:
     left, top, width, height = (int(v) for v in stats[largest, :4])
     if height < _SMALLEST or not _centred(left, width, grey.shape[1]):
         return None
-    box = grey[top: top + height, left: left + width].astype(np.float32)
-    scaled = cv2.resize(box, _COMPARED_SIZE, interpolation=cv2.INTER_AREA)
+    return grey[top: top + height, left: left + width]
+
+
+def _normalised(box: np.ndarray) -> np.ndarray | None:
+    """``box`` scaled to :data:`_COMPARED_SIZE`, at zero mean and unit spread; None when
+    it is one shade."""
+    scaled = cv2.resize(box.astype(np.float32), _COMPARED_SIZE, interpolation=cv2.INTER_AREA)
     spread = float(scaled.std())
     if spread == 0.0:
         return None

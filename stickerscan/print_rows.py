@@ -12,6 +12,7 @@ of the lines it reads.  The full reader reads no crop that shows no print at all
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -47,6 +48,12 @@ _FEWEST_MARKS = 3
 # wording into another.
 _PAIR_LEVEL = 0.1
 _PAIR_ALIKE = 1.1
+# Levelling leaves a line up to about this many degrees off level (enhance turns a crop
+# only by 1.5 degrees or more, and a short line's tilt is measured roughly): the pair's
+# tops and bottoms may differ by as much more as that tilt makes over the distance between
+# the two marks' middles.
+_PAIR_TILT = 2.0
+_PAIR_SLOPE = math.tan(math.radians(_PAIR_TILT))
 # One of the two must be as wide as this many characters: a word or a number run
 # together, not a round blot.
 _PAIR_RUN = 3
@@ -251,9 +258,11 @@ def _level_pairs(marks: list[_Mark], characters: int) -> list[_Span]:
             tallest = max(mark.height, first.height)
             if mark.x - first.right > _WIDEST_GAP * tallest:
                 break  # marks are in order of x: those further on are further away
+            level = _PAIR_LEVEL * tallest + _PAIR_SLOPE * (
+                mark.x + mark.width / 2 - first.x - first.width / 2)
             if (mark.x >= first.right
-                    and abs(mark.y - first.y) <= _PAIR_LEVEL * tallest
-                    and abs(mark.bottom - first.bottom) <= _PAIR_LEVEL * tallest
+                    and abs(mark.y - first.y) <= level
+                    and abs(mark.bottom - first.bottom) <= level
                     and tallest <= _PAIR_ALIKE * min(mark.height, first.height)
                     and max(first.characters, mark.characters) >= _PAIR_RUN
                     and first.characters + mark.characters >= characters):

@@ -22,6 +22,7 @@ most regions are grain, texture or photo noise, and Tesseract spends longest on 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -31,13 +32,13 @@ import cv2
 import numpy as np
 
 from stickerscan.enhance import CROP_MARGIN, LabelCrop, clear_edge_marks
-from stickerscan.glyphs import closed_ring, same_print, slashed_ring
+from stickerscan.glyphs import closed_ring, glyph_height, same_print, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Method
 from stickerscan.pin_grid import read_pin_grid
 from stickerscan.print_rows import dot_matrix_row_boxes, shows_print
 from stickerscan.slant import lean_of, stand_upright
-from stickerscan.wording import cut_serial_wording, serial_wording
+from stickerscan.wording import cut_serial_wording, other_number_name, serial_wording
 
 DIGITS = "0123456789"
 
@@ -79,6 +80,10 @@ _SETTLED_BY_SHAPE = 0.85
 # A number with a 6, a 9 or an 8 whose glyph has a zero's shape, not read as a zero by
 # the larger model, is at most this sure: a guess.
 _SHAPE_DISSENTS = 0.6
+# A glyph is judged by its shape only when its ink is at least this share of the
+# number's glyphs' usual height tall; a shorter one is part of a character.
+_WHOLE_GLYPH = 0.8
+_PART = "?"  # what such a glyph counts as: no digit, so it is judged neither way
 # What both models read a zero with a slash, a dot or a bar inside as.
 ZERO_SLIP_DIGITS = "689"
 # A number every pass of both models read alike, with no glyph shaped like a zero read as
@@ -476,7 +481,8 @@ def _with_wording_looked_for(
     seen: list[np.ndarray], text_height: int,
 ) -> _Target:
     """``target`` marked labelled when serial wording is read on its own right above it
-    (a header such as "S/N" over the digits) or right before it on its line.
+    (a header such as "S/N" over the digits) or right before it on its line; never when
+    its own line names it as another kind of number ("LOT" before it).
 
     The first pass reads the whole crop in one go, and its line finding drops a short
     word standing alone ("S/N" over a number is the usual loss) or garbles "No." in the
@@ -485,7 +491,8 @@ def _with_wording_looked_for(
     again.  Only the line nearest the number counts: wording further up belongs to
     whatever stands between.
     """
-    if target.labelled or len(target.digits) < _MIN_DIGITS or not label_words:
+    if (target.labelled or len(target.digits) < _MIN_DIGITS or not label_words
+            or other_number_name(target.before) is not None):
         return target
     x, y, w, h = target.box
     # The header is looked for over the digits' own line: Tesseract can box a number
@@ -702,7 +709,9 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[_Target]:
                 before = f"{before_words} {word.text[:start]}".strip()
                 labelled = serial_wording(before, label_words) is not None
                 wording_cut = not labelled and _cut_at_the_edge(line, before, label_words)
-                if not labelled and not wording_cut:
+                # A number its own line names as another kind ("LOT 115670A" under
+                # "PART NO. 4069-73") is not the serial of wording above it.
+                if not labelled and not wording_cut and other_number_name(before) is None:
                     above = _wording_above(box, wording_boxes)
                     labelled = above is not None
                     before = above or before or _line_above(lines, line_index, box[3])
@@ -908,6 +917,8 @@ def _after_wording(
         below = lines[line_index + 1]
         if not _print_beside(word.box[3], below[0].box[3]):
             return []  # a mark far smaller than what is below it, read as wording
+        if other_number_name(below[0].text) is not None:
+            return []  # the line below holds another kind of number ("LOT 115670A")
         candidates = [(below[0], " ".join(w.text for w in below), _word_text(below, 1))]
     else:
         # Nothing read after the wording: look at the rest of its line.
@@ -1331,6 +1342,15 @@ def _zero_shaped(
     """
     if "".join(character for character, _ in glyphs) != winner:
         return set(), set()
+    # A character box can cover only part of its glyph (a 6's bowl, the rest cut off):
+    # what is left is no character's shape, and a bowl is a ring.
+    heights = [glyph_height(glyph) for _, glyph in glyphs]
+    known = [height for height in heights if height is not None]
+    if not known:
+        return set(), set()
+    whole_height = _WHOLE_GLYPH * statistics.median(known)
+    glyphs = [(character if height is not None and height >= whole_height else _PART, glyph)
+              for (character, glyph), height in zip(glyphs, heights, strict=True)]
     read_zeros = [glyph for character, glyph in glyphs
                   if character == "0" and closed_ring(glyph)]
 

@@ -210,6 +210,16 @@ def test_a_six_an_eight_or_a_nine_is_never_the_print_of_a_zero(digit: str) -> No
                                           _dejavu("0", face, height, blur))
 
 
+@pytest.mark.parametrize("mark", ["none", "dot"])
+def test_a_ring_of_another_size_is_no_print_of_a_zero(mark: str) -> None:
+    # A character box that covers only a 6's bowl leaves a ring the shape of the
+    # number's zero at about half its height: one printer prints its zeros at one size.
+    zero = _zero(30, mark)
+    assert same_print(_printed_again(zero, 1), zero)
+    for height in (16, 20, 40):
+        assert not same_print(_zero(height, mark), zero)
+
+
 def test_blank_or_tiny_patches_are_no_print_of_anything() -> None:
     zero = _zero(30, "dot")
     assert not same_print(np.full((30, 20), 255, np.uint8), zero)

@@ -181,6 +181,22 @@ def test_bold_print_run_together_into_two_marks_shows_print_and_is_a_row() -> No
     assert (rows[0] < 128).any(axis=0).sum() > 4 * ROW_HEIGHT  # both marks, side by side
 
 
+@pytest.mark.parametrize("lower", [-3, 3])
+def test_a_number_run_together_a_little_off_its_wordings_level_shows_print(lower: int) -> None:
+    # A line levelling left a degree or two off level: "NO." and the number, each run
+    # together into one mark, stand a few pixels apart in height.
+    whole = write(crop(), "NO. 227265", (10, 60), font=cv2.FONT_HERSHEY_DUPLEX, cap_height=24)
+    grey = write(crop(), "NO.", (10, 60), font=cv2.FONT_HERSHEY_DUPLEX, cap_height=24)
+    # Where the number starts in the line written whole.
+    start = int(np.flatnonzero((whole < 128).any(axis=0) & ~(grey < 128).any(axis=0))[0])
+    grey = write(grey, "227265", (start, 60 + lower), font=cv2.FONT_HERSHEY_DUPLEX,
+                 cap_height=24)
+    grey = cv2.erode(grey, np.ones((1, 4), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats((grey < 128).astype(np.uint8))
+    assert sum(height > 10 for _, _, _, height, _ in stats[1:]) == 2
+    assert shows_print_in(grey)
+
+
 def test_two_blobs_not_level_show_no_print() -> None:
     grey = crop()
     cv2.rectangle(grey, (20, 30), (110, 56), 20, 3)  # outlines: not too full to be marks

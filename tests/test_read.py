@@ -548,6 +548,22 @@ def test_wording_garbled_before_a_number_on_its_line_is_read_in_the_band_before_
     assert [band.shape[1] for band in bands] == [40 + 2 * 8]
 
 
+@pytest.mark.parametrize("band", ["S/N", "T NO."])
+def test_a_number_its_own_line_names_as_a_lot_number_takes_no_wording_from_above(
+    band: str,
+) -> None:
+    # A lot number under wording: "S/N" of a serial printed above it, or "T NO.", what
+    # the OCR leaves of "PART NO." over "LOT 013537A" on a part and lot sticker.
+    reading = read_print(_crop(text_height=16),
+                         _header_lost(band, first=f"{band}\nLOT 013537A"), WORDS)
+    assert reading.numbers[0].text == "013537"
+    assert reading.numbers[0].before == "LOT"
+    # Without "LOT" before it, the same number under that wording is the serial's.
+    reading = read_print(_crop(text_height=16), _header_lost(band, first=f"{band}\n013537"),
+                         WORDS)
+    assert reading.numbers[0].before == band
+
+
 def test_a_number_with_its_wording_read_needs_no_band_read() -> None:
     engine = _header_lost("S/N", first="SERIAL NO. 013537")
     read_print(_crop(), engine, WORDS)
@@ -1119,6 +1135,50 @@ def test_a_ring_read_as_a_six_unlike_the_numbers_zero_stays_a_guess() -> None:
     assert number.text == "621560"
     assert number.confidence <= 0.6
     assert "021560" in number.alternatives
+
+
+def _tight_patch(grey: np.ndarray) -> np.ndarray:
+    """The ink's box on ``grey`` and a little around it, as a character box gives."""
+    rows, columns = np.nonzero(grey < 128)
+    room = max(2, int(rows.max() - rows.min()) // 8)
+    return grey[rows.min() - room: rows.max() + room + 1,
+                columns.min() - room: columns.max() + room + 1]
+
+
+def _ring_patch(height: int) -> np.ndarray:
+    """A ring ``height`` pixels tall, its ink's box and a little around it."""
+    grey = np.full((height + 20, height + 20), 255, np.uint8)
+    centre, stroke = (height // 2 + 10, height // 2 + 10), max(2, height // 8)
+    cv2.ellipse(grey, centre, (height * 3 // 10, (height - stroke) // 2), 0, 0, 360, 0, stroke,
+                cv2.LINE_AA)
+    return _tight_patch(grey)
+
+
+def _digit_patch(digit: str, height: int) -> np.ndarray:
+    """``digit`` written ``height`` pixels tall by OpenCV's measure (its ink is less),
+    as :func:`_ring_patch` gives a ring."""
+    (_, measured), _ = cv2.getTextSize("0", cv2.FONT_HERSHEY_SIMPLEX, 1.0, 3)
+    grey = np.full((3 * height, 3 * height), 255, np.uint8)
+    cv2.putText(grey, digit, (height // 2, 2 * height), cv2.FONT_HERSHEY_SIMPLEX,
+                height / measured, 0, 3, cv2.LINE_AA)
+    return _tight_patch(grey)
+
+
+@pytest.mark.parametrize("six_height", [32, 18])
+def test_a_six_whose_character_box_holds_only_its_bowl_is_not_judged_by_that_shape(
+    six_height: int,
+) -> None:
+    # 065936 with a ring for its zero.  A ring read as a 6 at the zero's height is that
+    # zero misread; a ring half as tall is all of a 6 that a box too short took in (its
+    # bowl, closed by blur), and says nothing about the digit.
+    glyphs = [("0", _ring_patch(32)), ("6", _ring_patch(six_height)),
+              ("5", _digit_patch("5", 43)), ("9", _digit_patch("9", 43)),
+              ("3", _digit_patch("3", 43)), ("6", _ring_patch(six_height))]
+    shaped, settled = read_module._zero_shaped("065936", glyphs)
+    if six_height == 32:
+        assert shaped == settled == {1, 5}
+    else:
+        assert shaped == settled == set()
 
 
 @pytest.mark.parametrize("digit", ["6", "8"])
