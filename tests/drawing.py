@@ -15,6 +15,15 @@ DEJAVU_FACES = ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSansMo
                 "DejaVuSerif", "DejaVuSansCondensed-Bold"]
 
 
+def character_box(grey: np.ndarray) -> np.ndarray:
+    """The dark glyph's box on ``grey`` and a little around it, as an OCR engine's
+    character box gives."""
+    rows, columns = np.nonzero(grey < 128)
+    room = max(2, int(rows.max() - rows.min()) // 8)
+    return grey[max(0, rows.min() - room): rows.max() + room + 1,
+                max(0, columns.min() - room): columns.max() + room + 1]
+
+
 def sticker(lines: list[str], *, dark_text: bool = True, scale: float = 1.2) -> np.ndarray:
     """An upright RGB sticker with ``lines`` of text, dark on white or light on black."""
     paper, ink = ((235, 235, 230), (25, 25, 25)) if dark_text else ((20, 20, 20), (235, 235, 235))

@@ -6,19 +6,11 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from stickerscan.glyphs import closed_ring, same_print, slashed_ring
-from tests.drawing import DEJAVU, DEJAVU_FACES
+from tests.drawing import DEJAVU, DEJAVU_FACES, character_box
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
            cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TRIPLEX,
            cv2.FONT_HERSHEY_SIMPLEX | cv2.FONT_ITALIC]
-
-
-def _tight(grey: np.ndarray) -> np.ndarray:
-    """The glyph's box and a little around it, as an OCR engine's character box gives."""
-    rows, columns = np.nonzero(grey < 128)
-    room = max(2, int(rows.max() - rows.min()) // 8)
-    return grey[max(0, rows.min() - room): rows.max() + room + 1,
-                max(0, columns.min() - room): columns.max() + room + 1]
 
 
 def _hershey(digit: str, font: int, height: int, blur: float) -> np.ndarray:
@@ -26,7 +18,7 @@ def _hershey(digit: str, font: int, height: int, blur: float) -> np.ndarray:
     scale = cv2.getFontScaleFromHeight(font, height, 2)
     cv2.putText(grey, digit, (height // 2, 2 * height), font, scale, 0, max(1, height // 12),
                 cv2.LINE_AA)
-    return _tight(cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey)
+    return character_box(cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey)
 
 
 def _dejavu(digit: str, face: str, height: int, blur: float) -> np.ndarray:
@@ -34,7 +26,7 @@ def _dejavu(digit: str, face: str, height: int, blur: float) -> np.ndarray:
     image = Image.new("L", (3 * height, 3 * height), 255)
     ImageDraw.Draw(image).text((height // 2, height // 4), digit, font=font, fill=0)
     grey = np.array(image)
-    return _tight(cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey)
+    return character_box(cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey)
 
 
 def _zero(height: int, mark: str) -> np.ndarray:
@@ -61,7 +53,7 @@ def _zero(height: int, mark: str) -> np.ndarray:
     elif mark == "long slash":
         cv2.line(grey, (centre[0] - axes[0], centre[1] + axes[1] * 2 // 3),
                  (centre[0] + axes[0], centre[1] - axes[1] * 2 // 3), 0, stroke, cv2.LINE_AA)
-    return _tight(grey)
+    return character_box(grey)
 
 
 @pytest.mark.parametrize("mark", ["none", "dot", "slash", "bar"])
@@ -128,7 +120,7 @@ def _pins(character: str, pitch: int) -> np.ndarray:
             if pin == "1":
                 centre = ((column + 1) * pitch + pitch // 2, (row + 1) * pitch + pitch // 2)
                 cv2.circle(grey, centre, pitch // 2, 0, -1, cv2.LINE_AA)
-    return _tight(cv2.GaussianBlur(grey, (0, 0), pitch / 3))
+    return character_box(cv2.GaussianBlur(grey, (0, 0), pitch / 3))
 
 
 @pytest.mark.parametrize("height", [24, 32, 40])
@@ -166,7 +158,7 @@ def test_two_touching_rings_are_no_slashed_ring() -> None:
     grey = np.full((60, 70), 255, np.uint8)
     cv2.ellipse(grey, (22, 28), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
     cv2.ellipse(grey, (44, 31), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
-    assert not slashed_ring(_tight(grey))
+    assert not slashed_ring(character_box(grey))
 
 
 def test_plain_and_dotted_zeros_and_blank_patches_are_no_slashed_rings() -> None:
@@ -234,7 +226,7 @@ def test_a_box_that_took_in_a_larger_neighbour_is_judged_by_no_one_glyph() -> No
     _, ink = cv2.threshold(pair, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink)
     assert stats[1:, cv2.CC_STAT_AREA].argmax() == stats[1:, cv2.CC_STAT_LEFT].argmin()
-    zero = _tight(pair[:, :44])
+    zero = character_box(pair[:, :44])
     assert closed_ring(zero)
     assert not closed_ring(pair)
     assert not same_print(pair, zero)

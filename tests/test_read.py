@@ -25,6 +25,7 @@ from stickerscan.read import (
 )
 from stickerscan.slant import lean_of, stand_upright
 from stickerscan.wording import serial_wording
+from tests.drawing import character_box
 from tests.scenes import scan_generated
 
 WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
@@ -1137,21 +1138,13 @@ def test_a_ring_read_as_a_six_unlike_the_numbers_zero_stays_a_guess() -> None:
     assert "021560" in number.alternatives
 
 
-def _tight_patch(grey: np.ndarray) -> np.ndarray:
-    """The ink's box on ``grey`` and a little around it, as a character box gives."""
-    rows, columns = np.nonzero(grey < 128)
-    room = max(2, int(rows.max() - rows.min()) // 8)
-    return grey[rows.min() - room: rows.max() + room + 1,
-                columns.min() - room: columns.max() + room + 1]
-
-
 def _ring_patch(height: int) -> np.ndarray:
     """A ring ``height`` pixels tall, its ink's box and a little around it."""
     grey = np.full((height + 20, height + 20), 255, np.uint8)
     centre, stroke = (height // 2 + 10, height // 2 + 10), max(2, height // 8)
     cv2.ellipse(grey, centre, (height * 3 // 10, (height - stroke) // 2), 0, 0, 360, 0, stroke,
                 cv2.LINE_AA)
-    return _tight_patch(grey)
+    return character_box(grey)
 
 
 def _digit_patch(digit: str, height: int) -> np.ndarray:
@@ -1161,7 +1154,7 @@ def _digit_patch(digit: str, height: int) -> np.ndarray:
     grey = np.full((3 * height, 3 * height), 255, np.uint8)
     cv2.putText(grey, digit, (height // 2, 2 * height), cv2.FONT_HERSHEY_SIMPLEX,
                 height / measured, 0, 3, cv2.LINE_AA)
-    return _tight_patch(grey)
+    return character_box(grey)
 
 
 @pytest.mark.parametrize("six_height", [32, 18])
