@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from scenegen.fonts import pick_font
-from scenegen.labels import LabelSpec, TextLine
+from scenegen.labels import LabelSpec, TextLine, ean13_text
 from scenegen.texture import Colour
 
 NUMBERED_KINDS: tuple[str, ...] = (
@@ -60,7 +60,7 @@ def _lines(rng: np.random.Generator, kind: str) -> tuple[list[TextLine], str | N
     if kind == "barcode":
         r = rng.random()
         if r < 0.4:
-            text = f"4 {d(rng, 6)} {d(rng, 6)}"
+            text = ean13_text(rng, "4" + d(rng, 6))
         elif r < 0.7:
             text = d(rng, 6)
         else:

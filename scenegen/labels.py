@@ -214,6 +214,19 @@ def _background(
     return img
 
 
+def ean13_text(rng: np.random.Generator, prefix: str) -> str:
+    """An EAN-13 as printed under a barcode ("4 959112 674936"): ``prefix`` (seven digits,
+    the first and the company's six), five random digits, and the check digit real codes
+    end with (GS1: the others weighted 1 and 3 in turn from the left, made up to a
+    multiple of ten).  Six digits are drawn, the last replaced, so the draws are as many
+    as a fully random number's."""
+    drawn = "".join(str(int(d)) for d in rng.integers(0, 10, 6))
+    first_twelve = prefix + drawn[:5]
+    weighted = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(first_twelve))
+    check = (10 - weighted % 10) % 10
+    return f"{prefix[0]} {prefix[1:]} {drawn[:5]}{check}"
+
+
 def barcode_mask(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
     """A (h, w) uint8 mask of random barcode-like bars (255 = ink)."""
     mask = np.zeros((max(1, h), max(1, w)), np.uint8)

@@ -13,7 +13,7 @@ import numpy as np
 
 from scenegen.fonts import FontSpec, pick_font, render_text
 from scenegen.instrument_top import lay_ink
-from scenegen.labels import barcode_mask
+from scenegen.labels import barcode_mask, ean13_text
 from scenegen.texture import Colour, surface, vary
 from scenegen.world import World, paste_max
 
@@ -55,7 +55,7 @@ def sample_box(rng: np.random.Generator) -> BoxLook:
     ink = ((30.0, 30.0, 35.0), (150.0, 30.0, 35.0), (30.0, 50.0, 120.0))[int(rng.integers(3))]
     number = None
     if rng.random() < 0.35:  # an EAN number under the bars
-        number = "4 959112 " + "".join(str(int(d)) for d in rng.integers(0, 10, 6))
+        number = ean13_text(rng, "4959112")
     label = LABEL_LINES[int(rng.integers(len(LABEL_LINES)))] if rng.random() < 0.5 else None
     return BoxLook(
         printed=printed,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -78,6 +78,16 @@ _COARSER_ADDED = 2
 # blocks, and gives at most this many regions.
 _DOTTED_LOOKED = 3
 _DOTTED_ADDED = 1
+# The look for dark print against its paper's shade: the closing that fills print
+# strokes is this many working pixels wide at least (a 130th of the long side), and the
+# opening that then takes away light print closed into bars this many times that; print
+# must be darker than the paper by this margin (the closing lifts grain and noise to the
+# lightest shade near them too).  Its best blocks are looked at, as many as the first
+# look's, and the first region of a sticker whose outline was found is added.
+_PAPER_CLOSING = 15
+_PAPER_OPENING = 1.7
+_PAPER_OFFSET = 12
+_PAPER_ADDED = 1
 # Dots a pixel or two apart at half the working size join over this.
 _DOT_JOIN = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
 # Two regions whose boxes overlap this much (intersection over union) cover one place.
@@ -232,6 +242,28 @@ def dotted_print_regions(
     return new_places(dotted, read)[:_DOTTED_ADDED]
 
 
+def paper_print_regions(
+    image: LoadedImage, options: ScanOptions, read: Sequence[LabelRegion]
+) -> list[LabelRegion]:
+    """A region of dark print on a light sticker at a place none of ``read`` covers, found
+    against the sticker's own shade (at most one, and only where the sticker's outline
+    was found), at the finer search's largest size (none without a finer search).
+
+    The ink masks compare each pixel with the mean of a square round it.  On a small light
+    sticker on a dark panel that square takes in much of the panel, the mean falls
+    towards the print's shade, and thin or faint print (grey type, blurred) leaves only
+    fragments.  Here print is measured against the paper (see :func:`_print_on_paper`).
+    """
+    if not options.finer_locate_long_sides:
+        return []
+    grey, factor = _working_grey(image.pixels, max(options.finer_locate_long_sides))
+    found = _drop_overlaps(sorted(
+        _regions_at(grey, 1.0 / (factor * image.scale), 3 * options.max_candidates, read,
+                    joined_fill=_BLURRED_JOINED_FILL, ink=_print_on_paper),
+        key=lambda region: region.score, reverse=True))
+    return [region for region in new_places(found, read) if region.outlined][:_PAPER_ADDED]
+
+
 def _half_size(grey: np.ndarray) -> np.ndarray:
     return cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
 
@@ -240,12 +272,14 @@ def _regions_at(
     grey: np.ndarray, to_original: float, blocks_at_most: int,
     found: Sequence[LabelRegion] = (), *, join_dots: bool = False,
     joined_fill: float = _JOINED_FILL,
+    ink: Callable[[np.ndarray], dict[Polarity, np.ndarray]] | None = None,
 ) -> list[LabelRegion]:
     """The regions of the best ``blocks_at_most`` text blocks on ``grey`` (a working
     image ``1 / to_original`` times the original's size), leaving out blocks where
-    regions were ``found`` already."""
+    regions were ``found`` already; print is found by ``ink`` (by default
+    :func:`_ink_masks`)."""
     blocks: list[tuple[list[_Line], Polarity]] = []
-    for polarity, mask in _ink_masks(grey).items():
+    for polarity, mask in (ink or _ink_masks)(grey).items():
         if join_dots:
             mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _DOT_JOIN)
         lines = _chain_lines(_character_blobs(mask, joined_fill))
@@ -316,6 +350,25 @@ def _ink_masks(grey: np.ndarray) -> dict[Polarity, np.ndarray]:
     darker = cv2.threshold(cv2.subtract(mean, grey), offset - 1, 255, cv2.THRESH_BINARY)[1]
     lighter = cv2.threshold(cv2.subtract(grey, mean), offset, 255, cv2.THRESH_BINARY)[1]
     return {"dark-on-light": darker, "light-on-dark": lighter}
+
+
+def _print_on_paper(grey: np.ndarray) -> dict[Polarity, np.ndarray]:
+    """Pixels darker by a margin than the paper they stand on.
+
+    The paper's shade is the lightest within a few pixels (a closing fills each stroke of
+    print with the paper round it), where that light area is wider than a line of small
+    print: a panel's light legend, which the closing turns into a light bar one line
+    tall, is opened away again to the panel's shade, so that the gaps between its
+    letters are not taken for dark print.
+    """
+    side = _odd(max(_PAPER_CLOSING, max(grey.shape) // 130))
+    closed = cv2.morphologyEx(grey, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    wide = _odd(round(_PAPER_OPENING * side))
+    paper = cv2.morphologyEx(closed, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (wide, wide)))
+    darker = cv2.threshold(cv2.subtract(paper, grey), _PAPER_OFFSET, 255, cv2.THRESH_BINARY)
+    return {"dark-on-light": darker[1]}
 
 
 def _character_blobs(mask: np.ndarray, joined_fill: float = _JOINED_FILL) -> list[_Blob]:

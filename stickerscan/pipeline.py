@@ -28,6 +28,7 @@ from stickerscan.locate import (
     dotted_print_regions,
     locate_labels,
     new_places,
+    paper_print_regions,
     surroundings_of,
     turned_back,
 )
@@ -75,7 +76,8 @@ _ACROSS_LINE = 0.3
 
 _FurtherRegions = tuple[list[LabelRegion], list[LabelRegion]]
 """The regions of the further searches, made when no first region settled a photo: the
-finer search's, then those of dot-matrix print."""
+finer search's with the look for print against its paper's, then those of dot-matrix
+print."""
 
 _Look = tuple[tuple[LabelRegion, int, int], ...]
 """Regions to read one after another, each as (region, rank, text height): a region read
@@ -306,10 +308,15 @@ class Scanner:
     def _further_regions(
         self, image: LoadedImage, candidates: tuple[LabelRegion, ...]
     ) -> _FurtherRegions:
-        """Regions at places no candidate covered: the best a finer search finds, and any
-        of dot-matrix print (which reads best small, where its dots run together)."""
+        """Regions at places no candidate covered: the best a finer search finds, one of
+        dark print on a light sticker found against the sticker's shade (see
+        :func:`paper_print_regions`), and any of dot-matrix print (which reads best small,
+        where its dots run together)."""
         finer = self._finer_regions(image, candidates)
-        return finer, dotted_print_regions(image, self.options, [*candidates, *finer])
+        dotted = dotted_print_regions(image, self.options, [*candidates, *finer])
+        # Last: its region is one more place to read, never one the others found.
+        paper = paper_print_regions(image, self.options, [*candidates, *finer, *dotted])
+        return [*finer, *paper], dotted
 
     def _finer_regions(
         self, image: LoadedImage, candidates: tuple[LabelRegion, ...]

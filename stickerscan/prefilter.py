@@ -27,6 +27,7 @@ from stickerscan.locate import LocatedLabels
 from stickerscan.ocr import OcrEngine
 from stickerscan.ocr.engine import OcrRequest
 from stickerscan.print_rows import print_rows
+from stickerscan.product_codes import without_product_codes
 
 # Regions are cut out, and each row of print found in them read, at the reader's second
 # text height: fewer pixels than the first (Tesseract's layout analysis takes less time),
@@ -76,10 +77,12 @@ def digit_run_for(formats: Iterable[SerialFormat]) -> int:
 def shows_serial_hint(text: str, digit_run: int) -> bool:
     """Whether a coarse read shows serial wording, or, on one line, ``digit_run`` or more
     digit-like characters in a row (spaces ignored) with enough real digits among them
-    (see ``_DIGIT_LIKE_RUN`` and ``_MISREAD_NUMBER``)."""
+    (see ``_DIGIT_LIKE_RUN`` and ``_MISREAD_NUMBER``), product codes left out (see
+    :func:`~stickerscan.product_codes.without_product_codes`)."""
     if _SERIAL_WORDING.search(text.replace(" ", "")) or _SLASH_LOST.search(text):
         return True
-    lines = [line.replace(" ", "") for line in text.splitlines()]
+    # A product code under a barcode is a long run of digits, and never a serial.
+    lines = [without_product_codes(line).replace(" ", "") for line in text.splitlines()]
     return any(
         len(run) >= digit_run and any(character.isdigit() for character in run)
         for line in lines for run in _DIGIT_LIKE_RUN.findall(line)

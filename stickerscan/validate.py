@@ -2,9 +2,11 @@
 
 Only a number introduced by serial wording ("SERIAL NO.", "Serial No.", "S/N", "No.") can
 be reported as the serial: on a rear panel full of voltages, part numbers and barcodes, a
-bare number is a guess, shown as a guess.  The number must fit the instrument model's
-format exactly (leading zeros kept), and its voted OCR confidence must reach the
-threshold; otherwise the answer is "unreadable" with the best guess beside it.
+bare number is a guess, shown as a guess.  A rating ("120V") and a part of a product code
+printed under a barcode ("4 959112 674936") are no serial at all.  The number must fit
+the instrument model's format exactly (leading zeros kept), and its voted OCR confidence
+must reach the threshold; otherwise the answer is "unreadable" with the best guess
+beside it.
 
 Serials with letters in them (any product's, ``--model generic`` or ``--pattern``) are
 taken from the reader's full text, as the word after the serial wording; digits-only
@@ -24,6 +26,7 @@ from stickerscan.catalogue import InstrumentModel
 from stickerscan.locate import overlapping
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
+from stickerscan.product_codes import product_code_holding, product_codes_in
 from stickerscan.read import (
     ZERO_SLIP_DIGITS,
     NumberReading,
@@ -120,8 +123,10 @@ def preferred(checks: Sequence[SerialCheck], model: InstrumentModel) -> SerialCh
     before a number that is neither, so that a sure part number beside the label does not
     hide a serial read unsurely after its wording; among sightings, a number with the
     shape of the model's serials before one without (a digit lost at another size is
-    often read surely: "98397" beside "098397"); then the surest."""
-    return max(checks, key=lambda check: (
+    often read surely: "98397" beside "098397"); then the surest.  A number that a crop
+    of its place read as part of a product code is no serial (see
+    :func:`_product_code_parts_dropped`)."""
+    return max(_product_code_parts_dropped(checks), key=lambda check: (
         _STATUS_ORDER[check.status], sighted(check, model), serial_shaped(check, model),
         check.confidence))
 
@@ -147,7 +152,8 @@ def corroborated(
     A bare number is often read best from a tight crop of the number alone, and its
     "SERIAL NO." from a wider crop where the number itself blurs a little; together they
     make the reading the one crop could not.  Any crop reading a digit differently, or
-    losing or adding one, leaves the number unreadable.
+    losing or adding one, leaves the number unreadable; so does a crop of its place
+    reading it as part of a product code (see :mod:`stickerscan.product_codes`).
 
     All but one way: a zero read as a 6, a 9 or an 8 (the small model's slip on a zero
     with a dot or a slash inside) by crops that were unsure, when a crop of the same
@@ -164,6 +170,10 @@ def corroborated(
         slips = [(reading, number) for reading, number in sightings
                  if _zero_slip_of(number.text, text)]
         places = {reading.crop.rank for reading, _ in same}
+        if any(text in code and len(text) < len(code)
+               for reading in readings if reading.crop.rank in places
+               for code in _product_codes_read(reading)):
+            continue
         here = [*same, *((reading, number) for reading, number in slips
                          if reading.crop.rank in places)]
         labelled = [
@@ -188,6 +198,43 @@ def corroborated(
                 note += f" ({misread}, read unsurely elsewhere: a zero read as a 6, a 9 or an 8)"
             return replace(check, problems=(*check.problems, note))
     return None
+
+
+def _product_code_parts_dropped(checks: Sequence[SerialCheck]) -> list[SerialCheck]:
+    """``checks``, each whose number is part of a product code read in full by any crop of
+    its place made a no-serial check.  A crop that cut a code's first digits off (the
+    crop's edge, a gap taken for the end of a block) leaves a six-digit group alone on its
+    line; another crop of the place reads the whole code."""
+    codes: dict[int, set[str]] = {}
+    for check in checks:
+        if check.reading is not None:
+            codes.setdefault(check.reading.crop.rank, set()).update(
+                _product_codes_read(check.reading))
+    return [_as_product_code_part(check, code) if (
+        code := _product_code_holding_read(check, codes)) is not None else check
+        for check in checks]
+
+
+def _product_codes_read(reading: OcrReading) -> set[str]:
+    lines = [*reading.text.splitlines(), *(number.line_text for number in reading.numbers)]
+    return {code for line in lines for code in product_codes_in(line)}
+
+
+def _product_code_holding_read(check: SerialCheck, codes: dict[int, set[str]]) -> str | None:
+    number = check.serial or check.guess
+    if check.reading is None or number is None:
+        return None
+    return next((code for code in sorted(codes.get(check.reading.crop.rank, ()))
+                 if number in code and len(number) < len(code)), None)
+
+
+def _as_product_code_part(check: SerialCheck, code: str) -> SerialCheck:
+    return replace(
+        check, status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,
+        other_schemes=(),
+        problems=(f"{check.serial or check.guess} is part of the product code {code} (EAN "
+                  "or UPC, as printed under a barcode), read whole in a crop of its place",),
+    )
 
 
 def doubted_by_other_crops(
@@ -414,6 +461,14 @@ def _check_number(
         return SerialCheck(
             status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,
             problems=(f"{number.text} is a rating ({number.text}{number.after.split()[0]})",),
+            reading=reading, number=number,
+        )
+    product_code = product_code_holding(number.text, number.line_text)
+    if product_code is not None:
+        return SerialCheck(
+            status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,
+            problems=(f"{number.text} is part of the product code {product_code} (EAN or UPC, "
+                      "as printed under a barcode)",),
             reading=reading, number=number,
         )
     zero_by_range = _leading_zero_by_range(number, model)

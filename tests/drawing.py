@@ -91,6 +91,19 @@ def dot_matrix_sticker_photo(cap: float = 48.0) -> tuple[np.ndarray, np.ndarray]
     return cv2.GaussianBlur(photo, (0, 0), 1.0), corners
 
 
+def small_light_sticker_photo() -> tuple[np.ndarray, np.ndarray]:
+    """A 2000 x 1500 panel with a one-line white sticker "SERIAL NO. 062806" in thin grey
+    type about 13 pixels tall, 34 pixels high in all; and the sticker's corners."""
+    text = "SERIAL NO. 062806"
+    ink = np.zeros((34, 16 * len(text) + 20), np.uint8)
+    cv2.putText(ink, text, (10, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 255, 1, cv2.LINE_AA)
+    # Grey type: at most 80 levels darker than the paper.
+    shade = 240.0 - ink.astype(np.float32) / 255.0 * 80.0
+    paper = np.repeat(shade.astype(np.uint8)[:, :, None], 3, axis=2)
+    photo, corners = place(panel(2000, 1500, seed=3), paper, at=(1500, 1100), angle=-4)
+    return cv2.GaussianBlur(photo, (0, 0), 1.0), corners
+
+
 def encode(image: np.ndarray, suffix: str = ".png") -> bytes:
     ok, buffer = cv2.imencode(suffix, cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
     assert ok

@@ -18,15 +18,24 @@ from stickerscan.locate import (
     _four_corners,
     _holding_text,
     _longest_sides,
+    _print_on_paper,
     _score,
+    _working_grey,
     dotted_print_regions,
     locate_labels,
     new_places,
+    paper_print_regions,
     surroundings_of,
     turned_back,
 )
 from stickerscan.options import ScanOptions
-from tests.drawing import dot_matrix_sticker_photo, panel, place, sticker
+from tests.drawing import (
+    dot_matrix_sticker_photo,
+    panel,
+    place,
+    small_light_sticker_photo,
+    sticker,
+)
 from tests.scenes import scan_generated
 
 OPTIONS = ScanOptions()
@@ -416,3 +425,41 @@ def test_characters_blurred_into_a_solid_run_are_text_only_when_asked_for() -> N
     [blob] = _character_blobs(run, _BLURRED_JOINED_FILL)
     assert blob.chars >= 3 and abs(blob.height - 10) <= 1.5
     assert _character_blobs(bar, _BLURRED_JOINED_FILL) == []
+
+
+def _covers(region: LabelRegion, point: np.ndarray) -> bool:
+    return cv2.pointPolygonTest(np.array(region.quad, np.float32),
+                                (float(point[0]), float(point[1])), False) > 0
+
+
+def test_thin_grey_print_on_a_small_light_sticker_is_found_against_the_stickers_shade() -> None:
+    photo, corners = small_light_sticker_photo()
+    image, centre = _loaded(photo), corners.mean(axis=0)
+    # The mean round the print takes in much of the dark panel: neither the first look
+    # nor the finer searches find the sticker's print as a line of text.
+    first = locate_labels(image, OPTIONS).regions
+    finer = [region for side in OPTIONS.finer_locate_long_sides
+             for region in locate_labels(image, replace(OPTIONS, locate_long_side=side),
+                                         blurred_runs=True).regions]
+    assert not any(_covers(region, centre) for region in (*first, *finer))
+    found = paper_print_regions(image, OPTIONS, first)
+    assert len(found) == 1 and found[0].outlined and _covers(found[0], centre)
+    # The sticker's outline gives its corners.
+    assert np.abs(np.array(found[0].quad) - corners).max() < 12
+    # Only places none of the regions given covers; no look without a finer search.
+    assert paper_print_regions(image, OPTIONS, [*first, *found]) == []
+    assert paper_print_regions(image, replace(OPTIONS, finer_locate_long_sides=()), []) == []
+
+
+def test_light_legends_on_a_dark_panel_show_no_dark_print_against_paper() -> None:
+    # Closing the legends' letters together makes light bars one line tall; the gaps
+    # between letters must not count as dark print on them.
+    grey, _ = _working_grey(panel(2000, 1500, seed=3), 2048)
+    marks = _print_on_paper(grey)["dark-on-light"]
+    assert not marks.any()
+    photo, corners = small_light_sticker_photo()
+    grey, _ = _working_grey(photo, 2048)
+    marks = _print_on_paper(grey)["dark-on-light"]
+    left, top = corners.min(axis=0).astype(int)
+    right, bottom = corners.max(axis=0).astype(int)
+    assert marks[top:bottom, left:right].sum() == marks.sum() > 0

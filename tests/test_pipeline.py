@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
+from scenegen import generate_listing_shot, write_scene
 from stickerscan import pipeline as pipeline_module
 from stickerscan.catalogue import load_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS
@@ -20,7 +21,14 @@ from stickerscan.ocr.fake_engine import Reply
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
 from stickerscan.report import write_debug
-from tests.drawing import dot_matrix_sticker_photo, encode, panel, place, sticker
+from tests.drawing import (
+    dot_matrix_sticker_photo,
+    encode,
+    panel,
+    place,
+    small_light_sticker_photo,
+    sticker,
+)
 from tests.scenes import scan_generated
 
 CATALOGUE = load_catalogue()
@@ -996,3 +1004,25 @@ def test_a_scanner_given_one_engine_reads_on_the_callers_thread_with_it() -> Non
     assert len(engine.seen) == sum(len(reading.seen) for reading in result.readings) > 0
     single = _scanner("045632").scan(_photo()[0], name="m1.png")
     assert _outcome(result) == _outcome(single)
+
+
+@pytest.mark.tesseract
+def test_the_last_group_of_a_boxs_product_code_is_no_serial(tmp_path: Path) -> None:
+    # A carton photographed for a listing: "4 959112 258785" under its barcode.  A crop
+    # that cut the first digits off reads 258785 alone, which has a serial's shape;
+    # other crops of the place read the whole code.
+    shot = generate_listing_shot(31, "medium", kind="box")
+    assert shot.description["subject"]["barcode_number"] == "4 959112 258785"
+    write_scene(shot, tmp_path / "box.jpg")
+    result = Scanner(ScanOptions()).scan(tmp_path / "box.jpg")
+    assert (result.status, result.guess) == ("no-label", None)
+
+
+@pytest.mark.tesseract
+def test_thin_grey_print_on_a_small_light_sticker_is_read() -> None:
+    # Only the look for print against the sticker's own shade finds it (see test_locate).
+    photo, corners = small_light_sticker_photo()
+    result = Scanner(ScanOptions()).scan(encode(photo), name="small.png")
+    assert (result.status, result.serial) == ("read", "062806")
+    assert result.label_quad is not None
+    assert np.abs(np.array(result.label_quad) - corners).max() < 12

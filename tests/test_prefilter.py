@@ -76,6 +76,12 @@ def test_a_photo_with_no_text_regions_is_rejected_without_any_ocr() -> None:
     ("SIN QOS", 5, True),
     ("ASIN", 5, False),
     ("SINOHd", 5, False),
+    # A product code under a barcode (its check digit right) is no serial's run of
+    # digits; with one digit read otherwise it may be.
+    ("4 959112 674936", 5, False),
+    ("4.959112 674936.", 5, False),
+    ("4 959112 674937", 5, True),
+    ("4 959112 674936\nNo. 21", 5, True),
 ])
 def test_a_coarse_read_shows_a_serial_hint_only_with_wording_or_a_long_enough_digit_run(
     text: str, digit_run: int, shows: bool

@@ -10,9 +10,11 @@ from stickerscan.catalogue import load_catalogue, with_serial_pattern
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.options import ScanOptions
+from stickerscan.product_codes import is_product_code
 from stickerscan.read import NumberReading, OcrReading
 from stickerscan.validate import (
     SerialCheck,
+    _product_code_parts_dropped,
     check_reading,
     check_typed_serial,
     corroborated,
@@ -234,6 +236,31 @@ def test_a_rating_alone_is_no_serial() -> None:
     assert check.serial is None and check.guess is None
 
 
+@pytest.mark.parametrize(("number", "before", "after"), [
+    ("674936", "4 959112", ""),  # the last group of an EAN-13
+    ("959112", "4.", "674936."),  # a middle group, a gap read as a dot
+    ("006381", "M1 4", "333931"),  # a first group, a digit of another word before it
+])
+def test_a_part_of_a_product_code_is_no_serial(number: str, before: str, after: str) -> None:
+    check = check_reading(_reading(_number(number, before=before, after=after)), M1, OPTIONS)
+    assert check.status == "no-serial"
+    assert check.guess is None
+    assert "product code" in check.problems[0]
+
+
+@pytest.mark.parametrize(("number", "before"), [
+    ("674937", "4 959112"),  # the check digit does not fit: not a product code
+    ("674936", "SERIAL NO."),
+    ("674936", "4 959112 674936\nSERIAL NO."),  # a code on the line above
+])
+def test_a_number_beside_no_product_code_is_judged_as_before(number: str, before: str) -> None:
+    line = before.split("\n")[-1]
+    reading = _reading(replace(_number(number, before=before), line_text=f"{line} {number}"))
+    check = check_reading(reading, M1, OPTIONS)
+    assert check.status in {"valid", "unreadable"}
+    assert number in {check.serial, check.guess}
+
+
 def test_no_numbers_is_no_serial() -> None:
     assert check_reading(_reading(), M1, OPTIONS).status == "no-serial"
 
@@ -444,6 +471,43 @@ def test_digits_read_surely_only_below_the_threshold_are_not_corroborated() -> N
 def test_digits_not_fitting_the_models_format_are_not_corroborated() -> None:
     assert corroborated([_wording_crop("01353"), _tight_crop("01353")], M1, OPTIONS) is None
     assert corroborated([_wording_crop("0135377"), _tight_crop("0135377")], M1, OPTIONS) is None
+
+
+def _whole_code_crop(code: str = "4959112013537", crop: LabelCrop = CROP) -> OcrReading:
+    """A crop of the place that read a product code whole, its groups run together."""
+    return replace(_reading(_number(code, before="")), crop=crop)
+
+
+def test_a_number_a_crop_of_its_place_read_within_a_product_code_is_no_serial() -> None:
+    assert is_product_code("4959112013537")
+    # A crop that cut the code's first digits off read its last group alone.
+    cut = _reading(replace(_number("013537", before="9112"), line_text="\u201c9112 013537"))
+    alone = check_reading(cut, M1, OPTIONS)
+    assert (alone.status, alone.guess) == ("unreadable", "013537")
+    whole = check_reading(_whole_code_crop(), M1, OPTIONS)
+    dropped, kept = _product_code_parts_dropped([alone, whole])
+    assert dropped.status == "no-serial" and dropped.guess is None
+    assert "product code 4959112013537" in dropped.problems[0]
+    assert kept == whole
+    # What is left is the code itself, which is no serial of the model's: no sighting.
+    best = preferred([alone, whole], M1)
+    assert best.guess == "4959112013537" and not sighted(best, M1)
+    # Nor do crops corroborate it.
+    readings = [_wording_crop(), _tight_crop(), _whole_code_crop()]
+    assert corroborated(readings, M1, OPTIONS) is None
+
+
+def test_a_product_code_read_at_another_place_leaves_a_number_as_it_was() -> None:
+    elsewhere = replace(CROP, region=ELSEWHERE, rank=1)
+    checks = [check_reading(_tight_crop(), M1, OPTIONS),
+              check_reading(_whole_code_crop(crop=elsewhere), M1, OPTIONS)]
+    assert preferred(checks, M1).guess == "013537"
+    readings = [_wording_crop(), _tight_crop(), _whole_code_crop(crop=elsewhere)]
+    corroborating = corroborated(readings, M1, OPTIONS)
+    assert corroborating is not None and corroborating.serial == "013537"
+    # A code with a wrong check digit is no product code, at the place or elsewhere.
+    assert corroborated([_wording_crop(), _tight_crop(), _whole_code_crop("4959112013538")],
+                        M1, OPTIONS) is not None
 
 
 def test_no_readings_corroborate_nothing() -> None:
