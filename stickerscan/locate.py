@@ -203,19 +203,17 @@ def locate_labels(
     ``_BLURRED_JOINED_FILL``)."""
     grey, factor = _working_grey(image.pixels, options.locate_long_side)
     joined_fill = _BLURRED_JOINED_FILL if blurred_runs else _JOINED_FILL
-    found = _drop_overlaps(sorted(
+    found = _drop_overlaps(
         _regions_at(grey, 1.0 / (factor * image.scale), 3 * options.max_candidates,
-                    joined_fill=joined_fill),
-        key=lambda region: region.score, reverse=True))
+                    joined_fill=joined_fill))
     # At half the working size the same print falls into blocks differently: a label's
     # lines that the working size joined to print nearby stand on their own, and a large
     # line's characters are measured whole.  What that finds where the working size found
     # nothing is added; it never displaces what the working size found.
     half = _half_size(grey)
-    larger = _drop_overlaps(sorted(
+    larger = _drop_overlaps(
         _regions_at(half, 2.0 / (factor * image.scale), options.max_candidates, found,
-                    joined_fill=joined_fill),
-        key=lambda region: region.score, reverse=True))
+                    joined_fill=joined_fill))
     ranked = sorted(found + new_places(larger, found)[:_COARSER_ADDED],
                     key=lambda region: region.score, reverse=True)
     log.debug("%s: %d candidate regions", image.source, len(ranked))
@@ -236,9 +234,8 @@ def dotted_print_regions(
     """
     grey, factor = _working_grey(image.pixels, options.locate_long_side)
     half = _half_size(grey)
-    dotted = _drop_overlaps(sorted(
-        _regions_at(half, 2.0 / (factor * image.scale), _DOTTED_LOOKED, read, join_dots=True),
-        key=lambda region: region.score, reverse=True))
+    dotted = _drop_overlaps(
+        _regions_at(half, 2.0 / (factor * image.scale), _DOTTED_LOOKED, read, join_dots=True))
     return new_places(dotted, read)[:_DOTTED_ADDED]
 
 
@@ -257,10 +254,9 @@ def paper_print_regions(
     if not options.finer_locate_long_sides:
         return []
     grey, factor = _working_grey(image.pixels, max(options.finer_locate_long_sides))
-    found = _drop_overlaps(sorted(
+    found = _drop_overlaps(
         _regions_at(grey, 1.0 / (factor * image.scale), 3 * options.max_candidates, read,
-                    joined_fill=_BLURRED_JOINED_FILL, ink=_print_on_paper),
-        key=lambda region: region.score, reverse=True))
+                    joined_fill=_BLURRED_JOINED_FILL, ink=_print_on_paper))
     return [region for region in new_places(found, read) if region.outlined][:_PAPER_ADDED]
 
 
@@ -1183,10 +1179,11 @@ def _height_spread(line: _Line) -> float | None:
 
 
 def _drop_overlaps(regions: list[LabelRegion]) -> list[LabelRegion]:
-    """Keep the better of two regions covering mostly the same place."""
+    """``regions``, best first, keeping the better of two covering mostly the same
+    place."""
     kept: list[LabelRegion] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for region in regions:
+    for region in sorted(regions, key=lambda region: region.score, reverse=True):
         box = _box(region.quad)
         if all(_overlap(box, other) < _SAME_PLACE for other in boxes):
             kept.append(region)

@@ -11,6 +11,7 @@ one of the three lengths.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # The lengths of the product codes printed in full under a barcode: UPC-A, EAN-13 and
 # GTIN-14 (a carton's).  EAN-8 is left out: its two groups of four never hold a serial's
@@ -42,8 +43,12 @@ def product_codes_in(line: str) -> list[str]:
 
 def product_code_holding(number: str, line: str) -> str | None:
     """The product code on ``line`` that ``number`` is a part of (not the whole), if any."""
-    return next((code for code in product_codes_in(line)
-                 if number in code and len(number) < len(code)), None)
+    return code_holding(number, product_codes_in(line))
+
+
+def code_holding(number: str, codes: Iterable[str]) -> str | None:
+    """The first of ``codes`` that ``number`` is a part of (not the whole), if any."""
+    return next((code for code in codes if number in code and len(number) < len(code)), None)
 
 
 def without_product_codes(line: str) -> str:

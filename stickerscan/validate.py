@@ -26,7 +26,7 @@ from stickerscan.catalogue import InstrumentModel
 from stickerscan.locate import overlapping
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
-from stickerscan.product_codes import product_code_holding, product_codes_in
+from stickerscan.product_codes import code_holding, product_code_holding, product_codes_in
 from stickerscan.read import (
     ZERO_SLIP_DIGITS,
     NumberReading,
@@ -170,9 +170,8 @@ def corroborated(
         slips = [(reading, number) for reading, number in sightings
                  if _zero_slip_of(number.text, text)]
         places = {reading.crop.rank for reading, _ in same}
-        if any(text in code and len(text) < len(code)
-               for reading in readings if reading.crop.rank in places
-               for code in _product_codes_read(reading)):
+        if code_holding(text, (code for reading in readings if reading.crop.rank in places
+                               for code in _product_codes_read(reading))) is not None:
             continue
         here = [*same, *((reading, number) for reading, number in slips
                          if reading.crop.rank in places)]
@@ -224,8 +223,7 @@ def _product_code_holding_read(check: SerialCheck, codes: dict[int, set[str]]) -
     number = check.serial or check.guess
     if check.reading is None or number is None:
         return None
-    return next((code for code in sorted(codes.get(check.reading.crop.rank, ()))
-                 if number in code and len(number) < len(code)), None)
+    return code_holding(number, sorted(codes.get(check.reading.crop.rank, ())))
 
 
 def _as_product_code_part(check: SerialCheck, code: str) -> SerialCheck:

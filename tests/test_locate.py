@@ -48,6 +48,11 @@ def _loaded(pixels: np.ndarray, scale: float = 1.0) -> LoadedImage:
                        scale=scale, file_format="PNG", exif_orientation=1)
 
 
+def _covers(region: LabelRegion, point: np.ndarray) -> bool:
+    return cv2.pointPolygonTest(np.array(region.quad, np.float32),
+                                (float(point[0]), float(point[1])), False) > 0
+
+
 def _centre(quad: tuple[tuple[float, float], ...]) -> np.ndarray:
     return np.mean(np.array(quad), axis=0)
 
@@ -400,9 +405,7 @@ def test_large_dot_matrix_print_whose_dots_stand_apart_is_found_with_its_dots_jo
     dotted = dotted_print_regions(image, OPTIONS, located[: OPTIONS.max_candidates])
     assert len(dotted) == 1
     assert abs(dotted[0].text_height - 48.0) <= 12.0 and dotted[0].longest_line >= 6
-    centre = corners.mean(axis=0)
-    assert cv2.pointPolygonTest(np.array(dotted[0].quad, np.float32),
-                                (float(centre[0]), float(centre[1])), False) > 0
+    assert _covers(dotted[0], corners.mean(axis=0))
     # Only places none of the regions given covers.
     assert dotted_print_regions(image, OPTIONS, [*located, *dotted]) == []
 
@@ -425,11 +428,6 @@ def test_characters_blurred_into_a_solid_run_are_text_only_when_asked_for() -> N
     [blob] = _character_blobs(run, _BLURRED_JOINED_FILL)
     assert blob.chars >= 3 and abs(blob.height - 10) <= 1.5
     assert _character_blobs(bar, _BLURRED_JOINED_FILL) == []
-
-
-def _covers(region: LabelRegion, point: np.ndarray) -> bool:
-    return cv2.pointPolygonTest(np.array(region.quad, np.float32),
-                                (float(point[0]), float(point[1])), False) > 0
 
 
 def test_thin_grey_print_on_a_small_light_sticker_is_found_against_the_stickers_shade() -> None:
