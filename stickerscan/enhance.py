@@ -83,6 +83,9 @@ _MOST_INK = 0.4
 # of a stroke's height is print on a grainy ground.
 _SPECK_HEIGHT = 0.3
 _SPECKS_A_MARK = 2
+# Blur, in text heights, that smooths speckle on a label's paper away and leaves its
+# characters' strokes.
+_SPECKLE_BLUR = 0.04
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,25 @@ def grain_cleared(crop: LabelCrop) -> LabelCrop | None:
     kept = cv2.dilate(np.isin(labels, tall).astype(np.uint8), np.ones((3, 3), np.uint8))
     cleared = np.where(kept > 0, grey, 255).astype(np.uint8)
     return replace(crop, grey=cleared, binary=_binarise(cleared, crop.text_height))
+
+
+def speckle_smoothed(crop: LabelCrop) -> LabelCrop:
+    """``crop`` smoothed (see :func:`smoothed`), its binarised rendering made afresh.
+
+    Fine speckle (a dim photo's sensor noise, a paper's texture) too dense to count as
+    grain (see :func:`grain_cleared`) can keep Tesseract's line finding from the print a
+    person reads at once: the crop reads as nothing, or as a stray word, either way up.
+    Smoothed, the speckle merges into the paper and the strokes stay.
+    """
+    grey = smoothed(crop.grey, crop.text_height)
+    return replace(crop, grey=grey, binary=_binarise(grey, crop.text_height))
+
+
+def smoothed(grey: np.ndarray, text_height: int) -> np.ndarray:
+    """``grey`` blurred just enough to merge speckle on paper into it, for print whose
+    characters are ``text_height`` pixels tall."""
+    blurred: np.ndarray = cv2.GaussianBlur(grey, (0, 0), text_height * _SPECKLE_BLUR)
+    return blurred
 
 
 def _inside(grey: np.ndarray, box: np.ndarray) -> np.ndarray:

@@ -16,7 +16,12 @@ import cv2
 import numpy as np
 
 from stickerscan.catalogue import Catalogue, InstrumentModel, load_user_catalogue
-from stickerscan.enhance import TEXT_HEIGHTS, enhance_region, grain_cleared
+from stickerscan.enhance import (
+    TEXT_HEIGHTS,
+    enhance_region,
+    grain_cleared,
+    speckle_smoothed,
+)
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import DateEstimate, estimate_serial
 from stickerscan.in_order import in_order
@@ -375,12 +380,16 @@ class Scanner:
             if made[-1].numbers or made[-1].plain_words:
                 continue
             # Read as nothing, not as words: print on a grainy ground may read once the
-            # grain is gone (see :func:`grain_cleared`).
+            # grain is gone (see :func:`grain_cleared`); any other such crop is read
+            # smoothed (see :func:`speckle_smoothed`), in the block layout (see
+            # :func:`~stickerscan.read.read_print`).
             cleared = grain_cleared(crop)
-            if cleared is not None:
-                made.append(read_label(cleared, self._engine_here(), self.model.label_words,
-                                       earlier=earlier))
-                yield made[-1]
+            again = (read_label(cleared, self._engine_here(), self.model.label_words,
+                                earlier=earlier) if cleared is not None
+                     else read_label(speckle_smoothed(crop), self._engine_here(),
+                                     self.model.label_words, earlier=earlier, layout="block"))
+            made.append(again)
+            yield made[-1]
 
     def _start_reading_threads(self, threads: int) -> None:
         """Start every reading thread with its engine now, so that the first photo does

@@ -31,10 +31,10 @@ from typing import Any
 import cv2
 import numpy as np
 
-from stickerscan.enhance import CROP_MARGIN, LabelCrop, clear_edge_marks
+from stickerscan.enhance import CROP_MARGIN, LabelCrop, clear_edge_marks, smoothed
 from stickerscan.glyphs import closed_ring, glyph_height, same_print, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
-from stickerscan.ocr.engine import Method
+from stickerscan.ocr.engine import Layout, Method
 from stickerscan.pin_grid import read_pin_grid
 from stickerscan.print_rows import dot_matrix_row_boxes, shows_print
 from stickerscan.slant import lean_of, stand_upright
@@ -165,9 +165,6 @@ _FLAT_BOX = 0.4
 # Digits less than this share of the text height tall are small print (the region's text
 # height was measured on larger print or texture beside them), enlarged to be read.
 _SMALL_PRINT = 0.6
-# Blur, in text heights, that smooths speckle on a label's paper away and leaves its
-# digits' strokes.
-_SPECKLE_BLUR = 0.04
 # Text height, in pixels, of the smaller rendering a crop is glanced at turned half a
 # turn before it is read that way in full (see _turned_pass); the glance is taken only
 # at this scale of the crop or smaller (a larger one would save too little).
@@ -296,13 +293,14 @@ def read_label(
     label_words: tuple[str, ...] = (),
     *,
     earlier: tuple[OcrReading, ...] = (),
+    layout: Layout = "sparse",
 ) -> OcrReading:
     """Read ``crop`` (see :func:`read_print`) if rows of print can be made out in it; a
     crop with none gives a reading with no text and no numbers, without OCR."""
     if not shows_print(crop.grey, crop.text_height, characters=_MIN_DIGITS):
         return OcrReading(crop=crop, upside_down=False, text="", mean_confidence=0.0,
                           numbers=())
-    return read_print(crop, engine, label_words, earlier=earlier)
+    return read_print(crop, engine, label_words, earlier=earlier, layout=layout)
 
 
 def read_print(
@@ -311,20 +309,22 @@ def read_print(
     label_words: tuple[str, ...] = (),
     *,
     earlier: tuple[OcrReading, ...] = (),
+    layout: Layout = "sparse",
 ) -> OcrReading:
     """OCR ``crop`` and return the numbers on it with voted confidences.
 
     ``label_words`` are the words that introduce a serial on this model's labels; the
     places right after them are read for digits even when the first pass saw none there.
     ``earlier`` are readings of the same region made before (at another size): a digit
-    they read differently stays in doubt here too.
+    they read differently stays in doubt here too.  ``layout`` is Tesseract's layout
+    for the passes over the whole crop (see :func:`_block_pass`).
     """
     earlier_digits = tuple(
         text for reading in earlier for number in reading.numbers
         for text in (number.text, *number.alternatives)
     )
     seen: list[np.ndarray] = []
-    upright = _block_pass(engine, crop.grey, seen)
+    upright = _block_pass(engine, crop.grey, seen, layout)
     upright_targets = _targets(upright, label_words)
     best, targets, upside_down = upright, upright_targets, False
     # Serial wording read the right way up settles the orientation on its own (turned
@@ -333,7 +333,7 @@ def read_print(
     legible = _legible(upright)
     settled = legible or any(target.labelled for target in upright_targets)
     if not settled and _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
-        turned, turned_targets = _turned_pass(engine, crop, label_words, seen)
+        turned, turned_targets = _turned_pass(engine, crop, label_words, seen, layout)
         if _orientation_score(turned_targets) > _orientation_score(upright_targets) or (
             not upright_targets and not turned_targets
             and turned.mean_confidence > upright.mean_confidence + 0.1
@@ -345,7 +345,8 @@ def read_print(
     if not targets and not earlier and (
             not _legible(best) or (not upside_down and _dots_left_unread(grey, best,
                                                                          crop.text_height))):
-        merged, targets = _dots_merged_targets(engine, grey, crop.text_height, label_words, seen)
+        merged, targets = _dots_merged_targets(engine, grey, crop.text_height, label_words,
+                                               seen, layout)
         if targets:
             best = merged
     # The tie-break is the larger model's reading of the grey rendering where there is one
@@ -393,7 +394,8 @@ def read_print(
 
 
 def _turned_pass(
-    engine: OcrEngine, crop: LabelCrop, label_words: tuple[str, ...], seen: list[np.ndarray]
+    engine: OcrEngine, crop: LabelCrop, label_words: tuple[str, ...], seen: list[np.ndarray],
+    layout: Layout,
 ) -> tuple[OcrText, list[_Target]]:
     """The first pass over ``crop`` turned half a turn, and its targets: read in full only
     when a glance at a smaller copy finds digits or serial wording there (targets); else
@@ -412,16 +414,16 @@ def _turned_pass(
     if scale <= _GLANCE_SCALE and not crop.region.surroundings:
         glance = _block_pass(
             engine, cv2.resize(turned, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
-            seen)
+            seen, layout)
         if not _targets(glance, label_words):
             return glance, []
-    full = _block_pass(engine, turned, seen)
+    full = _block_pass(engine, turned, seen, layout)
     return full, _targets(full, label_words)
 
 
 def _dots_merged_targets(
     engine: OcrEngine, grey: np.ndarray, text_height: int, label_words: tuple[str, ...],
-    seen: list[np.ndarray],
+    seen: list[np.ndarray], layout: Layout,
 ) -> tuple[OcrText, list[_Target]]:
     """A glance at ``grey`` with its print's dots run together, and the targets it finds
     (boxes on ``grey``), marked as found so.
@@ -437,7 +439,7 @@ def _dots_merged_targets(
     scale = min(1.0, _GLANCE_TEXT_HEIGHT / text_height)
     if scale < 1.0:
         merged = cv2.resize(merged, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    glance = _block_pass(engine, merged, seen)
+    glance = _block_pass(engine, merged, seen, layout)
     return glance, [
         replace(target, box=_scaled_box(target.box, 1 / scale), dots_merged=True)
         for target in _targets(glance, label_words)
@@ -645,10 +647,19 @@ def _digits_line(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int,
     return (x, max(0, y) + top, w, bottom - top)
 
 
-def _block_pass(engine: OcrEngine, image: np.ndarray, seen: list[np.ndarray]) -> OcrText:
+def _block_pass(
+    engine: OcrEngine, image: np.ndarray, seen: list[np.ndarray], layout: Layout
+) -> OcrText:
+    """A pass over a whole crop (or a copy of it) in ``layout``.
+
+    Sparse at first: a barcode or logo beside the text makes the block layout give up.
+    The sparse layout finds text as scattered pieces, and in speckle or beside clutter it
+    can miss a line of bold, blurred digits a person reads at once; taking the crop as one
+    block of lines, the block layout finds it: a crop that read as junk is worth a
+    second reading so.
+    """
     seen.append(np.ascontiguousarray(image))
-    # Sparse layout: a barcode or logo beside the text makes the block layout give up.
-    return engine.read(seen[-1], OcrRequest(layout="sparse"))
+    return engine.read(seen[-1], OcrRequest(layout=layout))
 
 
 def _legible(text: OcrText) -> bool:
@@ -1096,13 +1107,13 @@ def _confirm(
         # rendering of a number it read in the whole crop; smoothed, the line is found.
         # When that reading confirms the whole crop's, the passes that found no line
         # abstain (they read no other digits); any other reading of it is left out.
-        smoothed = _smoothed(passes[0][0], text_height)
-        read = _read_digits(engine, smoothed, target, text_height, seen, "lstm")
+        speckle_free = smoothed(passes[0][0], text_height)
+        read = _read_digits(engine, speckle_free, target, text_height, seen, "lstm")
         smoothed_read = _digits_of(read[1]) if read is not None else None
         if smoothed_read is not None and smoothed_read[0] == target.digits:
             digit_reads = [smoothed_read]
             # The larger model's check below reads the smoothed rendering too.
-            large_model_read, opinion_rendering = None, smoothed
+            large_model_read, opinion_rendering = None, speckle_free
     readings = ([(target.digits, target.char_confidences)] if target.digits else []) + digit_reads
     # A pass that read nothing is a dissent, never a candidate answer.
     tally = Counter(digits for digits, _ in digit_reads if digits)
@@ -1476,11 +1487,6 @@ def _contested(readings: list[tuple[str, tuple[float, ...]]], winner: str) -> se
     (a dissent of another length is a lost or extra character, not a doubtful one)."""
     return set().union(*(differing_places(winner, digits) for digits, _ in readings
                          if len(digits) == len(winner)))
-
-
-def _smoothed(grey: np.ndarray, text_height: int) -> np.ndarray:
-    smoothed: np.ndarray = cv2.GaussianBlur(grey, (0, 0), text_height * _SPECKLE_BLUR)
-    return smoothed
 
 
 def _sharpened(grey: np.ndarray) -> np.ndarray:

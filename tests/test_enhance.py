@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
@@ -7,6 +9,7 @@ import pytest
 from stickerscan.enhance import (
     TEXT_HEIGHTS,
     LabelCrop,
+    _binarise,
     _light_by_shares,
     _light_text,
     clear_barcodes,
@@ -15,6 +18,7 @@ from stickerscan.enhance import (
     grain_cleared,
     level_angle,
     levelled,
+    speckle_smoothed,
 )
 from stickerscan.load import LoadedImage
 from stickerscan.locate import LabelRegion, Polarity, Quad
@@ -404,3 +408,31 @@ def test_a_crop_of_specks_alone_is_not_cleared_to_nothing() -> None:
     paper = np.full((140, 700), PAPER, np.uint8)
     assert grain_cleared(_crop_of(np.where(_grain(paper.shape, 400, 5), 70, paper)
                                   .astype(np.uint8))) is None
+
+
+def _speckled(grey: np.ndarray, seed: int) -> np.ndarray:
+    """``grey`` under fine, dense speckle: noise in specks of two pixels, as a dim photo's
+    sensor gives."""
+    rng = np.random.default_rng(seed)
+    noise = rng.normal(0.0, 60.0, (grey.shape[0] // 2, grey.shape[1] // 2))
+    specks = cv2.resize(noise, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
+    return np.clip(grey + specks, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_speckle_is_smoothed_into_the_paper_and_the_strokes_stay(seed: int) -> None:
+    clean = _crop_with_text("SER. NO. 013537")
+    speckled = _speckled(clean, seed)
+    crop = replace(_crop_of(speckled), rank=3)
+    smooth = speckle_smoothed(crop)
+    paper = cv2.erode((clean > 200).astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    strokes = cv2.erode((clean < 60).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    # The paper's speckle is at most half as strong, and the strokes are as dark as ever
+    # against it.
+    assert smooth.grey[paper].std() < 0.5 * speckled[paper].std()
+    assert smooth.grey[strokes].mean() < smooth.grey[paper].mean() - 120
+    # The binarised rendering is made afresh from the smoothed crop (the one given was
+    # blank), and keeps the strokes.
+    assert np.array_equal(smooth.binary, _binarise(smooth.grey, TEXT_HEIGHT))
+    assert (smooth.binary[strokes] == 0).mean() > 0.9
+    assert (smooth.rank, smooth.text_height, smooth.region) == (3, TEXT_HEIGHT, crop.region)

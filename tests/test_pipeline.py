@@ -8,10 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
-from scenegen import generate_listing_shot, write_scene
+from scenegen import generate_listing_shot, generate_scene, write_scene
 from stickerscan import pipeline as pipeline_module
 from stickerscan.catalogue import load_catalogue
-from stickerscan.enhance import TEXT_HEIGHTS
+from stickerscan.enhance import TEXT_HEIGHTS, grain_cleared, smoothed
 from stickerscan.errors import BadInputError
 from stickerscan.load import LoadedImage, load_image
 from stickerscan.locate import LocatedLabels, dotted_print_regions, locate_labels, new_places
@@ -190,10 +190,17 @@ def test_text_without_numbers_gives_no_label() -> None:
     assert result.serial is None and result.guess is None
     assert result.label_quad is None
     # Clear words read at the first text height are no label read badly: not tried again.
+    # A crop in which no print shows is not read; smoothed, it shows none either.
     read = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
+    worded = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings
+              if reading.plain_words]
+    blank = [place for place in read if place not in worded]
     tried = min(result.candidates, ScanOptions().max_candidates)
-    assert tried > 0
-    assert read == [(rank, TEXT_HEIGHTS[0]) for rank in range(tried)]
+    assert tried > 0 and worded
+    assert list(dict.fromkeys(read)) == [(rank, TEXT_HEIGHTS[0]) for rank in range(tried)]
+    assert len(worded) == len(set(worded))
+    assert all(blank.count(place) == 2 for place in blank)
+    assert all(not reading.seen for reading in result.readings if not reading.plain_words)
 
 
 def test_garbled_regions_are_read_again_at_the_other_text_heights() -> None:
@@ -205,6 +212,10 @@ def test_garbled_regions_are_read_again_at_the_other_text_heights() -> None:
     first, second, third = TEXT_HEIGHTS
     # Every candidate at the first text height, then the best-ranked again at the second,
     # and the best two of those once more at the third.
+    # Each is read a second time at once, smoothed (it read as neither a number nor clear
+    # words); the places read, in order:
+    assert read[0::2] == read[1::2]
+    read = read[0::2]
     assert read[:tried] == [(rank, first) for rank in range(tried)]
     again = read[tried:]
     retried = len(again) - min(2, tried)
@@ -252,6 +263,46 @@ def test_a_crop_read_as_nothing_for_grain_is_read_again_with_the_grain_cleared()
     assert first[1].numbers[0].text == "013537"
 
 
+def _reads_the_sticker_only_smoothed() -> Reply:
+    """Answers as Tesseract does print under fine speckle: a stray word for a crop with
+    two lines of print (the sticker's) until it is given that crop smoothed as the
+    pipeline smooths one (see :func:`smoothed`) in the block layout; a legend for any
+    other crop."""
+    earlier: list[np.ndarray] = []
+
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        if request.layout == "line":
+            return "013537"
+        inked = np.concatenate([[0], (image < 128).any(axis=1).astype(np.int8), [0]])
+        starts, ends = np.flatnonzero(np.diff(inked) == 1), np.flatnonzero(np.diff(inked) == -1)
+        if int(((ends - starts) >= 10).sum()) != 2:
+            return "MIDI IN"
+        smoothed_before = any(
+            before.shape == image.shape and np.array_equal(smoothed(before, TEXT_HEIGHTS[0]), image)
+            for before in earlier)
+        earlier.append(image.copy())
+        return ("SERIAL NO.\n013537" if smoothed_before and request.layout == "block"
+                else "renee")
+
+    return reply
+
+
+def test_a_crop_read_as_a_stray_word_is_read_again_smoothed_in_the_block_layout() -> None:
+    data, _ = _photo()
+    result = _scanner(_reads_the_sticker_only_smoothed(),
+                      finer_locate_long_sides=()).scan(data, name="m1.png")
+    assert (result.status, result.serial) == ("read", "013537")
+    chosen = result.readings[-1]
+    first, again = [reading for reading in result.readings
+                    if (reading.crop.rank, reading.crop.text_height)
+                    == (chosen.crop.rank, chosen.crop.text_height)]
+    assert (first.text, first.numbers, first.plain_words) == ("renee", (), False)
+    # Not grain (that has its own clearing): the same crop, smoothed.
+    assert grain_cleared(first.crop) is None
+    assert np.array_equal(again.crop.grey, smoothed(first.crop.grey, first.crop.text_height))
+    assert again is chosen and again.numbers[0].text == "013537"
+
+
 def test_a_crop_read_as_plain_words_is_not_read_again_for_grain() -> None:
     # The same grain under a crop read as clear words: a legend, not a label read badly.
     result = _scanner("MIDI IN OUT THRU",
@@ -273,6 +324,21 @@ def test_print_on_heavy_grain_is_read_once_the_grain_is_cleared(
     # Hard photos whose sticker's print stands on coarse grain: Tesseract read nothing
     # in any crop of it until the specks were painted over.
     result = scan_generated(seed, "hard", serial, tmp_path)
+    assert (result.status, result.serial) == ("read", serial)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("seed", "difficulty", "serial"),
+                         [(12086, "hard", "244452"), (16049, "medium", "181920")])
+def test_print_under_fine_speckle_is_read_once_smoothed_in_the_block_layout(
+    seed: int, difficulty: str, serial: str, tmp_path: Path
+) -> None:
+    # Stickers a person reads at once, whose crops Tesseract read as a stray word or as
+    # nothing either way up (both ended with no label before).
+    scene = generate_scene(seed, difficulty)  # type: ignore[arg-type]
+    assert scene.serial == serial
+    write_scene(scene, tmp_path / "photo.jpg")
+    result = Scanner(ScanOptions()).scan(tmp_path / "photo.jpg")
     assert (result.status, result.serial) == ("read", serial)
 
 
@@ -838,8 +904,14 @@ def test_a_serial_read_not_quite_surely_ends_the_search_after_the_first_looks() 
     engine = FakeOcrEngine("SERIAL NO. 013537", confidence=0.85)
     result = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE).scan(data, name="m1")
     assert result.status == "read" and 0.8 <= result.confidence < 0.9
-    # Every candidate is read once (a surer label might follow), none a second time.
-    assert len(result.readings) == min(result.candidates, ScanOptions().max_candidates)
+    # Every candidate is read once (a surer label might follow), none a second time (one
+    # in which no print shows is not read, and smoothed shows none either).
+    read = [reading.crop.rank for reading in result.readings if reading.seen]
+    blank = [reading.crop.rank for reading in result.readings if not reading.seen]
+    assert len(read) == len(set(read)) and all(blank.count(rank) == 2 for rank in blank)
+    assert sorted({*read, *blank}) == list(
+        range(min(result.candidates, ScanOptions().max_candidates)))
+    assert all(reading.numbers for reading in result.readings if reading.seen)
     assert {reading.crop.text_height for reading in result.readings} == {TEXT_HEIGHTS[0]}
     assert not any(reading.crop.region.surroundings for reading in result.readings)
 
@@ -915,10 +987,11 @@ def test_reading_on_two_threads_gives_the_same_result_as_on_one(
 
 
 def test_a_sure_serial_at_a_later_region_ends_the_threaded_search_there_too() -> None:
-    shapes = [reading.crop.grey.shape
-              for reading in _scan_with_threads(_garbled_naming_the_crop, 1)[0].readings[:3]]
-    assert len(set(shapes)) == 3  # the third region's crop is told apart by its size
-    third = shapes[2]
+    # Each crop read as garbage is read again smoothed, a crop of the same size.
+    shapes = list(dict.fromkeys(
+        reading.crop.grey.shape
+        for reading in _scan_with_threads(_garbled_naming_the_crop, 1)[0].readings))
+    third = shapes[2]  # the third region's crop is told apart by its size
 
     def sure_on_the_third(image: np.ndarray, request: OcrRequest) -> str:
         if request.layout == "line":
@@ -927,7 +1000,7 @@ def test_a_sure_serial_at_a_later_region_ends_the_threaded_search_there_too() ->
 
     one, _ = _scan_with_threads(sure_on_the_third, 1)
     two, _ = _scan_with_threads(sure_on_the_third, 2)
-    assert (one.status, one.serial, len(one.readings)) == ("read", "013537", 3)
+    assert (one.status, one.serial, len(one.readings)) == ("read", "013537", 2 + 2 + 1)
     assert _outcome(two) == _outcome(one)
 
 

@@ -12,6 +12,7 @@ from stickerscan import read as read_module
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.ocr import FakeOcrEngine, OcrRequest, OcrText, OcrWord
+from stickerscan.ocr.engine import Layout
 from stickerscan.read import (
     NumberReading,
     OcrReading,
@@ -134,6 +135,23 @@ def test_a_crop_showing_nothing_turned_at_a_glance_is_not_read_turned_in_full() 
     assert sparse[0] == (120, 400)
     assert all(shape[0] * shape[1] < 0.4 * 120 * 400 for shape in sparse[1:])
     assert not reading.upside_down
+
+
+@pytest.mark.parametrize("layout", ["sparse", "block"])
+def test_every_pass_over_the_whole_crop_takes_the_layout_asked_for(layout: Layout) -> None:
+    # Upright, a glance turned, turned in full, and one with dots run together: all in
+    # the layout given; the digit passes read lines as ever.
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        if request.layout != "line":
+            return "215725" if _marked_way_up(image) else "x7 ;r ~,"
+        return "215725"
+
+    engine = FakeOcrEngine(reply)
+    reading = read_print(_crop(marked_upside_down=True), engine, WORDS, layout=layout)
+    assert reading.upside_down and reading.numbers[0].text == "215725"
+    whole = [request.layout for image, request in engine.seen
+             if request.layout != "line"]
+    assert len(whole) == 3 and set(whole) == {layout}
 
 
 def test_a_glance_turned_that_finds_digits_has_the_crop_read_turned_in_full() -> None:
