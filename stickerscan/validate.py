@@ -18,7 +18,7 @@ model's but fits an older Korg scheme or is a software code says so (see
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -163,6 +163,7 @@ def corroborated(
     number is.
     """
     sightings = [(reading, number) for reading in readings for number in reading.numbers]
+    codes = _product_codes_by_place(readings)
     for text in sorted({number.text for _, number in sightings}):
         if not model.serial_format.fits(text):
             continue
@@ -170,8 +171,8 @@ def corroborated(
         slips = [(reading, number) for reading, number in sightings
                  if _zero_slip_of(number.text, text)]
         places = {reading.crop.rank for reading, _ in same}
-        if code_holding(text, (code for reading in readings if reading.crop.rank in places
-                               for code in _product_codes_read(reading))) is not None:
+        if code_holding(text, (code for place in places
+                               for code in codes.get(place, ()))) is not None:
             continue
         here = [*same, *((reading, number) for reading, number in slips
                          if reading.crop.rank in places)]
@@ -204,19 +205,21 @@ def _product_code_parts_dropped(checks: Sequence[SerialCheck]) -> list[SerialChe
     its place made a no-serial check.  A crop that cut a code's first digits off (the
     crop's edge, a gap taken for the end of a block) leaves a six-digit group alone on its
     line; another crop of the place reads the whole code."""
-    codes: dict[int, set[str]] = {}
-    for check in checks:
-        if check.reading is not None:
-            codes.setdefault(check.reading.crop.rank, set()).update(
-                _product_codes_read(check.reading))
+    codes = _product_codes_by_place(
+        [check.reading for check in checks if check.reading is not None])
     return [_as_product_code_part(check, code) if (
         code := _product_code_holding_read(check, codes)) is not None else check
         for check in checks]
 
 
-def _product_codes_read(reading: OcrReading) -> set[str]:
-    lines = [*reading.text.splitlines(), *(number.line_text for number in reading.numbers)]
-    return {code for line in lines for code in product_codes_in(line)}
+def _product_codes_by_place(readings: Iterable[OcrReading]) -> dict[int, set[str]]:
+    """The product codes ``readings`` read in full, by the rank of the place they read."""
+    codes: dict[int, set[str]] = {}
+    for reading in readings:
+        lines = [*reading.text.splitlines(), *(number.line_text for number in reading.numbers)]
+        codes.setdefault(reading.crop.rank, set()).update(
+            code for line in lines for code in product_codes_in(line))
+    return codes
 
 
 def _product_code_holding_read(check: SerialCheck, codes: dict[int, set[str]]) -> str | None:
