@@ -381,14 +381,19 @@ class Scanner:
                 continue
             # Read as nothing, not as words: print on a grainy ground may read once the
             # grain is gone (see :func:`grain_cleared`); any other such crop is read
-            # smoothed (see :func:`speckle_smoothed`), in the block layout (see
-            # :func:`~stickerscan.read.read_print`).
+            # smoothed (see :func:`speckle_smoothed`).
             cleared = grain_cleared(crop)
-            again = (read_label(cleared, self._engine_here(), self.model.label_words,
-                                earlier=earlier) if cleared is not None
-                     else read_label(speckle_smoothed(crop), self._engine_here(),
-                                     self.model.label_words, earlier=earlier, layout="block"))
-            made.append(again)
+            retried = cleared if cleared is not None else speckle_smoothed(crop)
+            made.append(read_label(retried, self._engine_here(), self.model.label_words,
+                                   earlier=earlier))
+            yield made[-1]
+            if cleared is not None or made[-1].numbers or made[-1].plain_words:
+                continue
+            # Smoothed and still nothing: speckle can keep the sparse layout's line
+            # finding from a line of bold, blurred digits that the block layout reads
+            # (see :func:`~stickerscan.read.read_print`).
+            made.append(read_label(retried, self._engine_here(), self.model.label_words,
+                                   earlier=earlier, layout="block"))
             yield made[-1]
 
     def _start_reading_threads(self, threads: int) -> None:

@@ -20,6 +20,7 @@ from stickerscan.ocr.engine import OcrText
 from stickerscan.ocr.fake_engine import Reply
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner, ScanResult
+from stickerscan.read import OcrReading
 from stickerscan.report import write_debug
 from tests.drawing import (
     dot_matrix_sticker_photo,
@@ -190,7 +191,8 @@ def test_text_without_numbers_gives_no_label() -> None:
     assert result.serial is None and result.guess is None
     assert result.label_quad is None
     # Clear words read at the first text height are no label read badly: not tried again.
-    # A crop in which no print shows is not read; smoothed, it shows none either.
+    # A crop in which no print shows is not read; smoothed, it shows none either, in
+    # either layout.
     read = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings]
     worded = [(reading.crop.rank, reading.crop.text_height) for reading in result.readings
               if reading.plain_words]
@@ -199,7 +201,7 @@ def test_text_without_numbers_gives_no_label() -> None:
     assert tried > 0 and worded
     assert list(dict.fromkeys(read)) == [(rank, TEXT_HEIGHTS[0]) for rank in range(tried)]
     assert len(worded) == len(set(worded))
-    assert all(blank.count(place) == 2 for place in blank)
+    assert all(blank.count(place) == 3 for place in blank)
     assert all(not reading.seen for reading in result.readings if not reading.plain_words)
 
 
@@ -212,10 +214,11 @@ def test_garbled_regions_are_read_again_at_the_other_text_heights() -> None:
     first, second, third = TEXT_HEIGHTS
     # Every candidate at the first text height, then the best-ranked again at the second,
     # and the best two of those once more at the third.
-    # Each is read a second time at once, smoothed (it read as neither a number nor clear
-    # words); the places read, in order:
-    assert read[0::2] == read[1::2]
-    read = read[0::2]
+    # Each is read twice more at once, smoothed (it read as neither a number nor clear
+    # words), in the sparse layout and then in the block layout; the places read, in
+    # order:
+    assert read[0::3] == read[1::3] == read[2::3]
+    read = read[0::3]
     assert read[:tried] == [(rank, first) for rank in range(tried)]
     again = read[tried:]
     retried = len(again) - min(2, tried)
@@ -263,10 +266,10 @@ def test_a_crop_read_as_nothing_for_grain_is_read_again_with_the_grain_cleared()
     assert first[1].numbers[0].text == "013537"
 
 
-def _reads_the_sticker_only_smoothed() -> Reply:
+def _reads_the_sticker_only_smoothed(layouts: set[str]) -> Reply:
     """Answers as Tesseract does print under fine speckle: a stray word for a crop with
     two lines of print (the sticker's) until it is given that crop smoothed as the
-    pipeline smooths one (see :func:`smoothed`) in the block layout; a legend for any
+    pipeline smooths one (see :func:`smoothed`) in one of ``layouts``; a legend for any
     other crop."""
     earlier: list[np.ndarray] = []
 
@@ -281,26 +284,48 @@ def _reads_the_sticker_only_smoothed() -> Reply:
             before.shape == image.shape and np.array_equal(smoothed(before, TEXT_HEIGHTS[0]), image)
             for before in earlier)
         earlier.append(image.copy())
-        return ("SERIAL NO.\n013537" if smoothed_before and request.layout == "block"
+        return ("SERIAL NO.\n013537" if smoothed_before and request.layout in layouts
                 else "renee")
 
     return reply
 
 
-def test_a_crop_read_as_a_stray_word_is_read_again_smoothed_in_the_block_layout() -> None:
-    data, _ = _photo()
-    result = _scanner(_reads_the_sticker_only_smoothed(),
-                      finer_locate_long_sides=()).scan(data, name="m1.png")
+def _place_of_the_serial(layouts: set[str]) -> tuple[ScanResult, list[OcrReading], FakeOcrEngine]:
+    """A scan with :func:`_reads_the_sticker_only_smoothed`; the readings of the place the
+    serial was read at, in order; the engine."""
+    engine = FakeOcrEngine(_reads_the_sticker_only_smoothed(layouts))
+    scanner = Scanner(ScanOptions(finer_locate_long_sides=()), engine=engine,
+                      catalogue=CATALOGUE)
+    result = scanner.scan(_photo()[0], name="m1.png")
     assert (result.status, result.serial) == ("read", "013537")
     chosen = result.readings[-1]
-    first, again = [reading for reading in result.readings
-                    if (reading.crop.rank, reading.crop.text_height)
-                    == (chosen.crop.rank, chosen.crop.text_height)]
+    place = [reading for reading in result.readings
+             if (reading.crop.rank, reading.crop.text_height)
+             == (chosen.crop.rank, chosen.crop.text_height)]
+    first = place[0]
     assert (first.text, first.numbers, first.plain_words) == ("renee", (), False)
-    # Not grain (that has its own clearing): the same crop, smoothed.
+    # Not grain (that has its own clearing): every later reading is of the same crop,
+    # smoothed.
     assert grain_cleared(first.crop) is None
-    assert np.array_equal(again.crop.grey, smoothed(first.crop.grey, first.crop.text_height))
-    assert again is chosen and again.numbers[0].text == "013537"
+    assert all(np.array_equal(again.crop.grey, smoothed(first.crop.grey, first.crop.text_height))
+               for again in place[1:])
+    assert place[-1] is chosen and chosen.numbers[0].text == "013537"
+    return result, place, engine
+
+
+def test_a_crop_read_as_a_stray_word_is_read_again_smoothed() -> None:
+    _, place, engine = _place_of_the_serial({"sparse", "block"})
+    # Read at the second reading, in the sparse layout: the block layout is not tried.
+    assert len(place) == 2
+    assert all(request.layout != "block" for _, request in engine.seen)
+
+
+def test_smoothed_print_still_read_as_junk_is_read_in_the_block_layout() -> None:
+    _, place, engine = _place_of_the_serial({"block"})
+    # Smoothed, still a stray word in the sparse layout; read in the block layout third.
+    assert len(place) == 3
+    assert (place[1].text, place[1].numbers, place[1].plain_words) == ("renee", (), False)
+    assert any(request.layout == "block" for _, request in engine.seen)
 
 
 def test_a_crop_read_as_plain_words_is_not_read_again_for_grain() -> None:
@@ -330,7 +355,7 @@ def test_print_on_heavy_grain_is_read_once_the_grain_is_cleared(
 @pytest.mark.tesseract
 @pytest.mark.parametrize(("seed", "difficulty", "serial"),
                          [(12086, "hard", "244452"), (16049, "medium", "181920")])
-def test_print_under_fine_speckle_is_read_once_smoothed_in_the_block_layout(
+def test_print_under_fine_speckle_is_read_once_smoothed(
     seed: int, difficulty: str, serial: str, tmp_path: Path
 ) -> None:
     # Stickers a person reads at once, whose crops Tesseract read as a stray word or as
@@ -905,10 +930,11 @@ def test_a_serial_read_not_quite_surely_ends_the_search_after_the_first_looks() 
     result = Scanner(ScanOptions(), engine=engine, catalogue=CATALOGUE).scan(data, name="m1")
     assert result.status == "read" and 0.8 <= result.confidence < 0.9
     # Every candidate is read once (a surer label might follow), none a second time (one
-    # in which no print shows is not read, and smoothed shows none either).
+    # in which no print shows is not read, and smoothed shows none either, in either
+    # layout).
     read = [reading.crop.rank for reading in result.readings if reading.seen]
     blank = [reading.crop.rank for reading in result.readings if not reading.seen]
-    assert len(read) == len(set(read)) and all(blank.count(rank) == 2 for rank in blank)
+    assert len(read) == len(set(read)) and all(blank.count(rank) == 3 for rank in blank)
     assert sorted({*read, *blank}) == list(
         range(min(result.candidates, ScanOptions().max_candidates)))
     assert all(reading.numbers for reading in result.readings if reading.seen)
@@ -987,7 +1013,7 @@ def test_reading_on_two_threads_gives_the_same_result_as_on_one(
 
 
 def test_a_sure_serial_at_a_later_region_ends_the_threaded_search_there_too() -> None:
-    # Each crop read as garbage is read again smoothed, a crop of the same size.
+    # Each crop read as garbage is read twice again smoothed, a crop of the same size.
     shapes = list(dict.fromkeys(
         reading.crop.grey.shape
         for reading in _scan_with_threads(_garbled_naming_the_crop, 1)[0].readings))
@@ -1000,7 +1026,7 @@ def test_a_sure_serial_at_a_later_region_ends_the_threaded_search_there_too() ->
 
     one, _ = _scan_with_threads(sure_on_the_third, 1)
     two, _ = _scan_with_threads(sure_on_the_third, 2)
-    assert (one.status, one.serial, len(one.readings)) == ("read", "013537", 2 + 2 + 1)
+    assert (one.status, one.serial, len(one.readings)) == ("read", "013537", 3 + 3 + 1)
     assert _outcome(two) == _outcome(one)
 
 
