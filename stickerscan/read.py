@@ -655,8 +655,8 @@ def _block_pass(
     Sparse at first: a barcode or logo beside the text makes the block layout give up.
     The sparse layout finds text as scattered pieces, and in speckle or beside clutter it
     can miss a line of bold, blurred digits a person reads at once; taking the crop as one
-    block of lines, the block layout finds it: a crop that read as junk is worth a
-    second reading so.
+    block of lines, the block layout finds it: a crop that still reads as junk once
+    smoothed is worth reading so.
     """
     seen.append(np.ascontiguousarray(image))
     return engine.read(seen[-1], OcrRequest(layout=layout))
