@@ -678,7 +678,7 @@ def _in_unturned_photo(
                                      (float(middle[0]), float(middle[1])), False) >= 0]
     rank = ranks[0] if ranks else found + reading.crop.rank
     return replace(reading, crop=replace(reading.crop, region=region, rank=rank),
-                   upside_down=not reading.upside_down)
+                   upside_down=not reading.upside_down, photo_turned=True)
 
 
 def _all_of(

@@ -251,12 +251,16 @@ class OcrReading:
     label taken into its block, its own smaller line cut off)."""
     seen: tuple[np.ndarray, ...] = field(repr=False, compare=False, default=())
     """The images the engine was given, in order (for ``--debug-dir``)."""
+    photo_turned: bool = False
+    """True when the crop was cut from the photo turned half a turn (a label not read
+    surely is read again so), its region and rank then given as in the photo taken."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.crop.rank,
             "region": self.crop.region.to_dict(),
             "upside_down": self.upside_down,
+            "photo_turned": self.photo_turned,
             "text": self.text,
             "mean_confidence": round(self.mean_confidence, 3),
             "numbers": [number.to_dict() for number in self.numbers],

@@ -257,7 +257,8 @@ def doubted_by_other_crops(
     It is made unreadable too when another crop of the same place read another serial
     after the wording (see :func:`_another_serial_at_its_place`), or the same number after
     another kind of number's name (see :func:`_another_numbers_name_before`), when a
-    crop of another region over the same sticker read a number one digit apart (see
+    crop of another region over the same sticker, or of the same place in the photo
+    turned the other way, read a number one digit apart (see
     :func:`_near_twin_in_another_view`), and when
     its own passes split and another crop read a number a digit or two apart in every
     pass (see :func:`_read_otherwise_by_every_pass`).
@@ -275,7 +276,7 @@ def doubted_by_other_crops(
     elif (name := _another_numbers_name_before(check, readings)) is not None:
         doubt = f"another crop of this label read this number after {name}: another kind of number"
     elif (twin := _near_twin_in_another_view(check, readings)) is not None:
-        doubt = f"a crop of another region over this label read {twin}, one digit apart"
+        doubt = f"another view of this label read {twin}, one digit apart"
     else:
         contradiction = _read_otherwise_by_every_pass(check, readings)
         if contradiction is None:
@@ -338,7 +339,14 @@ def _near_twin_in_another_view(
 ) -> str | None:
     """A number as long as the serial with exactly one digit otherwise, two passes alike,
     read by a crop of another region lying over the serial's (another rank: the
-    sticker's outline against one line of its print); else ``None``.
+    sticker's outline against one line of its print), or by a crop of the same place
+    cut from the photo the other way up (see :attr:`OcrReading.photo_turned`); else
+    ``None``.
+
+    A crop of the same place read in the same photo is read knowing how the place read
+    before, digit by digit (see :func:`~stickerscan.read.read_print`), so its dissent is
+    weighed there; the photo turned half a turn is read afresh, so its dissent is
+    weighed here.
 
     Two views of one sticker are two looks at the same glyphs, rendered differently: a
     glyph half hidden by grain or glare reads as a 0 in one and a 9 in the other, each
@@ -352,8 +360,10 @@ def _near_twin_in_another_view(
     if serial is None or own is None:
         return None
     for reading in readings:
-        if reading.crop.rank == own.crop.rank or not overlapping(reading.crop.region,
-                                                                 own.crop.region):
+        if reading.crop.rank == own.crop.rank:
+            if reading.photo_turned == own.photo_turned:
+                continue
+        elif not overlapping(reading.crop.region, own.crop.region):
             continue
         for number in reading.numbers:
             if (len(number.text) == len(serial) and number.votes >= 2

@@ -677,9 +677,26 @@ def test_a_serial_is_doubted_by_another_view_of_its_sticker_reading_a_digit_othe
     assert any("read 120029, one digit apart" in problem for problem in held.problems)
 
 
+def test_a_serial_read_in_the_turned_photo_is_doubted_by_its_place_read_a_digit_otherwise(
+) -> None:
+    # The photo turned half a turn is read afresh: its sure reading of a place does not
+    # know that the photo as taken read that place with one digit otherwise (an 8 for a
+    # blurred 0), in two passes of three.  Either way round, which is right is unknown.
+    valid = _sure_line_of_print("188770")
+    turned = replace(valid.reading, photo_turned=True)
+    before = _view(2, ONE_LINE, "180770")
+    for check, other in ((replace(valid, reading=turned), before),
+                         (valid, replace(before, photo_turned=True))):
+        held = doubted_by_other_crops(check, [check.reading, other], M1, OPTIONS)
+        assert (held.status, held.serial, held.guess) == ("unreadable", None, "188770")
+        assert any("read 180770, one digit apart" in problem for problem in held.problems)
+
+
 @pytest.mark.parametrize("twin", [
     pytest.param(_view(0, ELSEWHERE, "120029"), id="a region elsewhere"),
     pytest.param(_view(2, REGION, "120029"), id="a crop of the same rank"),
+    pytest.param(replace(_view(2, REGION, "120020"), photo_turned=True),
+                 id="a crop of the same rank in the turned photo, two digits apart"),
     pytest.param(_view(0, REGION, "120029", votes=1), id="a single pass"),
     pytest.param(_view(0, REGION, "120020"), id="two digits apart"),
     pytest.param(_view(0, REGION, "126929"), id="the serial's zero read as a six"),
