@@ -36,16 +36,19 @@ _SIX_DIGITS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
 _AFTER_WORDING = re.compile(r"(?:SERIAL|S/N|No)\W{0,4}([0-9]{6})(?![0-9])", re.IGNORECASE)
 
 
-def generate(folder: Path, count: int, seed: int, negatives: float) -> list[dict[str, Any]]:
+def generate(folder: Path, count: int, seed: int, negatives: float, *,
+             closeups: bool = False) -> list[dict[str, Any]]:
     """Write ``count`` photos (a third of each difficulty, ``negatives`` of them without a
-    serial sticker) and return their ground truth."""
+    serial sticker; with ``closeups``, framed as close-ups of the sticker's place) and
+    return their ground truth."""
     folder.mkdir(parents=True, exist_ok=True)
     truth: list[dict[str, Any]] = []
     negative_every = max(1, round(1 / negatives)) if negatives > 0 else 0
     for index in range(count):
         difficulty = DIFFICULTIES[index % 3]
         negative = bool(negative_every) and index % negative_every == negative_every - 1
-        scene = generate_scene(seed + index, difficulty, negative=negative)  # type: ignore[arg-type]
+        scene = generate_scene(seed + index, difficulty,  # type: ignore[arg-type]
+                               negative=negative, closeup=closeups)
         path = folder / f"{index:04d}-{difficulty}{'-negative' if negative else ''}.jpg"
         write_scene(scene, path)
         truth.append({"file": path.name, "serial": scene.serial, "difficulty": difficulty,

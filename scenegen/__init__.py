@@ -6,6 +6,7 @@ other things a listing shows (the front, the keys, the box, the synth on a stand
 
     scene = generate_scene(7, "medium")          # deterministic in (seed, difficulty, negative)
     write_scene(scene, Path("out.jpg"))          # JPEG/PNG with the scene's EXIF orientation
+    near = generate_scene(7, "medium", closeup=True)  # the same scene, close up on the sticker
     shot = generate_listing_shot(7, "medium")    # no sticker: front, keys, box or room
 
 ``python -m scenegen --help`` writes batches with a golden.json.

@@ -9,6 +9,7 @@ python -m scenegen samples --out samples
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -79,9 +80,10 @@ def assign(
     return [(seed + i, diffs[i], i in neg) for i in range(count)]
 
 
-def _make_one(job: tuple[int, Difficulty, bool, str]) -> dict[str, object]:
+def _make_one(job: tuple[int, Difficulty, bool, str], *, closeup: bool = False
+              ) -> dict[str, object]:
     seed, difficulty, negative, out = job
-    scene = generate_scene(seed, difficulty, negative=negative)
+    scene = generate_scene(seed, difficulty, negative=negative, closeup=closeup)
     name = f"scene-{seed}.jpg"
     write_scene(scene, Path(out) / name)
     return golden_entry(name, scene, negative)
@@ -104,14 +106,17 @@ def write_batch(
     jobs: int = 1,
     *,
     listing_shots: bool = False,
+    closeups: bool = False,
 ) -> list[dict[str, object]]:
     """Generate ``count`` scenes into ``out`` and write ``out/golden.json``.
 
     With ``listing_shots`` every scene is a listing photo without a sticker (front, keys,
-    box or room; ``negatives`` does not apply) named ``shot-SEED.jpg``.
+    box or room; ``negatives`` does not apply) named ``shot-SEED.jpg``.  With
+    ``closeups`` every scene is framed as a close-up of the sticker's place.
     """
     out.mkdir(parents=True, exist_ok=True)
-    make = _make_listing_shot if listing_shots else _make_one
+    make = (_make_listing_shot if listing_shots
+            else functools.partial(_make_one, closeup=closeups))
     work = [(s, d, n, str(out)) for s, d, n in assign(count, seed, negatives, mix)]
     if jobs > 1 and count > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -157,11 +162,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="write the other photos of a listing instead (front, keys, box, room; no serial "
         "sticker, so --negatives does not apply)",
     )
+    p.add_argument(
+        "--closeups",
+        action="store_true",
+        help="frame every scene as a close-up of the sticker (a tenth to a third of the frame)",
+    )
     ns = p.parse_args(args)
     if ns.count < 0 or not 0.0 <= ns.negatives <= 1.0:
         p.error("--count must be >= 0 and --negatives within 0..1")
     entries = write_batch(
-        ns.out, ns.count, ns.seed, ns.negatives, ns.mix, ns.jobs, listing_shots=ns.listing_shots
+        ns.out, ns.count, ns.seed, ns.negatives, ns.mix, ns.jobs,
+        listing_shots=ns.listing_shots, closeups=ns.closeups,
     )
     print(f"wrote {len(entries)} scenes and golden.json to {ns.out}")
     return 0

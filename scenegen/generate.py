@@ -23,7 +23,14 @@ from scenegen.camera import (
 )
 from scenegen.labels import SHADOW_MARGIN, LabelSpec, Layout, TextLine, layout, render_label
 from scenegen.panel import Panel, build_panel, render_world
-from scenegen.params import AREA_RANGE, MIN_DIGIT_PX, Plan, make_plan, seed_sequence
+from scenegen.params import (
+    AREA_RANGE,
+    CLOSEUP_AREA_RANGE,
+    MIN_DIGIT_PX,
+    Plan,
+    make_plan,
+    seed_sequence,
+)
 from scenegen.photo import develop, upscale
 from scenegen.scene import Difficulty, Scene
 
@@ -106,7 +113,7 @@ def _fit(
     Returns (homography, area fraction, estimated digit height px).
     """
     w, h = plan.size
-    lo, hi = AREA_RANGE[plan.difficulty]
+    lo, hi = CLOSEUP_AREA_RANGE if plan.closeup else AREA_RANGE[plan.difficulty]
     lo_t, hi_t = lo * 1.04, hi * 0.96
     target = float(rng.uniform(lo_t, hi_t))
     corners = sticker.corners()
@@ -187,9 +194,13 @@ def _quad_list(q: np.ndarray) -> tuple[tuple[float, float], ...]:
     return tuple((round(float(x), 2), round(float(y), 2)) for x, y in q)
 
 
-def generate_scene(seed: int, difficulty: Difficulty, *, negative: bool = False) -> Scene:
-    """Generate one synthetic rear-panel photo; deterministic in its arguments."""
-    plan = make_plan(seed, difficulty, negative)
+def generate_scene(
+    seed: int, difficulty: Difficulty, *, negative: bool = False, closeup: bool = False
+) -> Scene:
+    """Generate one synthetic rear-panel photo; deterministic in its arguments.  With
+    ``closeup``, the same scene photographed from close up: the sticker fills a tenth to
+    a third of the frame."""
+    plan = make_plan(seed, difficulty, negative, closeup=closeup)
     return render_plan(plan)
 
 
@@ -397,6 +408,7 @@ def _describe(
     return {
         "generator": "scenegen",
         "negative": plan.negative,
+        "closeup": plan.closeup,
         "frame": [w, h],
         "portrait": h > w,
         "style": None if plan.negative else spec.style,

@@ -20,6 +20,9 @@ AREA_RANGE: dict[str, tuple[float, float]] = {
     "medium": (0.01, 0.05),
     "hard": (0.005, 0.02),
 }
+# A close-up: the camera held near the sticker, which fills a tenth to a third of the
+# frame (more would not fit a long sticker into a 4:3 frame), whatever the difficulty.
+CLOSEUP_AREA_RANGE: tuple[float, float] = (0.10, 0.35)
 MAX_TILT: dict[str, float] = {"easy": 8.0, "medium": 15.0, "hard": 25.0}
 MAX_ROTATION: dict[str, float] = {"easy": 5.0, "medium": 12.0, "hard": 20.0}
 UPSIDE_DOWN_P: dict[str, float] = {"easy": 0.0, "medium": 0.12, "hard": 0.35}
@@ -55,6 +58,7 @@ class Plan:
     focal_factor: float
     cables: int
     photo: PhotoParams
+    closeup: bool = False  # framed as a close-up of the sticker (see CLOSEUP_AREA_RANGE)
 
 
 def seed_sequence(seed: int, difficulty: Difficulty, negative: bool) -> np.random.SeedSequence:
@@ -64,8 +68,11 @@ def seed_sequence(seed: int, difficulty: Difficulty, negative: bool) -> np.rando
     )
 
 
-def make_plan(seed: int, difficulty: Difficulty, negative: bool) -> Plan:
-    """Draw the plan of scene (seed, difficulty, negative)."""
+def make_plan(seed: int, difficulty: Difficulty, negative: bool, *, closeup: bool = False
+              ) -> Plan:
+    """Draw the plan of scene (seed, difficulty, negative); ``closeup`` frames the same
+    scene as a close-up of the sticker (or of its place, for a negative), and draws nothing
+    else differently."""
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {DIFFICULTIES}, got {difficulty!r}")
     rng = np.random.default_rng(seed_sequence(seed, difficulty, negative).spawn(1)[0])
@@ -116,4 +123,5 @@ def make_plan(seed: int, difficulty: Difficulty, negative: bool) -> Plan:
         focal_factor=float(rng.uniform(0.75, 1.3)),
         cables=cables,
         photo=sample_photo(rng, difficulty),
+        closeup=closeup,
     )

@@ -15,7 +15,7 @@ from PIL import Image, ImageOps
 from scenegen import Scene, generate_scene, write_scene
 from scenegen.cli import assign, main, parse_mix
 from scenegen.fonts import render_dot_matrix
-from scenegen.params import AREA_RANGE, make_plan
+from scenegen.params import AREA_RANGE, CLOSEUP_AREA_RANGE, make_plan
 from scenegen.scene import Difficulty
 from scenegen.sticker import SERIAL_MAX, SERIAL_MIN
 from scenegen.writer import stored_pixels
@@ -70,6 +70,25 @@ def test_different_seed_or_difficulty_changes_the_scene() -> None:
     assert make_plan(11, "easy", False).serial != make_plan(11, "hard", False).serial or (
         make_plan(11, "easy", False).size != make_plan(11, "hard", False).size
     )
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "hard"])
+def test_a_closeup_is_the_same_scene_with_the_sticker_filling_the_frame(
+    difficulty: Difficulty,
+) -> None:
+    seed = _small_seeds(difficulty, 1, start=40)[0]
+    whole, near = scene(seed, difficulty), generate_scene(seed, difficulty, closeup=True)
+    assert near.serial == whole.serial and near.description["closeup"] is True
+    assert near.exif_orientation == whole.exif_orientation
+    assert near.description["sticker"]["wording"] == whole.description["sticker"]["wording"]
+    assert near.image.shape == whole.image.shape
+    h, w = near.image.shape[:2]
+    assert near.label_quad is not None and whole.label_quad is not None
+    quad = np.asarray(near.label_quad, np.float64)
+    assert (quad >= 0).all() and (quad[:, 0] <= w).all() and (quad[:, 1] <= h).all()
+    lo, hi = CLOSEUP_AREA_RANGE
+    assert lo <= _area(quad) / (w * h) <= hi
+    assert _area(quad) > 2 * _area(np.asarray(whole.label_quad, np.float64))
 
 
 @pytest.mark.parametrize(("seed", "difficulty"), POSITIVES)
