@@ -9,6 +9,10 @@ whose hook blur has closed holds a small pocket above its bowl).  An 8's two hol
 one above the other, either side of its waist; a slash splits a zero's hollow into two
 side by side.  And one printer prints one character alike wherever it stands, so two
 glyphs of one number can be compared with each other, whatever each was read as.
+
+Both models also read a bold 7 whose stem stands upright as a 1, in every rendering.  A
+7's bar spans the top of its ink, which is wide, and its stem ends in a narrow foot; a 1
+is narrow (a flag and a stem), or stands on a base as wide as its flag.
 """
 
 from __future__ import annotations
@@ -52,6 +56,17 @@ _SAME_WIDTH = 1.3
 # A patch's largest ink is its glyph only when its middle lies at least this share of
 # the patch's width in from either side.
 _OFF_CENTRE = 0.35
+# A 7: ink at least this share of its height wide, whose top band (this share of its
+# height) spans at least this share of its width, and whose bottom band at most this
+# share.  Of the 81 faces installed here (DejaVu, Liberation, FreeFont and URW's, with
+# their bold and italic cuts) and OpenCV's Hershey faces, at two sizes, no 1 has that
+# shape (the wide ones stand on a base three quarters of their width or more; those
+# whose flag spans their top are at most half their height wide), and every 7 but those
+# of three slanted cuts and of a dingbat face has.
+_SEVEN_WIDTH = 0.55
+_SEVEN_BAND = 0.2
+_SEVEN_BAR = 0.85
+_SEVEN_FOOT = 0.5
 
 
 def closed_ring(glyph: np.ndarray) -> bool:
@@ -130,6 +145,25 @@ def same_print(glyph: np.ndarray, other: np.ndarray) -> bool:
     return float(np.mean(first_scaled * second_scaled)) >= _SAME_PRINT
 
 
+def seven_shaped(glyph: np.ndarray) -> bool:
+    """Whether the dark glyph on light paper in ``glyph`` (a character's box, a little
+    more) is shaped as a 7: wide, its top spanned by a bar, on a narrow foot (see
+    :data:`_SEVEN_WIDTH`)."""
+    shape = _shape(glyph)
+    if shape is None or shape.width < _SEVEN_WIDTH * shape.height:
+        return False
+    band = max(1, round(_SEVEN_BAND * shape.height))
+    ink = shape.filled[shape.top: shape.top + shape.height]
+    return (_span(ink[:band]) >= _SEVEN_BAR * shape.width
+            and _span(ink[-band:]) <= _SEVEN_FOOT * shape.width)
+
+
+def _span(rows: np.ndarray) -> int:
+    """How many columns ``rows`` of a glyph's ink reach across, first to last."""
+    columns = np.flatnonzero(rows.any(axis=0))
+    return 0 if columns.size == 0 else int(columns[-1] - columns[0] + 1)
+
+
 def glyph_height(glyph: np.ndarray) -> int | None:
     """How tall the glyph's ink is on ``glyph`` (see :func:`same_print`); None when there
     is no glyph large enough to judge."""
@@ -180,6 +214,8 @@ class _Shape:
     """The outline of the largest patch of ink: the glyph."""
     hollow: np.ndarray
     """(H, W) bool: paper inside that outline."""
+    filled: np.ndarray
+    """(H, W) bool: that outline filled, the glyph's own ink and its hollows."""
     top: int
     height: int
     width: int
@@ -218,5 +254,5 @@ def _shape(glyph: np.ndarray) -> _Shape | None:
         return None
     filled = np.zeros_like(ink)
     cv2.drawContours(filled, [outline], -1, 255, cv2.FILLED)
-    return _Shape(outline=outline, hollow=(filled > 0) & (ink == 0), top=top, height=height,
-                  width=width)
+    return _Shape(outline=outline, hollow=(filled > 0) & (ink == 0), filled=filled > 0,
+                  top=top, height=height, width=width)

@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 
 from stickerscan.enhance import CROP_MARGIN, LabelCrop, clear_edge_marks, smoothed
-from stickerscan.glyphs import closed_ring, glyph_height, same_print, slashed_ring
+from stickerscan.glyphs import closed_ring, glyph_height, same_print, seven_shaped, slashed_ring
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Layout, Method
 from stickerscan.pin_grid import read_pin_grid
@@ -1224,6 +1224,12 @@ def _confirm(
         # The small model can misread a glyph the same way in every rendering (a 1 with
         # a flag read as 2, three times over); the larger model rarely shares the slip.
         confidence *= _CONTESTED
+    sevens = set() if target.dots_merged else _ones_shaped_as_sevens(glyphs)
+    if sevens:
+        # Both models read a bold 7 whose stem stands upright as a 1, alike in every
+        # rendering; a glyph read as a 1 that has a 7's shape makes the number a guess.
+        alternatives = tuple(sorted({*alternatives, _with_sevens(winner, sevens)}))
+        confidence = min(confidence, _SHAPE_DISSENTS)
     pins = read_pin_grid(passes[0][0], target.box)
     if target.dots_merged and pins is not None and not (
         pins.text in (digits for digits, _ in readings)
@@ -1357,15 +1363,7 @@ def _zero_shaped(
     """
     if "".join(character for character, _ in glyphs) != winner:
         return set(), set()
-    # A character box can cover only part of its glyph (a 6's bowl, the rest cut off):
-    # what is left is no character's shape, and a bowl is a ring.
-    heights = [glyph_height(glyph) for _, glyph in glyphs]
-    known = [height for height in heights if height is not None]
-    if not known:
-        return set(), set()
-    whole_height = _WHOLE_GLYPH * statistics.median(known)
-    glyphs = [(character if height is not None and height >= whole_height else _PART, glyph)
-              for (character, glyph), height in zip(glyphs, heights, strict=True)]
+    glyphs = _as_whole_glyphs(glyphs)
     read_zeros = [glyph for character, glyph in glyphs
                   if character == "0" and closed_ring(glyph)]
 
@@ -1386,6 +1384,31 @@ def _zero_shaped(
             if printed_as_read_zero(glyph):
                 settled.add(index)
     return shaped, settled
+
+
+def _as_whole_glyphs(glyphs: list[tuple[str, np.ndarray]]) -> list[tuple[str, np.ndarray]]:
+    """``glyphs``, each counting as ``_PART`` (no digit) where its ink is shorter than
+    the whole glyphs' (see ``_WHOLE_GLYPH``).  A character box can cover only part of its
+    glyph (a 6's bowl, the rest cut off): what is left is no character's shape, and a
+    bowl is a ring."""
+    heights = [glyph_height(glyph) for _, glyph in glyphs]
+    known = [height for height in heights if height is not None]
+    if not known:
+        return [(_PART, glyph) for _, glyph in glyphs]
+    whole_height = _WHOLE_GLYPH * statistics.median(known)
+    return [(character if height is not None and height >= whole_height else _PART, glyph)
+            for (character, glyph), height in zip(glyphs, heights, strict=True)]
+
+
+def _ones_shaped_as_sevens(glyphs: list[tuple[str, np.ndarray]]) -> set[int]:
+    """Where the small model read a 1 in a whole glyph (see :func:`_as_whole_glyphs`) that
+    has a 7's shape (see :func:`~stickerscan.glyphs.seven_shaped`)."""
+    return {index for index, (character, glyph) in enumerate(_as_whole_glyphs(glyphs))
+            if character == "1" and seven_shaped(glyph)}
+
+
+def _with_sevens(digits: str, places: set[int]) -> str:
+    return "".join("7" if index in places else digit for index, digit in enumerate(digits))
 
 
 def _zeros_read_otherwise(

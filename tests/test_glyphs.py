@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from stickerscan.glyphs import closed_ring, same_print, slashed_ring
+from stickerscan.glyphs import closed_ring, same_print, seven_shaped, slashed_ring
 from tests.drawing import DEJAVU, DEJAVU_FACES, character_box
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
@@ -230,3 +230,32 @@ def test_a_box_that_took_in_a_larger_neighbour_is_judged_by_no_one_glyph() -> No
     assert closed_ring(zero)
     assert not closed_ring(pair)
     assert not same_print(pair, zero)
+
+
+@pytest.mark.parametrize("blur", [0.0, 1.2])
+@pytest.mark.parametrize("height", [24, 40])
+@pytest.mark.parametrize("face", DEJAVU_FACES)
+def test_printed_fonts_sevens_have_a_sevens_shape_and_their_ones_do_not(
+    face: str, height: int, blur: float
+) -> None:
+    assert seven_shaped(_dejavu("7", face, height, blur))
+    assert not seven_shaped(_dejavu("1", face, height, blur))
+
+
+@pytest.mark.parametrize("blur", [0.0, 1.2])
+@pytest.mark.parametrize("font", HERSHEY)
+def test_hershey_sevens_have_a_sevens_shape_and_their_ones_do_not(font: int, blur: float
+                                                                 ) -> None:
+    assert seven_shaped(_hershey("7", font, 30, blur))
+    assert not seven_shaped(_hershey("1", font, 30, blur))
+
+
+@pytest.mark.parametrize("digit", "0234568")
+@pytest.mark.parametrize("face", DEJAVU_FACES)
+def test_no_other_digit_has_a_sevens_shape(face: str, digit: str) -> None:
+    assert not seven_shaped(_dejavu(digit, face, 32, 0.8))
+
+
+def test_blank_or_tiny_patches_have_no_sevens_shape() -> None:
+    assert not seven_shaped(np.full((30, 20), 255, np.uint8))
+    assert not seven_shaped(np.zeros((4, 4), np.uint8))

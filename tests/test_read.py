@@ -2143,3 +2143,27 @@ def test_a_crop_with_a_row_of_print_is_read() -> None:
     reading = read_label(crop, engine, WORDS)
     assert engine.seen
     assert reading.numbers[0].text == "013537"
+
+
+def _drawn_digits(digits: str) -> LabelCrop:
+    """``digits`` drawn in a plain face, 36 pixels tall, each apart from the next."""
+    grey = np.full((120, 420), 255, np.uint8)
+    cv2.putText(grey, digits, (120, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy())
+
+
+def test_a_seven_both_models_read_as_a_one_makes_the_number_a_guess() -> None:
+    # A bold 7 whose stem stands upright reads as a 1 in every pass, and to the larger
+    # model too: its shape (a bar across its top, a narrow foot) says otherwise.
+    number = read_print(_drawn_digits("259279"), _DrawnDigits("259219", "259219", sure=True),
+                        WORDS).numbers[0]
+    assert number.text == "259219"
+    assert number.confidence <= 0.6
+    assert "259279" in number.alternatives
+
+
+def test_a_one_read_as_a_one_stays_sure() -> None:
+    number = read_print(_drawn_digits("259219"), _DrawnDigits("259219", "259219", sure=True),
+                        WORDS).numbers[0]
+    assert (number.text, number.alternatives) == ("259219", ())
+    assert number.confidence >= 0.8
