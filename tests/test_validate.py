@@ -545,7 +545,7 @@ def test_a_valid_number_another_crop_read_with_a_digit_lost_or_added_is_held_bac
     assert doubted_by_other_crops(unreadable, [_tight_crop("01353")], M1, OPTIONS) == unreadable
 
 
-@pytest.mark.parametrize("name", ["LOT", "| LOT", "PART NO.", "P/N", "MODEL"])
+@pytest.mark.parametrize("name", ["LOT", "| LOT", "PART NO.", "P/N", "MODEL", "ASSET #"])
 def test_a_number_another_crop_of_its_place_read_after_another_numbers_name_is_held_back(
     name: str,
 ) -> None:
