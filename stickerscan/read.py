@@ -1192,7 +1192,7 @@ def _confirm(
         # other digits are as sure as the passes agreed on them; the number as a whole
         # never counts as sure, so the other regions are still read and can doubt it.
         confidence = _sure_with_zeros(agreeing, len(winner), contested, zeros, agreement)
-        zeroed = _with_zeros(winner, zeros)
+        zeroed = _with_digit(winner, zeros, "0")
         # A pass may have read the zero already: the answer is not its own alternative.
         alternatives = tuple(sorted({*alternatives, winner} - {zeroed}))
         winner, votes = zeroed, 1
@@ -1200,11 +1200,11 @@ def _confirm(
         # A glyph read as a 6, a 9 or an 8 has a zero's shape, and the larger model did
         # not read a zero there (it often misreads such zeros as the small one does):
         # the number is a guess either way.
-        alternatives = tuple(sorted({*alternatives, _with_zeros(winner, zero_shaped)}))
+        alternatives = tuple(sorted({*alternatives, _with_digit(winner, zero_shaped, "0")}))
         # A larger model that read another digit elsewhere in the number doubts more than
         # the zero: the zero alone cannot make it a reading.
         if zero_shaped == {0} and not _differs_elsewhere(second_opinion, winner, zero_shaped):
-            leading_zero = (_with_zeros(winner, zero_shaped),
+            leading_zero = (_with_digit(winner, zero_shaped, "0"),
                             _sure_with_zeros(agreeing, len(winner), contested, zero_shaped,
                                              agreement))
         confidence = min(confidence, _SHAPE_DISSENTS)
@@ -1228,7 +1228,7 @@ def _confirm(
     if sevens:
         # Both models read a bold 7 whose stem stands upright as a 1, alike in every
         # rendering; a glyph read as a 1 that has a 7's shape makes the number a guess.
-        alternatives = tuple(sorted({*alternatives, _with_sevens(winner, sevens)}))
+        alternatives = tuple(sorted({*alternatives, _with_digit(winner, sevens, "7")}))
         confidence = min(confidence, _SHAPE_DISSENTS)
     pins = read_pin_grid(passes[0][0], target.box)
     if target.dots_merged and pins is not None and not (
@@ -1407,10 +1407,6 @@ def _ones_shaped_as_sevens(glyphs: list[tuple[str, np.ndarray]]) -> set[int]:
             if character == "1" and seven_shaped(glyph)}
 
 
-def _with_sevens(digits: str, places: set[int]) -> str:
-    return "".join("7" if index in places else digit for index, digit in enumerate(digits))
-
-
 def _zeros_read_otherwise(
     winner: str, small_model_glyphs: list[list[tuple[str, np.ndarray]]], large: str | None
 ) -> dict[str, set[int]]:
@@ -1443,7 +1439,7 @@ def _read_as_zeros_by_larger_model(
     at each of those places and nowhere else different; else empty."""
     if not zero_shaped or large is None or len(large) != len(winner):
         return set()
-    return zero_shaped if large == _with_zeros(winner, zero_shaped) else set()
+    return zero_shaped if large == _with_digit(winner, zero_shaped, "0") else set()
 
 
 def _differs_elsewhere(other: str | None, digits: str, places: set[int]) -> bool:
@@ -1469,8 +1465,9 @@ def _zeros_another_reading_saw(
             if digits[index] == "0" and winner[index] in ZERO_SLIP_DIGITS}
 
 
-def _with_zeros(digits: str, places: set[int]) -> str:
-    return "".join("0" if index in places else digit for index, digit in enumerate(digits))
+def _with_digit(digits: str, places: set[int], digit: str) -> str:
+    """``digits`` with ``digit`` at each of ``places``."""
+    return "".join(digit if index in places else old for index, old in enumerate(digits))
 
 
 def _established(

@@ -360,10 +360,7 @@ def _near_twin_in_another_view(
     if serial is None or own is None:
         return None
     for reading in readings:
-        if reading.crop.rank == own.crop.rank:
-            if reading.photo_turned == own.photo_turned:
-                continue
-        elif not overlapping(reading.crop.region, own.crop.region):
+        if not _another_view(reading, own):
             continue
         for number in reading.numbers:
             if (len(number.text) == len(serial) and number.votes >= 2
@@ -372,6 +369,15 @@ def _near_twin_in_another_view(
                     and number.second_opinion != serial):
                 return number.text
     return None
+
+
+def _another_view(reading: OcrReading, own: OcrReading) -> bool:
+    """Whether ``reading`` looked at ``own``'s glyphs afresh: a crop of the same place
+    from the other photo (as taken, or turned half a turn), or of another region lying
+    over it."""
+    if reading.crop.rank == own.crop.rank:
+        return reading.photo_turned != own.photo_turned
+    return overlapping(reading.crop.region, own.crop.region)
 
 
 def _read_otherwise_by_every_pass(
