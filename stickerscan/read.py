@@ -32,7 +32,14 @@ import cv2
 import numpy as np
 
 from stickerscan.enhance import CROP_MARGIN, LabelCrop, clear_edge_marks, smoothed
-from stickerscan.glyphs import closed_ring, glyph_height, same_print, seven_shaped, slashed_ring
+from stickerscan.glyphs import (
+    closed_ring,
+    glyph_height,
+    same_print,
+    seven_shaped,
+    slashed_ring,
+    split_ring,
+)
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText, OcrWord
 from stickerscan.ocr.engine import Layout, Method
 from stickerscan.pin_grid import read_pin_grid
@@ -1348,10 +1355,12 @@ def _zero_shaped(
     read as another digit, and which of those are zeros by their shape alone; both empty
     when the glyphs are not those of ``winner``.
 
-    Zero-shaped: a 6 or a 9 that is a closed ring (a zero with a dot or a bar inside) or
-    a ring cut by a slash; an 8 that is a ring cut by a slash, or a closed ring printed
-    exactly as a zero the small model read as a zero elsewhere in ``winner`` (a zero
-    with a bar across, read as a 0 in one place and an 8 in the next).
+    Zero-shaped: a 6 or a 9 that is a closed ring (a zero with a dot or a bar inside), a
+    ring cut by a slash, or a ring split into two hollows alike one above the other
+    (slanted print's slashed zero, its outline touched by a neighbour); an 8 that is a
+    ring cut by a slash, or a closed ring printed exactly as a zero the small model read
+    as a zero elsewhere in ``winner`` (a zero with a bar across, read as a 0 in one place
+    and an 8 in the next).
 
     Settled by shape: an 8 cut by a slash (no 8 has its two hollows side by side), and a
     6 or a 9 printed exactly as a read zero.  A closed ring alone does not settle a 6 or
@@ -1379,7 +1388,8 @@ def _zero_shaped(
                 settled.add(index)
             elif closed_ring(glyph) and printed_as_read_zero(glyph):
                 shaped.add(index)
-        elif character in "69" and (closed_ring(glyph) or slashed_ring(glyph)):
+        elif character in "69" and (closed_ring(glyph) or slashed_ring(glyph)
+                                    or split_ring(glyph)):
             shaped.add(index)
             if printed_as_read_zero(glyph):
                 settled.add(index)

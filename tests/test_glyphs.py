@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from stickerscan.glyphs import closed_ring, same_print, seven_shaped, slashed_ring
+from stickerscan.glyphs import closed_ring, same_print, seven_shaped, slashed_ring, split_ring
 from tests.drawing import DEJAVU, DEJAVU_FACES, character_box
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
@@ -165,6 +165,85 @@ def test_plain_and_dotted_zeros_and_blank_patches_are_no_slashed_rings() -> None
     for mark in ("none", "dot"):
         assert not slashed_ring(_zero(30, mark))
     assert not slashed_ring(np.full((30, 20), 255, np.uint8))
+
+
+def _slanted_crossed_zero() -> np.ndarray:
+    """A slanted zero that a shallow slash crosses through its middle and runs out past
+    on both sides."""
+    grey = np.full((120, 200), 255, np.uint8)
+    cv2.ellipse(grey, (100, 60), (11, 18), 10, 0, 360, 0, 4, cv2.LINE_AA)
+    cv2.line(grey, (84, 65), (116, 55), 0, 4, cv2.LINE_AA)
+    return character_box(grey)
+
+
+def test_a_slanted_zero_a_slash_crosses_is_a_split_ring_though_no_convex_one() -> None:
+    glyph = _slanted_crossed_zero()
+    assert split_ring(glyph)
+    for height in (24, 40):
+        assert split_ring(_zero(height, "bar"))
+    # The slash out past the ring makes its outline concave, and slanted, its two
+    # hollows lie one above the other, not side by side.
+    assert not closed_ring(glyph)
+    assert not slashed_ring(glyph)
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="the DejaVu fonts are not installed")
+def test_a_blurred_slanted_dotted_zero_its_neighbour_touches_is_a_split_ring() -> None:
+    # Blur joins the mono bold oblique zero's dot to its sides; in slanted print the
+    # next glyph's ink reaches into its character's box and touches it.
+    zero = _dejavu("0", "DejaVuSansMono-BoldOblique", 40, 1.5 * 40 / 28)
+    assert split_ring(zero)
+    touched = zero.copy()
+    rows, columns = np.nonzero(zero < 128)
+    middle = (int(rows.min()) + int(rows.max())) // 2
+    touched[middle - 3: middle + 3, : int(columns[rows == middle].min()) + 2] = 0
+    assert not closed_ring(touched)
+    assert split_ring(touched)
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="the DejaVu fonts are not installed")
+@pytest.mark.parametrize("face", [*DEJAVU_FACES, "DejaVuSans-Oblique", "DejaVuSans-BoldOblique",
+                                  "DejaVuSansMono-Oblique", "DejaVuSansMono-BoldOblique",
+                                  "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic"])
+def test_printed_fonts_sixes_and_nines_are_no_split_rings(face: str) -> None:
+    for height in (14, 24, 36):
+        for blur in (0.0, 0.6 * height / 28, 1.2 * height / 28):
+            assert not split_ring(_dejavu("6", face, height, blur))
+            assert not split_ring(_dejavu("9", face, height, blur))
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="the DejaVu fonts are not installed")
+@pytest.mark.parametrize("face", ["DejaVuSerif-Bold", "DejaVuSerif-BoldItalic", "DejaVuSans-Bold"])
+@pytest.mark.parametrize("digit", ["6", "9"])
+def test_a_six_or_a_nine_printed_so_bold_its_hook_closes_is_no_split_ring(
+    face: str, digit: str
+) -> None:
+    # Ink spread a tenth of the height each way closes the hook: a pocket and a bowl,
+    # sometimes alike in area, but never in height.
+    for height in (24, 40):
+        glyph = _dejavu(digit, face, height, 0.0)
+        spread = cv2.erode(glyph, np.ones((3, 3), np.uint8), iterations=height // 10)
+        for blur in (0.0, 0.8 * height / 28):
+            assert not split_ring(cv2.GaussianBlur(spread, (0, 0), blur) if blur else spread)
+
+
+@pytest.mark.parametrize("digit", ["6", "9"])
+@pytest.mark.parametrize("font", HERSHEY)
+@pytest.mark.parametrize("blur", [0.0, 0.8, 1.6])
+def test_a_hershey_six_or_nine_is_no_split_ring(digit: str, font: int, blur: float) -> None:
+    for height in (14, 24, 36):
+        assert not split_ring(_hershey(digit, font, height, blur * height / 28))
+
+
+def test_a_closed_hook_two_rings_side_by_side_and_blank_patches_are_no_split_rings() -> None:
+    for height in (14, 24, 40, 60):
+        assert not split_ring(_zero(height, "high bar"))  # a 6 whose hook has closed
+        assert not split_ring(_zero(height, "none"))
+    pair = np.full((60, 70), 255, np.uint8)
+    cv2.ellipse(pair, (22, 28), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
+    cv2.ellipse(pair, (44, 31), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
+    assert not split_ring(character_box(pair))
+    assert not split_ring(np.full((30, 20), 255, np.uint8))
 
 
 def _printed_again(glyph: np.ndarray, seed: int) -> np.ndarray:

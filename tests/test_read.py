@@ -799,10 +799,15 @@ def _ink_columns(image: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 def _drawn_number(first: str) -> LabelCrop:
     """``first`` (a zero with a dot inside, a slash through it or a slash across it and
-    out past the ring, or a printed 6 or 8) then 21565, 36 pixels tall."""
+    out past the ring, upright or slanted, or a printed 6 or 8) then 21565, 36 pixels
+    tall."""
     grey = np.full((120, 420), 255, np.uint8)
     if first in ("dotted zero", "slashed zero", "crossed zero"):
         cv2.ellipse(grey, (128, 60), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
+    elif first == "slanted crossed zero":
+        # Slanted, a shallow slash splits the ring into two hollows one above the other.
+        cv2.ellipse(grey, (128, 60), (11, 18), 10, 0, 360, 0, 4, cv2.LINE_AA)
+        cv2.line(grey, (112, 65), (144, 55), 0, 4, cv2.LINE_AA)
     if first == "dotted zero":
         cv2.circle(grey, (128, 60), 4, 0, -1, cv2.LINE_AA)
     elif first == "slashed zero":
@@ -810,7 +815,7 @@ def _drawn_number(first: str) -> LabelCrop:
     elif first == "crossed zero":
         # Out past the ring: not a convex ring, but a ring its slash cuts in two.
         cv2.line(grey, (116, 78), (140, 42), 0, 4, cv2.LINE_AA)
-    else:
+    elif first != "slanted crossed zero":
         cv2.putText(grey, first[-1], (115, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4,
                     cv2.LINE_AA)
     cv2.putText(grey, "21565", (150, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
@@ -847,10 +852,11 @@ def test_the_ring_settles_nothing_when_the_large_model_differs_elsewhere_too() -
     assert number.confidence < 0.8
 
 
-@pytest.mark.parametrize("zero", ["dotted zero", "crossed zero"])
+@pytest.mark.parametrize("zero", ["dotted zero", "crossed zero", "slanted crossed zero"])
 def test_a_marked_zero_read_as_a_6_by_both_models_makes_the_number_a_guess(zero: str) -> None:
     # A closed ring read as a 6 may be a 6 whose hook blur has closed: a guess.  A ring
-    # a slash crosses that both models read as a 6 is left a guess as well.
+    # a slash crosses that both models read as a 6 is left a guess as well, and so is
+    # one whose slanted slash splits it into two hollows one above the other.
     number = read_print(_drawn_number(zero), _DrawnDigits("621565", "621565", sure=True),
                         WORDS).numbers[0]
     assert number.text == "621565"
