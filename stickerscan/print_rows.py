@@ -62,6 +62,9 @@ _SMALL_PRINT_EXTRA = 2
 # Dot-matrix print falls apart into dots: the ink is also looked at closed over this
 # share of the text height, which joins a pin's dots into its strokes.
 _DOT_PITCH = 0.15
+# A row of the ink as it is less than this share of the height of the row its joined
+# ink makes is of pieces of dotted glyphs, not of the glyphs themselves.
+_PIECES = 0.8
 # Each row is read with this much of the crop above and below it, and beside it, in row
 # heights: beside it stand the words before a number, and the end of a number whose row
 # broke off at a digit printed otherwise or smudged.
@@ -172,7 +175,16 @@ def dot_matrix_row_boxes(grey: np.ndarray, text_height: float, *,
     for as_it_is, spans in _spans_at_two_sizes(grey, text_height, characters):
         (plain if as_it_is else joined).extend(spans)
     return [(left, top, right - left, bottom - top) for top, bottom, left, right in joined
-            if not any(_spans_overlap((top, bottom, left, right), other) for other in plain)]
+            if not any(_same_row((top, bottom, left, right), other) for other in plain)]
+
+
+def _same_row(joined: _Span, plain: _Span) -> bool:
+    """Whether a row of the ink as it is, ``plain``, is the row ``joined`` shows once its
+    dots are joined: they overlap, and ``plain`` is nearly as tall.  Large dot-matrix
+    print's dots touch here and there, into marks that make a row of pieces of its
+    glyphs, shorter than the glyphs (see :data:`_PIECES`)."""
+    return (_spans_overlap(joined, plain)
+            and plain[1] - plain[0] >= _PIECES * (joined[1] - joined[0]))
 
 
 def _spans_overlap(a: _Span, b: _Span) -> bool:

@@ -391,6 +391,21 @@ def test_print_under_fine_speckle_is_read_once_smoothed(
 
 
 @pytest.mark.tesseract
+@pytest.mark.parametrize(("seed", "serial"), [(30096, "060497"), (31096, "120307")])
+def test_closeups_of_large_dot_matrix_print_and_of_slanted_slashed_zeros_are_read(
+    seed: int, serial: str, tmp_path: Path
+) -> None:
+    # Easy close-ups: a dot-matrix "S/N 060497" whose large dots touch here and there
+    # (no label found before), and a bold slanted "120307" whose slashed zeros both
+    # models read as 6s (126367 reported before).
+    scene = generate_scene(seed, "easy", closeup=True)
+    assert scene.serial == serial
+    write_scene(scene, tmp_path / "photo.jpg")
+    result = Scanner(ScanOptions()).scan(tmp_path / "photo.jpg")
+    assert (result.status, result.serial) == ("read", serial)
+
+
+@pytest.mark.tesseract
 def test_a_zero_grain_closes_into_a_nine_in_one_view_is_no_reading(tmp_path: Path) -> None:
     # "124029" on grain: the cleared crop of one line of the sticker reads "124929" surely,
     # the sticker's whole region "124029" in most passes.  Which is right cannot be told.

@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
+from scenegen.fonts import render_dot_matrix
 from stickerscan.print_rows import dot_matrix_row_boxes, print_rows, shows_print
 
 TEXT_HEIGHT = 26
@@ -264,6 +265,22 @@ def test_dot_matrix_print_joined_at_full_size_is_boxed() -> None:
     grey = dotted("013537")
     printed = _ink_box(grey)
     boxes = dot_matrix_row_boxes(grey, TEXT_HEIGHT, characters=5)
+    assert boxes and max(_overlap(box, printed) for box in boxes) > 0.8
+
+
+@pytest.mark.parametrize("cap_height", [48, 56, 64])
+def test_large_dot_matrix_print_whose_dots_touch_here_and_there_is_boxed(
+    cap_height: int,
+) -> None:
+    # A close-up's dot-matrix number, up to two and a half times the expected height,
+    # its dots about touching: some run into pieces of glyphs, a row of their own in the
+    # ink as it is, but shorter than the glyphs the joined dots make.
+    dots = render_dot_matrix("S/N 060497", cap_height, 8 * cap_height, 0).mask
+    grey = np.full((dots.shape[0] + 80, dots.shape[1] + 80), 235, np.uint8)
+    grey[40:-40, 40:-40][dots > 128] = 20
+    grey = cv2.GaussianBlur(grey, (0, 0), 1.0)
+    printed = _ink_box(grey)
+    boxes = dot_matrix_row_boxes(grey, TEXT_HEIGHT, characters=4)
     assert boxes and max(_overlap(box, printed) for box in boxes) > 0.8
 
 
