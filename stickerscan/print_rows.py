@@ -169,7 +169,8 @@ def dot_matrix_row_boxes(grey: np.ndarray, text_height: float, *,
     """(x, y, width, height) on ``grey`` (as for :func:`print_rows`) of each row of
     ``characters`` or more that shows only once its dots are joined: with the ink
     closed over a pin pitch, or at half size; not a row, nor part of one, in the ink as
-    it is.  Dot-matrix print looks so; print in strokes is a row as it is."""
+    it is, unless that row is of pieces of glyphs (see :func:`_same_row`).  Dot-matrix
+    print looks so; print in strokes is a row as it is."""
     plain: list[_Span] = []
     joined: list[_Span] = []
     for as_it_is, spans in _spans_at_two_sizes(grey, text_height, characters):
