@@ -98,7 +98,8 @@ def closed_ring(glyph: np.ndarray) -> bool:
         return False
     # Two hollows one above the other: a zero with a bar across has two alike; a 6 whose
     # hook has closed under blur has a small pocket above its bowl (a 9, below).
-    return not (len(hollows) == 2 and _stacked(hollows) and not _alike(hollows))
+    return not (len(hollows) == 2 and _stacked(hollows)
+                and not _alike(hollows, _ALIKE_HOLLOWS))
 
 
 def split_ring(glyph: np.ndarray) -> bool:
@@ -112,21 +113,18 @@ def split_ring(glyph: np.ndarray) -> bool:
     a neighbour's ink touches the ring within its character's box, and a slash may cross
     out past the ring.
     """
-    shape = _shape(glyph)
-    # Wider than tall is two glyphs touching, each with a hollow (see slashed_ring).
-    if shape is None or shape.width >= shape.height:
+    found = _two_hollows(glyph)
+    if found is None:
         return False
-    hollows = _hollows(shape)
-    if not (len(hollows) == 2 and _stacked(hollows) and _reach_across(hollows, shape.height)):
+    shape, hollows = found
+    if not (_stacked(hollows) and _reach_across(hollows, shape.height)):
         return False
-    (upper_top, upper_bottom, upper_area, _), (lower_top, lower_bottom, lower_area, _) = hollows
-    upper_height, lower_height = upper_bottom - upper_top, lower_bottom - lower_top
-    return (min(upper_area, lower_area) >= _HALVES_AREA * max(upper_area, lower_area)
-            and min(upper_height, lower_height) >= _HALVES_HEIGHT * max(upper_height,
-                                                                         lower_height))
+    (upper_top, upper_bottom, _, _), (lower_top, lower_bottom, _, _) = hollows
+    return (_alike(hollows, _HALVES_AREA)
+            and _within(upper_bottom - upper_top, lower_bottom - lower_top, _HALVES_HEIGHT))
 
 
-def _reach_across(hollows: list[tuple[int, int, int, float]], height: int) -> bool:
+def _reach_across(hollows: list[_Hollow], height: int) -> bool:
     """Whether ``hollows`` (see :func:`_hollows`) reach from the upper part of a glyph
     ``height`` tall to its lower part (see :data:`_HOLLOW_REACH`)."""
     return bool(hollows) and (
@@ -134,16 +132,33 @@ def _reach_across(hollows: list[tuple[int, int, int, float]], height: int) -> bo
         and max(bottom for _, bottom, _, _ in hollows) >= (1 - _HOLLOW_REACH) * height)
 
 
-def _stacked(hollows: list[tuple[int, int, int, float]]) -> bool:
+def _stacked(hollows: list[_Hollow]) -> bool:
     """Whether the second of two hollows lies below the first."""
     (_, upper_bottom, _, _), (lower_top, _, _, _) = hollows
     return lower_top >= upper_bottom - 1
 
 
-def _alike(hollows: list[tuple[int, int, int, float]]) -> bool:
-    """Whether two hollows are alike in area (see :data:`_ALIKE_HOLLOWS`)."""
+def _alike(hollows: list[_Hollow], ratio: float) -> bool:
+    """Whether two hollows are alike in area, within ``ratio``."""
     (_, _, first_area, _), (_, _, second_area, _) = hollows
-    return min(first_area, second_area) >= _ALIKE_HOLLOWS * max(first_area, second_area)
+    return _within(first_area, second_area, ratio)
+
+
+def _within(first: float, second: float, ratio: float) -> bool:
+    """Whether the smaller of two sizes is at least ``ratio`` of the larger."""
+    return min(first, second) >= ratio * max(first, second)
+
+
+def _two_hollows(glyph: np.ndarray) -> tuple[_Shape, list[_Hollow]] | None:
+    """The glyph on ``glyph`` and its hollows (see :func:`_hollows`) when it is one glyph,
+    narrower than tall, with exactly two hollows; else None.  A patch wider than tall is
+    two glyphs touching (slanted print, a bold face), and the hollows of two neighbours
+    sit side by side or one a little lower than the other, as a marked zero's do."""
+    shape = _shape(glyph)
+    if shape is None or shape.width >= shape.height:
+        return None
+    hollows = _hollows(shape)
+    return (shape, hollows) if len(hollows) == 2 else None
 
 
 def slashed_ring(glyph: np.ndarray) -> bool:
@@ -156,14 +171,10 @@ def slashed_ring(glyph: np.ndarray) -> bool:
     lies to the left of the one below it, and their heights overlap, or nearly, where an
     8 has its waist between its two.
     """
-    shape = _shape(glyph)
-    # A patch wider than tall is two glyphs touching (slanted print, a bold face): the
-    # hollows of two neighbours sit side by side too.
-    if shape is None or shape.width >= shape.height:
+    found = _two_hollows(glyph)
+    if found is None:
         return False
-    hollows = _hollows(shape)
-    if len(hollows) != 2:
-        return False
+    shape, hollows = found
     (_, upper_bottom, _, upper_x), (lower_top, _, _, lower_x) = hollows
     no_waist = lower_top - upper_bottom < _SLASH_GAP * shape.height
     return no_waist and lower_x - upper_x >= _SLASH_LEAN * shape.width
@@ -252,6 +263,10 @@ def _centred(left: int, width: int, patch_width: int) -> bool:
     return _OFF_CENTRE * patch_width <= middle <= (1 - _OFF_CENTRE) * patch_width
 
 
+_Hollow = tuple[int, int, int, float]
+"""A hollow in a glyph: (top, bottom, area, centre x), top and bottom from the glyph's top."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Shape:
     outline: np.ndarray
@@ -265,7 +280,7 @@ class _Shape:
     width: int
 
 
-def _hollows(shape: _Shape) -> list[tuple[int, int, int, float]]:
+def _hollows(shape: _Shape) -> list[_Hollow]:
     """The hollows of ``shape`` as (top, bottom, area, centre x), top and bottom from the
     glyph's top, highest first.  Specks of paper between blurred strokes are not
     hollows."""
