@@ -11,7 +11,7 @@ on the lattice, so no digit fits it closely, and the reading is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -67,6 +67,15 @@ _SHIFTS = (-0.5, 0.0, 0.5)
 # The closest few lattices are then also tried this many pin columns either way.
 _NUDGE = 0.25
 _NUDGED = 3
+# How far the print may lean, in pixels across per pixel down (positive: its tops to the
+# right, as italics lean): a crop rectified from an outline that does not quite fit its
+# sticker (a cut or peeled corner) keeps part of the camera's perspective as a lean, and
+# a lean of 0.2 puts a glyph's top and bottom pins a column and more off an upright
+# lattice's.
+_LEANS = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
+# The share of the characters' measured height the pin rows may span: blur spreads the
+# top and bottom rows' dots beyond their pins, and the ink's threshold takes their halo.
+_SPANS = (1.0, 0.92)
 # Each character's cell is also read this many pins off the lattice, across and down.
 _CELL_NUDGES_ACROSS = (-0.25, 0.0, 0.25)
 _CELL_NUDGES_DOWN = (-0.2, 0.0, 0.2)
@@ -121,6 +130,8 @@ _TEMPLATES = [
 ]
 _TEMPLATE_PINS = np.stack([pins for _, pins in _TEMPLATES])
 _TEMPLATE_DIGITS = [digit for digit, _ in _TEMPLATES]
+_TEMPLATE_COLUMNS = _TEMPLATE_PINS.reshape(len(_TEMPLATES), -1).T  # (pins, designs)
+_TEMPLATE_INK = _TEMPLATE_COLUMNS.sum(axis=0)
 
 
 def read_pin_grid(
@@ -134,43 +145,39 @@ def read_pin_grid(
         row = _row(_levelled_about(grey, box, row.slope), box)
     if row is None:
         return None
+    # The lattice: for each lean, pin-row span and count of characters their cells could
+    # make at a plausible spacing of the pin columns, that spacing fills the ink's width
+    # (less what the lean adds to it), give or take a pin column or two (a 1 at an end
+    # is narrower than its cell, emphasised print a half column wider), the cells
+    # centred on the ink or shifted a little.
     pitch = row.height / _PITCHES_TALL
-    row_ys = row.top + pitch * (_DOT / 2 + np.arange(_ROWS))  # the pin rows' middles
-    # The lattice: for each count of characters their cells could make at a plausible
-    # spacing of the pin columns, that spacing fills the ink's width, give or take a
-    # pin column or two (a 1 at an end is narrower than its cell, emphasised print a
-    # half column wider), the cells centred on the ink or shifted a little.
-    extent = row.right - row.left + 1
-    counts = range(max(1, round(extent / (_ADVANCE * _ASPECTS[1] * pitch))),
-                   round(extent / (_ADVANCE * _ASPECTS[0] * pitch)) + 1)
-    spacings: dict[int, list[float]] = {}
-    for count in counts:
-        for slack in _SLACKS:
-            spacing = extent / (count * _ADVANCE - 1 + slack)
-            if _ASPECTS[0] <= spacing / pitch <= _ASPECTS[1]:
-                spacings.setdefault(count, []).append(spacing)
-    if not spacings or min(spacings) > _LONGEST:
+    placings: dict[int, list[_Placing]] = {}
+    for lean in _LEANS:
+        extent = row.right - row.left + 1 - abs(lean) * (row.height - 1)
+        counts = range(max(1, round(extent / (_ADVANCE * _ASPECTS[1] * pitch))),
+                       round(extent / (_ADVANCE * _ASPECTS[0] * pitch)) + 1)
+        for count in counts:
+            for slack in _SLACKS:
+                spacing = extent / (count * _ADVANCE - 1 + slack)
+                if _ASPECTS[0] <= spacing / pitch <= _ASPECTS[1]:
+                    placings.setdefault(count, []).extend(
+                        _Placing(spacing, shift, lean, span)
+                        for shift in _SHIFTS for span in _SPANS)
+    if not placings or min(placings) > _LONGEST:
         return None
-    # Each spacing is tried centred and half a pin column either way, and the closest
-    # few are nudged a quarter column.
-    coarse = sorted(
-        (found for count, spaced in spacings.items()
-         for found in _lattices(row, row_ys, count,
-                                [(spacing, shift) for spacing in spaced for shift in _SHIFTS])),
-        key=_cost)
-    nudged = [found for lattice in coarse[:_NUDGED]
-              for found in _lattices(row, row_ys, lattice.count,
-                                     [(lattice.column_pitch, lattice.shift + nudge)
-                                      for nudge in (-_NUDGE, _NUDGE)])]
+    # The closest few are then nudged a quarter column.
+    coarse = sorted((found for count, placed in placings.items()
+                     for found in _lattices(row, count, placed)), key=_cost)[:_NUDGED]
+    nudged = [found for lattice in coarse
+              for found in _lattices(row, lattice.count, [
+                  replace(lattice.placing, shift=lattice.placing.shift + nudge)
+                  for nudge in (-_NUDGE, _NUDGE)])]
     best = min([*coarse[:1], *nudged], key=_cost, default=None)
     if best is None or best.cost > _HOPELESS:
         return None
-    column_pitch, start, levels = best.column_pitch, best.start, best.levels
     text, fits, rivals = "", [], []
     for index in range(best.count):
-        digit, fit, rival = _character(
-            row.dark, row_ys, column_pitch, start + index * _ADVANCE * column_pitch, pitch,
-            levels)
+        digit, fit, rival = _character(row, best, index)
         if fit > _WORST_FIT or rival - fit < _RIVAL_MARGIN:
             return None
         text += digit
@@ -180,13 +187,22 @@ def read_pin_grid(
 
 
 @dataclass(frozen=True, slots=True)
+class _Placing:
+    """Where a lattice's pins go on a number's print."""
+
+    spacing: float  # pixels from one pin column to the next
+    shift: float  # pin columns from the place that centres the cells on the ink
+    lean: float  # pixels across per pixel down, as _LEANS
+    span: float  # the share of the characters' measured height the pin rows span
+
+
+@dataclass(frozen=True, slots=True)
 class _Lattice:
     """Character cells laid over a number's print."""
 
     cost: float  # the mean misfit of its cells' closest digits
-    column_pitch: float
-    shift: float  # pin columns from the place that centres the cells on the ink
-    start: float  # the first cell's left edge, in band columns
+    placing: _Placing
+    start: float  # the first cell's left edge, in band columns, at the characters' middle
     count: int
     levels: tuple[float, float]
 
@@ -195,29 +211,33 @@ def _cost(lattice: _Lattice) -> float:
     return lattice.cost
 
 
-def _lattices(
-    row: _Row, row_ys: np.ndarray, count: int, placings: list[tuple[float, float]]
-) -> list[_Lattice]:
-    """For each (spacing, shift) of ``placings``: ``count`` character cells whose pin
-    columns are ``spacing`` pixels apart, placed ``shift`` pin columns from centred on the
-    number's ink, and how well the digits fit them."""
-    spacings = np.array([spacing for spacing, _ in placings], np.float32)
-    shifts = np.array([shift for _, shift in placings], np.float32)
-    extent = row.right - row.left + 1
-    starts = row.left + (extent - (count * _ADVANCE - 1) * spacings) / 2 + shifts * spacings
-    pins = _pins(row.dark, np.broadcast_to(row_ys, (len(placings), _ROWS)), spacings, starts,
-                 count)
+def _pin_rows(row: _Row, spans: np.ndarray) -> np.ndarray:
+    """The middles of the pin rows, in band rows, spanning each share of ``spans`` of the
+    characters' height about its middle: (spans, 7)."""
+    pitches = spans[:, None] * row.height / _PITCHES_TALL
+    middle = row.top + row.height / 2
+    centred: np.ndarray = middle + pitches * (np.arange(_ROWS)[None, :] - (_ROWS - 1) / 2)
+    return centred
+
+
+def _lattices(row: _Row, count: int, placings: list[_Placing]) -> list[_Lattice]:
+    """For each of ``placings``: ``count`` character cells so placed on the number's
+    print, and how well the digits fit them (placings on no print left out)."""
+    spacings = np.array([placing.spacing for placing in placings], np.float32)
+    shifts = np.array([placing.shift for placing in placings], np.float32)
+    middle = (row.left + row.right + 1) / 2
+    starts = middle - (count * _ADVANCE - 1) * spacings / 2 + shifts * spacings
+    pins = _pins(row, _pin_rows(row, np.array([placing.span for placing in placings])),
+                 spacings, starts, np.array([placing.lean for placing in placings]), count)
     levels = _levels(pins)
     blank, printed = levels[:, :, None, None, None]
     misfits = _misfits(_levelled(pins, (blank, printed)).reshape(-1, _ROWS, _COLUMNS))
     costs = misfits.min(axis=1).reshape(len(placings), count).mean(axis=1)
+    printed_on = np.flatnonzero(levels[1] - levels[0] >= _LEAST_PIN_CONTRAST)
     return [
-        _Lattice(float(costs[placing]), float(spacings[placing]), float(shifts[placing]),
-                 float(starts[placing]), count,
-                 (float(levels[0, placing]), float(levels[1, placing])))
-        for placing in range(len(placings))
-        # Placings on no print are left out.
-        if levels[1, placing] - levels[0, placing] >= _LEAST_PIN_CONTRAST
+        _Lattice(float(costs[index]), placings[index], float(starts[index]), count,
+                 (float(levels[0, index]), float(levels[1, index])))
+        for index in printed_on[np.argsort(costs[printed_on], kind="stable")][:_NUDGED]
     ]
 
 
@@ -346,23 +366,27 @@ def _word_ends(
 
 
 def _pins(
-    dark: np.ndarray, row_ys: np.ndarray, spacings: np.ndarray, starts: np.ndarray,
-    count: int,
+    row: _Row, row_ys: np.ndarray, spacings: np.ndarray, starts: np.ndarray,
+    leans: np.ndarray, count: int,
 ) -> np.ndarray:
-    """The ink at every pin of ``count`` character cells, for each of several lattices:
-    pin rows at ``row_ys`` (lattices, 7), pin columns ``spacings`` apart (lattices,), the
-    first cell from ``starts`` (lattices,).  (lattices, count, 7, 5)."""
+    """The ink at every pin of ``count`` character cells of ``row``, for each of several
+    lattices: pin rows at ``row_ys`` (lattices, 7), pin columns ``spacings`` apart
+    (lattices,), the first cell from ``starts`` at the characters' middle height, each
+    row of pins ``leans`` pixels to the left for each pixel down (lattices,).
+    (lattices, count, 7, 5)."""
     lattices = len(starts)
     xs = starts[:, None, None] + (
         _ADVANCE * np.arange(count)[None, :, None] + np.arange(_COLUMNS)[None, None, :] + 0.5
     ) * spacings[:, None, None]
     shape = (lattices, count, _ROWS, _COLUMNS)
-    map_x = np.broadcast_to(xs[:, :, None, :], shape)
+    leaned = leans[:, None] * (row.top + row.height / 2 - row_ys)  # (lattices, 7)
+    map_x = xs[:, :, None, :] + leaned[:, None, :, None]
     map_y = np.broadcast_to(row_ys[:, None, :, None], shape)
+    # One map row a cell (remap takes maps of fewer than 32,767 rows).
     sampled = cv2.remap(
-        dark,
-        np.ascontiguousarray(map_x.reshape(-1, _COLUMNS), np.float32),
-        np.ascontiguousarray(map_y.reshape(-1, _COLUMNS), np.float32),
+        row.dark,
+        np.ascontiguousarray(map_x.reshape(-1, _ROWS * _COLUMNS), np.float32),
+        np.ascontiguousarray(map_y.reshape(-1, _ROWS * _COLUMNS), np.float32),
         cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0,
     )
     pins: np.ndarray = sampled.reshape(shape)
@@ -391,23 +415,33 @@ def _levelled(
 
 
 def _misfits(pins: np.ndarray) -> np.ndarray:
-    """How much ink each cell's pins differ from each design by: (cells, designs)."""
-    misfit: np.ndarray = np.abs(pins[:, None] - _TEMPLATE_PINS[None]).sum(axis=(2, 3))
+    """How much ink each cell's pins differ from each design by: (cells, designs).
+
+    A design's pins are 0 or 1 and a cell's levelled pins lie between, so each pin's
+    difference |p - t| is p + t - 2pt: the sums of the two and one product of matrices
+    (summed by einsum, not BLAS, whose threads would compete with the OCR's).
+    """
+    cells = pins.reshape(len(pins), -1)
+    misfit: np.ndarray = (cells.sum(axis=1)[:, None] + _TEMPLATE_INK[None]
+                          - 2 * np.einsum("cp,pd->cd", cells, _TEMPLATE_COLUMNS))
     return misfit
 
 
-def _character(
-    dark: np.ndarray, row_ys: np.ndarray, column_pitch: float, start: float, pitch: float,
-    levels: tuple[float, float],
-) -> tuple[str, float, float]:
-    """The digit whose design fits the cell at ``start`` best, nudged by up to a quarter
-    pin each way (paper stretches, print wanders); its misfit and the best other digit's
-    there."""
-    nudges = [(nudge_x * column_pitch, nudge_y * pitch)
+def _character(row: _Row, lattice: _Lattice, index: int) -> tuple[str, float, float]:
+    """The digit whose design fits the ``index``-th cell of ``lattice`` best, nudged by up
+    to a quarter pin each way (paper stretches, print wanders); its misfit and the best
+    other digit's there."""
+    placing = lattice.placing
+    start = lattice.start + index * _ADVANCE * placing.spacing
+    pin_rows = _pin_rows(row, np.array([placing.span]))[0]
+    pitch = pin_rows[1] - pin_rows[0]
+    nudges = [(nudge_x * placing.spacing, nudge_y * pitch)
               for nudge_x in _CELL_NUDGES_ACROSS for nudge_y in _CELL_NUDGES_DOWN]
-    pins = _pins(dark, np.array([row_ys + nudge_y for _, nudge_y in nudges]),
-                 np.full(len(nudges), column_pitch), np.array([start + nudge_x
-                                                               for nudge_x, _ in nudges]), 1)
+    pins = _pins(row, np.array([pin_rows + nudge_y for _, nudge_y in nudges]),
+                 np.full(len(nudges), placing.spacing),
+                 np.array([start + nudge_x for nudge_x, _ in nudges]),
+                 np.full(len(nudges), placing.lean), 1)
+    levels = lattice.levels
     misfits = _misfits(_levelled(pins[:, 0], levels))
     closest = np.unravel_index(int(np.argmin(misfits)), misfits.shape)
     nudge, design = int(closest[0]), int(closest[1])

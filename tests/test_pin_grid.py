@@ -99,6 +99,37 @@ def test_print_a_few_degrees_off_level_is_read(degrees: float, cap: float) -> No
     assert reading is not None and reading.text == "208887"
 
 
+def leaning(grey: np.ndarray, lean: float) -> tuple[np.ndarray, Box]:
+    """``grey`` sheared so that its print leans ``lean`` pixels to the right for each pixel
+    up (as a crop rectified from an outline a little off its sticker's keeps), and the
+    print's box there."""
+    height, width = grey.shape
+    room = int(abs(lean) * height) + 1
+    shear = np.array([[1.0, -lean, lean * height / 2 + room], [0.0, 1.0, 0.0]], np.float32)
+    sheared = cv2.warpAffine(grey, shear, (width + 2 * room, height), borderValue=PAPER)
+    ys, xs = np.nonzero(sheared < 128)
+    return sheared, (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+
+
+@pytest.mark.parametrize("lean", [-0.3, -0.2, 0.2])
+@pytest.mark.parametrize("weight", [-1, 0, 1])
+def test_leaning_dot_matrix_print_is_read(lean: float, weight: int) -> None:
+    # At a lean of 0.2 a glyph's top pins are a column and more off its bottom ones'.
+    for text in ("023466", "180365"):
+        grey, _ = dot_matrix(text, 44.0, weight=weight, slashed_zero=True)
+        reading = read_pin_grid(*leaning(grey, lean))
+        assert reading is not None and reading.text == text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_dot_matrix_print_blurred_into_a_halo_is_read(seed: int) -> None:
+    # Blurred this much, the top and bottom rows' dots spread past their pins: the ink
+    # measured at the threshold is taller than the pin rows span.
+    grey, box = dot_matrix("008143", 30.0, weight=-1, slashed_zero=True)
+    reading = read_pin_grid(photographed(grey, 1.9, seed), box)
+    assert reading is not None and reading.text == "008143"
+
+
 def test_square_pins_a_little_wider_than_tall_are_read() -> None:
     grey, box = on_paper(square_pins("40790", (6, 5)))
     reading = read_pin_grid(photographed(grey, 0.6, 1), box)
@@ -179,6 +210,25 @@ def test_printed_fonts_are_refused(face: str) -> None:
         for text in NUMBERS:
             grey, box = dejavu(text, face, height)
             assert read_pin_grid(grey, box) is None
+
+
+@pytest.mark.parametrize("lean", [-0.3, -0.15, 0.15, 0.3])
+def test_leaning_print_of_other_designs_is_refused(lean: float) -> None:
+    for font in (*HERSHEY, *(face | cv2.FONT_ITALIC for face in HERSHEY)):
+        for height in (26, 40):
+            for text in NUMBERS:
+                grey, _ = hershey(text, font, height)
+                assert read_pin_grid(*leaning(grey, lean)) is None
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="the DejaVu fonts are not installed")
+@pytest.mark.parametrize("lean", [-0.3, -0.15, 0.15, 0.3])
+def test_leaning_printed_fonts_are_refused(lean: float) -> None:
+    for face in DEJAVU_FACES:
+        for height in (26, 40):
+            for text in NUMBERS:
+                grey, _ = dejavu(text, face, height)
+                assert read_pin_grid(*leaning(grey, lean)) is None
 
 
 def test_strokes_of_another_design_sampled_as_dots_are_refused() -> None:

@@ -406,6 +406,20 @@ def test_closeups_of_large_dot_matrix_print_and_of_slanted_slashed_zeros_are_rea
 
 
 @pytest.mark.tesseract
+@pytest.mark.parametrize(("seed", "difficulty", "serial"),
+                         [(15147, "easy", "023466"), (11133, "medium", "008143")])
+def test_leaning_or_blurred_dot_matrix_print_is_read_from_its_pins(
+    seed: int, difficulty: str, serial: str, tmp_path: Path
+) -> None:
+    # A silver sticker with a cut corner, "NO 023466" in emphasised dot-matrix print: the
+    # outline the crop was rectified from leaves the print leaning by about 0.3 (no label
+    # found before). And a blurred "S/N 008143" whose dots' halo makes the print look
+    # taller than its pin rows (unreadable before).
+    result = scan_generated(seed, difficulty, serial, tmp_path)
+    assert (result.status, result.serial) == ("read", serial)
+
+
+@pytest.mark.tesseract
 def test_a_zero_grain_closes_into_a_nine_in_one_view_is_no_reading(tmp_path: Path) -> None:
     # "124029" on grain: the cleared crop of one line of the sticker reads "124929" surely,
     # the sticker's whole region "124029" in most passes.  Which is right cannot be told.
