@@ -122,6 +122,12 @@ class _Row:
     right: int
     slope: float  # rows down per column along the row of print
 
+    @property
+    def middle(self) -> float:
+        """The characters' middle height, in band rows: the pin rows are spread about it,
+        and a leaning lattice turns about it."""
+        return self.top + self.height / 2
+
 
 _TEMPLATES = [
     (digit, np.array([[(row >> (_COLUMNS - 1 - column)) & 1 for column in range(_COLUMNS)]
@@ -215,8 +221,7 @@ def _pin_rows(row: _Row, spans: np.ndarray) -> np.ndarray:
     """The middles of the pin rows, in band rows, spanning each share of ``spans`` of the
     characters' height about its middle: (spans, 7)."""
     pitches = spans[:, None] * row.height / _PITCHES_TALL
-    middle = row.top + row.height / 2
-    centred: np.ndarray = middle + pitches * (np.arange(_ROWS)[None, :] - (_ROWS - 1) / 2)
+    centred: np.ndarray = row.middle + pitches * (np.arange(_ROWS)[None, :] - (_ROWS - 1) / 2)
     return centred
 
 
@@ -379,7 +384,7 @@ def _pins(
         _ADVANCE * np.arange(count)[None, :, None] + np.arange(_COLUMNS)[None, None, :] + 0.5
     ) * spacings[:, None, None]
     shape = (lattices, count, _ROWS, _COLUMNS)
-    leaned = leans[:, None] * (row.top + row.height / 2 - row_ys)  # (lattices, 7)
+    leaned = leans[:, None] * (row.middle - row_ys)  # (lattices, 7)
     map_x = xs[:, :, None, :] + leaned[:, None, :, None]
     map_y = np.broadcast_to(row_ys[:, None, :, None], shape)
     # One map row a cell (remap takes maps of fewer than 32,767 rows).

@@ -383,10 +383,7 @@ def test_print_under_fine_speckle_is_read_once_smoothed(
 ) -> None:
     # Stickers a person reads at once, whose crops Tesseract read as a stray word or as
     # nothing either way up (both ended with no label before).
-    scene = generate_scene(seed, difficulty)  # type: ignore[arg-type]
-    assert scene.serial == serial
-    write_scene(scene, tmp_path / "photo.jpg")
-    result = Scanner(ScanOptions()).scan(tmp_path / "photo.jpg")
+    result = scan_generated(seed, difficulty, serial, tmp_path)
     assert (result.status, result.serial) == ("read", serial)
 
 
