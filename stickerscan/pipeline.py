@@ -34,6 +34,9 @@ from stickerscan.locate import (
     locate_labels,
     new_places,
     paper_print_regions,
+    quarter_turned,
+    quarter_turned_back,
+    shows_more_print,
     surroundings_of,
     turned_back,
 )
@@ -79,10 +82,17 @@ _ACROSS = 2.5
 # a plate's edge or texture that keep Tesseract from finding the line at all.
 _ACROSS_LINE = 0.3
 
+_View = tuple[list[OcrReading], int, "_ModelChoice", SerialCheck | None]
+"""What one view of a photo read: its readings, how many regions were found, the model,
+and the answer the readings give together."""
+
 _FurtherRegions = tuple[list[LabelRegion], list[LabelRegion]]
 """The regions of the further searches, made when no first region settled a photo: the
 finer search's with the look for print against its paper's, then those of dot-matrix
 print."""
+
+_READ_SIDEWAYS = ("read with the photo turned a quarter turn: its print runs up or down, as "
+                  "in a photo taken sideways and stored without its EXIF orientation")
 
 _Look = tuple[tuple[LabelRegion, int, int], ...]
 """Regions to read one after another, each as (region, rank, text height): a region read
@@ -216,6 +226,45 @@ class Scanner:
     def _read_labels(
         self, image: LoadedImage, located: LocatedLabels, started: float
     ) -> ScanResult:
+        readings, found, choice, best = self._read_view(image, located)
+        if _status(best, found, choice.model)[0] == "no-label":
+            sideways = self._read_sideways(image, located)
+            if sideways is not None:
+                readings, found, choice, best = sideways
+                image = replace(image, notes=(*image.notes, _READ_SIDEWAYS))
+        return self._result(image, best, choice, found, readings, started)
+
+    def _read_sideways(self, image: LoadedImage, located: LocatedLabels) -> _View | None:
+        """What the photo turned a quarter turn reads, placed in ``image``, when it shows
+        print more plainly so (see :func:`shows_more_print`) and a label is seen there;
+        else ``None``.
+
+        A phone stores a photo as its sensor saw it, with an EXIF tag saying how to turn
+        it, and some programs drop the tag without turning the photo: taken with the
+        phone held sideways, its print then runs up or down.  One quarter turn is enough:
+        print it leaves upside down is read as such (see :meth:`_read_view`).
+        """
+        turned = quarter_turned(image)
+        turned_located = locate_labels(turned, self.options)
+        if not shows_more_print(turned_located, located):
+            return None
+        # With every search the photo as it is had, the further ones too: without them,
+        # of the benchmark's photos turned sideways 5 fewer were read in 300, for about a
+        # tenth less time on photos that show no label.
+        readings, found, choice, best = self._read_view(turned, turned_located)
+        if _status(best, found, choice.model)[0] == "no-label":
+            return None
+        placed = [replace(reading, crop=replace(
+            reading.crop, region=quarter_turned_back(reading.crop.region, image)))
+            for reading in readings]
+        choice, best = self._decided(
+            placed, [check_reading(reading, self.model, self.options) for reading in placed])
+        return placed, found, choice, best
+
+    def _read_view(self, image: LoadedImage, located: LocatedLabels) -> _View:
+        """Read ``image``'s regions (``located``), and when a label is seen but not read
+        surely, the same photo turned half a turn: the readings, how many regions were
+        found, the model, and the answer they give together."""
         readings, checks, found = self._read_regions(image, located)
         choice, best = self._decided(readings, checks)
         if _status(best, found, choice.model)[0] == "unreadable":
@@ -234,7 +283,7 @@ class Scanner:
             readings += placed
             checks += [check_reading(reading, self.model, self.options) for reading in placed]
             choice, best = self._decided(readings, checks)
-        return self._result(image, best, choice, found, readings, started)
+        return readings, found, choice, best
 
     def _read_regions(
         self, image: LoadedImage, located: LocatedLabels, *, further: bool = True

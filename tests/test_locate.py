@@ -11,6 +11,7 @@ from stickerscan.load import LoadedImage
 from stickerscan.locate import (
     _BLURRED_JOINED_FILL,
     LabelRegion,
+    LocatedLabels,
     _Blob,
     _chain_lines,
     _character_blobs,
@@ -25,6 +26,9 @@ from stickerscan.locate import (
     locate_labels,
     new_places,
     paper_print_regions,
+    quarter_turned,
+    quarter_turned_back,
+    shows_more_print,
     surroundings_of,
     turned_back,
 )
@@ -363,6 +367,58 @@ def test_a_region_found_in_the_photo_turned_half_a_turn_is_placed_back_in_readin
     assert back.text_quad == ((520, 470), (680, 470), (680, 530), (520, 530))
     assert back.text_height == found.text_height and back.outlined == found.outlined
     assert turned_back(back, image) == found
+
+
+def test_a_region_found_in_the_photo_turned_a_quarter_turn_is_placed_back() -> None:
+    # A photo of 800 x 600 pixels decoded at half size, with a bright patch where a
+    # label stands sideways, its print running up the photo.
+    pixels = np.zeros((300, 400, 3), np.uint8)
+    pixels[60:260, 40:120] = 255
+    image = LoadedImage(source="drawn", pixels=pixels, original_size=(800, 600), scale=0.5,
+                        file_format="PNG", exif_orientation=1)
+    turned = quarter_turned(image)
+    assert turned.original_size == (600, 800) and turned.scale == image.scale
+    assert turned.pixels.shape == (400, 300, 3)
+    # The patch lies along the turned photo: find it there, in full-size pixels.
+    rows, columns = np.nonzero(turned.pixels[:, :, 0])
+    x0, x1 = columns.min() / 0.5, (columns.max() + 1) / 0.5
+    y0, y1 = rows.min() / 0.5, (rows.max() + 1) / 0.5
+    assert x1 - x0 > y1 - y0
+    found = _region_at(x0, y0, x1 - x0, y1 - y0)
+    back = quarter_turned_back(found, image)
+    # Back in the photo it covers the patch, in full-size pixels: (80, 120) to (240, 520).
+    xs, ys = zip(*back.quad, strict=True)
+    assert (min(xs), max(xs), min(ys), max(ys)) == (80, 240, 120, 520)
+    assert back.text_quad == back.quad
+    # Its corners keep the order the text reads in: print the quarter turn brought
+    # upright runs down the photo, the tops of its letters to the right, so the text's
+    # top left corner is the patch's top right one, and its top right the bottom right.
+    assert back.quad[0] == (240, 120) and back.quad[1] == (240, 520)
+    assert back.text_height == found.text_height and back.outlined == found.outlined
+
+
+def test_print_turned_a_quarter_turn_shows_more_plainly_only_when_it_stood_sideways() -> None:
+    image, _ = place(panel(seed=3), sticker(["SERIAL NO.", "013537"]), at=(1000, 700),
+                     angle=6)
+    upright = _loaded(image)
+    sideways = _loaded(np.ascontiguousarray(np.rot90(image, -1)))
+    for photo, sideways_print in ((upright, False), (sideways, True)):
+        as_it_is = locate_labels(photo, OPTIONS)
+        turned = locate_labels(quarter_turned(photo), OPTIONS)
+        assert shows_more_print(turned, as_it_is) is sideways_print
+
+
+def test_more_print_is_a_better_ranked_best_region() -> None:
+    def located(*scores: float) -> LocatedLabels:
+        return LocatedLabels(tuple(replace(_region_at(0, 0, 100, 30), score=score)
+                                   for score in scores))
+
+    upright = located(3.0, 2.0)
+    assert shows_more_print(located(4.0, 1.0), upright)
+    assert not shows_more_print(located(3.0, 2.5), upright)
+    assert not shows_more_print(located(), upright)
+    assert shows_more_print(located(1.0), located())
+    assert not shows_more_print(located(), located())
 
 
 def test_the_coarser_look_adds_regions_only_where_the_working_size_found_none() -> None:

@@ -33,11 +33,16 @@ from tests.drawing import (
 from tests.scenes import scan_generated
 
 CATALOGUE = load_catalogue()
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _drawn() -> tuple[np.ndarray, np.ndarray]:
+    """The test photo's pixels, and the sticker's corners in it."""
+    return place(panel(seed=11), sticker(["SERIAL NO.", "013537"]), at=(1100, 800), angle=-9)
 
 
 def _photo() -> tuple[bytes, np.ndarray]:
-    image, corners = place(panel(seed=11), sticker(["SERIAL NO.", "013537"]), at=(1100, 800),
-                           angle=-9)
+    image, corners = _drawn()
     return encode(image), corners
 
 
@@ -203,7 +208,57 @@ def test_a_photo_read_surely_or_showing_no_label_is_not_turned(
     result, located = _scan_turning(monkeypatch, first, "SERIAL NO. 246980",
                                     first_confidence=0.95)
     assert result.status == status
-    assert len(located) == 1
+    assert located[0].shape == _drawn()[0].shape
+    # A photo showing no label is located turned a quarter turn too, in case it was
+    # taken sideways; its print runs along its lines as it is, so that is all.
+    assert len(located) == (1 if status == "read" else 2)
+    assert all(np.array_equal(turned, np.rot90(located[0])) for turned in located[1:])
+    assert not any("quarter turn" in problem for problem in result.problems)
+
+
+def _reads_print_along_the_crop(image: np.ndarray, request: OcrRequest) -> str:
+    """As :func:`_reads_only_the_sticker`, but only where the print's lines run along the
+    crop, as Tesseract reads no print standing on its end: its ink then bands the crop's
+    rows (lines and the gaps between them) more than its columns."""
+    ink = (image < 128).astype(np.float64)
+    if request.layout != "line" and ink.mean(axis=1).var() <= ink.mean(axis=0).var():
+        return "MIDI IN"
+    return _reads_only_the_sticker(image, request)
+
+
+@pytest.mark.parametrize("quarters", [1, -1])
+def test_a_photo_taken_sideways_is_read_turned_a_quarter_turn(quarters: int) -> None:
+    upright, corners = _drawn()
+    sideways = np.ascontiguousarray(np.rot90(upright, quarters))
+    result = _scanner(_reads_print_along_the_crop).scan(encode(sideways), name="m1.png")
+    assert (result.status, result.serial) == ("read", "013537")
+    assert any("quarter turn" in problem for problem in result.problems)
+    # The label's corners are given in the photo as it is, sideways.
+    height, width = upright.shape[:2]
+    expected = np.array([(y, width - 1 - x) if quarters == 1 else (height - 1 - y, x)
+                         for x, y in corners])
+    assert result.label_quad is not None
+    centre = np.mean(np.array(result.label_quad), axis=0)
+    assert np.linalg.norm(centre - expected.mean(axis=0)) < 40
+    assert result.image is not None and result.image.pixels.shape == sideways.shape
+
+
+def test_a_photo_read_upright_is_not_read_sideways() -> None:
+    # The same engine reads the upright photo as it is, and reports no quarter turn.
+    result = _scanner(_reads_print_along_the_crop).scan(encode(_drawn()[0]), name="m1.png")
+    assert (result.status, result.serial) == ("read", "013537")
+    assert not any("quarter turn" in problem for problem in result.problems)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("quarters", [1, -1])
+def test_a_sample_photo_taken_sideways_is_read(quarters: int, tmp_path: Path) -> None:
+    upright = cv2.imread(str(SAMPLES / "m1-easy-black-sticker.jpg"))
+    path = tmp_path / "sideways.jpg"
+    cv2.imwrite(str(path), np.ascontiguousarray(np.rot90(upright, quarters)))
+    result = Scanner(ScanOptions()).scan(path)
+    assert (result.status, result.serial) == ("read", "213292")
+    assert any("quarter turn" in problem for problem in result.problems)
 
 
 def test_text_without_numbers_gives_no_label() -> None:
@@ -774,11 +829,12 @@ def test_a_finer_search_is_made_only_where_the_photo_has_finer_detail(
     small = encode(panel(1300, 1000, seed=5))
     assert scanner.scan(small, name="small.png").status == "no-label"
     # 1,400 pixels is already finer than this photo has: the search there is at its own
-    # size, and one at 2,048 would see nothing new.
-    assert searched == [1024, 1400]
+    # size, and one at 2,048 would see nothing new.  (Last, the photo turned a quarter
+    # turn is located at the first size, in case it was taken sideways.)
+    assert searched == [1024, 1400, 1024]
     searched.clear()
     assert scanner.scan(_large_and_small_print_photo(), name="m1.png").status == "no-label"
-    assert searched == [1024, 1400, 2048]
+    assert searched == [1024, 1400, 2048, 1024]
 
 
 def test_the_finer_search_reads_only_new_places_after_nothing_was_read() -> None:
