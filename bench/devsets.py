@@ -23,7 +23,7 @@ of 150 made as the development sets are (seeds 40000 and 41000), each photo then
 a quarter turn, every other one each way, and stored again as a JPEG without an EXIF
 orientation, as a program that drops the tag without turning the photo leaves it::
 
-    .venv/bin/python bench/devsets.py --sideways  # about five minutes on 2 cores
+    .venv/bin/python bench/devsets.py --sideways  # about four minutes on 2 cores
 
 Every photo is synthetic (``scenegen``); see ``samples/README.md``.
 """
