@@ -781,19 +781,21 @@ def turned_back(region: LabelRegion, image: LoadedImage) -> LabelRegion:
     return replace(region, quad=back(region.quad), text_quad=back(region.text_quad))
 
 
-def quarter_turned(image: LoadedImage) -> LoadedImage:
-    """``image`` turned a quarter turn counter-clockwise: what a photo taken sideways, and
-    stored without the EXIF orientation that would have turned it, shows upright (or
-    upside down, which the reader copes with) once turned so."""
+def turned_photo(image: LoadedImage, quarters: int) -> LoadedImage:
+    """``image`` turned ``quarters`` quarter turns counter-clockwise.  Half a turn shows an
+    upside-down label the right way up; a quarter turn shows upright (or upside down,
+    which the reader copes with) what a photo taken sideways, and stored without the
+    EXIF orientation that would have turned it, shows running up or down."""
     width, height = image.original_size
-    return replace(image, pixels=np.ascontiguousarray(np.rot90(image.pixels)),
-                   original_size=(height, width))
+    return replace(image, pixels=np.ascontiguousarray(np.rot90(image.pixels, quarters)),
+                   original_size=(height, width) if quarters % 2 else (width, height))
 
 
 def quarter_turned_back(region: LabelRegion, image: LoadedImage) -> LabelRegion:
-    """``region``, found in :func:`quarter_turned` ``image``, in ``image``'s own
-    coordinates.  Its corners keep the order the text reads in (the label stands
-    sideways in ``image``, so no order follows the photo's own top and bottom)."""
+    """``region``, found in ``image`` turned a quarter turn (see :func:`turned_photo`),
+    in ``image``'s own coordinates.  Its corners keep the order the text reads in (the
+    label stands sideways in ``image``, so no order follows the photo's own top and
+    bottom)."""
     right = image.pixels.shape[1] / image.scale
 
     def back(quad: Quad) -> Quad:

@@ -34,11 +34,11 @@ from stickerscan.locate import (
     locate_labels,
     new_places,
     paper_print_regions,
-    quarter_turned,
     quarter_turned_back,
     shows_more_print,
     surroundings_of,
     turned_back,
+    turned_photo,
 )
 from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
 from stickerscan.options import ScanOptions
@@ -244,7 +244,7 @@ class Scanner:
         phone held sideways, its print then runs up or down.  One quarter turn is enough:
         print it leaves upside down is read as such (see :meth:`_read_view`).
         """
-        turned = quarter_turned(image)
+        turned = turned_photo(image, 1)
         turned_located = locate_labels(turned, self.options)
         if not shows_more_print(turned_located, located):
             return None
@@ -276,7 +276,7 @@ class Scanner:
             # read surely in one and otherwise in the other stays unreadable.  The
             # further searches are not made again: they cost the most and would look at
             # the places they looked at before.
-            turned = replace(image, pixels=np.ascontiguousarray(np.rot90(image.pixels, 2)))
+            turned = turned_photo(image, 2)
             more, _, _ = self._read_regions(turned, locate_labels(turned, self.options),
                                             further=False)
             placed = [_in_unturned_photo(reading, image, readings, found) for reading in more]

@@ -26,11 +26,11 @@ from stickerscan.locate import (
     locate_labels,
     new_places,
     paper_print_regions,
-    quarter_turned,
     quarter_turned_back,
     shows_more_print,
     surroundings_of,
     turned_back,
+    turned_photo,
 )
 from stickerscan.options import ScanOptions
 from tests.drawing import (
@@ -376,7 +376,7 @@ def test_a_region_found_in_the_photo_turned_a_quarter_turn_is_placed_back() -> N
     pixels[60:260, 40:120] = 255
     image = LoadedImage(source="drawn", pixels=pixels, original_size=(800, 600), scale=0.5,
                         file_format="PNG", exif_orientation=1)
-    turned = quarter_turned(image)
+    turned = turned_photo(image, 1)
     assert turned.original_size == (600, 800) and turned.scale == image.scale
     assert turned.pixels.shape == (400, 300, 3)
     # The patch lies along the turned photo: find it there, in full-size pixels.
@@ -404,7 +404,7 @@ def test_print_turned_a_quarter_turn_shows_more_plainly_only_when_it_stood_sidew
     sideways = _loaded(np.ascontiguousarray(np.rot90(image, -1)))
     for photo, sideways_print in ((upright, False), (sideways, True)):
         as_it_is = locate_labels(photo, OPTIONS)
-        turned = locate_labels(quarter_turned(photo), OPTIONS)
+        turned = locate_labels(turned_photo(photo, 1), OPTIONS)
         assert shows_more_print(turned, as_it_is) is sideways_print
 
 
