@@ -25,7 +25,7 @@ from stickerscan.enhance import TEXT_HEIGHTS, enhance_region
 from stickerscan.load import LoadedImage
 from stickerscan.locate import LocatedLabels
 from stickerscan.ocr import OcrEngine
-from stickerscan.ocr.engine import OcrRequest
+from stickerscan.ocr.engine import OcrRequest, OcrText
 from stickerscan.print_rows import print_rows
 from stickerscan.product_codes import without_product_codes
 
@@ -51,6 +51,10 @@ _SERIAL_WORDING = re.compile(r"SER[I1LT]A|S/N|SN[O0]|N[O0][.:#,]", re.IGNORECASE
 _SLASH_LOST = re.compile(r"\bS[Il1|]N\b")
 # Formats that may have letters in them: four digit-like characters in a row.
 _MIXED_FORMAT_RUN = 4
+# A row read with every word this sure, and this many letters in all, is read the right
+# way up: print upside down is read as scattered, unsure characters.
+_SURE_WORD = 0.85
+_SURE_LETTERS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,9 @@ def precheck(
 
 def row_shows_serial_hint(row: np.ndarray, engine: OcrEngine, digit_run: int) -> bool:
     """Whether a coarse read of ``row``, either way up, shows a serial hint (see
-    :func:`shows_serial_hint`); a row read as blank both ways is read again larger."""
+    :func:`shows_serial_hint`).  A row read surely the right way up (see
+    :func:`reads_as_words`) is not read turned; a row read as blank both ways is read
+    again larger."""
     for zoom in _ZOOMS:
         view = row if zoom == 1 else cv2.resize(row, None, fx=zoom, fy=zoom,
                                                 interpolation=cv2.INTER_CUBIC)
@@ -132,7 +138,26 @@ def row_shows_serial_hint(row: np.ndarray, engine: OcrEngine, digit_run: int) ->
             text = engine.read(turned, _QUICK)
             if shows_serial_hint(text.text, digit_run):
                 return True
+            if reads_as_words(text):
+                return False
             blank = blank and not text.words
         if not blank:
             return False
     return False
+
+
+def reads_as_words(text: OcrText) -> bool:
+    """Whether a coarse read is words and numbers read surely: then the row is the right
+    way up, and turned it would only be read as a misreading ("VB 900 €" turned reads as
+    "3 006 SA", GLOBAL as 1v80719).  A number upside down is read as digits and
+    look-alike letters mixed (257196 as 96TLSZ, sure of it), so a word mixing them does
+    not count; marks with neither letters nor digits are left out."""
+    letters = 0
+    for word in text.words:
+        core = "".join(character for character in word.text if character.isalnum())
+        if not core:
+            continue
+        if word.confidence < _SURE_WORD or not (core.isalpha() or core.isdigit()):
+            return False
+        letters += sum(character.isalpha() for character in core)
+    return letters >= _SURE_LETTERS

@@ -11,7 +11,7 @@ from stickerscan.locate import LabelRegion, LocatedLabels, locate_labels
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner
-from stickerscan.prefilter import digit_run_for, precheck, shows_serial_hint
+from stickerscan.prefilter import digit_run_for, precheck, reads_as_words, shows_serial_hint
 from tests.drawing import encode, panel, place, sticker
 
 OPTIONS = ScanOptions()
@@ -35,7 +35,8 @@ def test_a_photo_is_kept_when_a_region_shows_digits_or_serial_wording(
 ) -> None:
     image = load_image(photo, OPTIONS, name="panel.jpg")
     located = locate_labels(image, OPTIONS)
-    engine = FakeOcrEngine(ocr_text)
+    # Unsure, as coarse reads of real print mostly are: a row read surely is not turned.
+    engine = FakeOcrEngine(ocr_text, confidence=0.6)
     seen = precheck(image, located, engine, candidates=3)
     assert seen.plausible is plausible
     assert located.regions
@@ -89,6 +90,56 @@ def test_a_coarse_read_shows_a_serial_hint_only_with_wording_or_a_long_enough_di
     assert shows_serial_hint(text, digit_run) is shows
 
 
+@pytest.mark.parametrize(("upright", "turned", "confidence", "plausible"), [
+    # Print read surely the right way up is not read turned, where it would read as a
+    # misreading with digits in it.
+    ("VB 900 €", "3 006 SA", 0.95, False),
+    ("GLOBAL", "1v80719", 0.95, False),
+    # Read unsurely, the row may be upside down: its turned read counts.
+    ("VB 900 €", "3 006 SA", 0.6, True),
+    # A number upside down reads as digits and look-alike letters mixed, even surely.
+    ("96TLSZ", "257196", 0.95, True),
+    # Too few letters to tell the way up.
+    ("= 1", "1 1250", 0.95, True),
+])
+def test_a_row_read_surely_the_right_way_up_is_not_read_turned(
+    photo: bytes, upright: str, turned: str, confidence: float, plausible: bool
+) -> None:
+    image = load_image(photo, OPTIONS, name="panel.jpg")
+    located = locate_labels(image, OPTIONS)
+    rows_read: list[np.ndarray] = []
+
+    def reply(row: np.ndarray, request: OcrRequest) -> str:
+        # Each row is read upright first, then turned.
+        is_turned = bool(rows_read) and np.array_equal(row, np.rot90(rows_read[-1], 2))
+        if not is_turned:
+            rows_read.append(row)
+        return turned if is_turned else upright
+
+    engine = FakeOcrEngine(reply, confidence=confidence)
+    seen = precheck(image, located, engine, candidates=3, digit_run=5)
+    assert seen.plausible is plausible
+    assert rows_read
+    if not plausible:
+        assert len(engine.seen) == len(rows_read)  # no row read turned
+
+
+@pytest.mark.parametrize(("text", "confidence", "sure"), [
+    ("EDIT PROG", 0.9, True),
+    ("VB 1200 € |", 0.9, True),  # marks without letters or digits are left out
+    ("EDIT PROG", 0.8, False),
+    ("PROG C46", 0.95, False),  # a word mixing letters and digits
+    ("1250", 0.95, False),  # no letters: numbers read upright and turned alike
+    ("", 0.95, False),
+])
+def test_a_read_is_sure_of_its_way_up_with_sure_words_of_letters_or_digits_alone(
+    text: str, confidence: float, sure: bool
+) -> None:
+    read = FakeOcrEngine(text, confidence=confidence).read(
+        np.zeros((8, 8), np.uint8), OcrRequest(layout="sparse"))
+    assert reads_as_words(read) is sure
+
+
 def test_the_digit_run_is_one_fewer_than_the_shortest_serial_of_the_formats_in_play() -> None:
     def serial_format(pattern: str) -> SerialFormat:
         return SerialFormat(pattern, "", None, "C", "")
@@ -127,7 +178,7 @@ def test_only_the_rows_of_print_in_a_region_are_read() -> None:
     image = load_image(encode(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)), OPTIONS, name="a.png")
     keys = region_over((60, 150, 660, 450), 45.0)
     label = region_over((780, 200, 1300, 460), 45.0)
-    engine = FakeOcrEngine("MODEL")
+    engine = FakeOcrEngine("MODEL", confidence=0.6)
     seen = precheck(image, LocatedLabels((keys,)), engine, candidates=8)
     assert (seen.plausible, seen.looked_at, engine.seen) == (False, 1, [])
 
