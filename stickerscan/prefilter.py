@@ -55,6 +55,9 @@ _MIXED_FORMAT_RUN = 4
 # way up: print upside down is read as scattered, unsure characters.
 _SURE_WORD = 0.85
 _SURE_LETTERS = 2
+# Dot-matrix print is blurred over this share of its text height, about half a pin pitch
+# (a 5 x 7 matrix's pitch is a seventh of it), to run its dots together.
+_DOT_BLUR = 0.08
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +89,44 @@ def shows_serial_hint(text: str, digit_run: int) -> bool:
     if _SERIAL_WORDING.search(text.replace(" ", "")) or _SLASH_LOST.search(text):
         return True
     # A product code under a barcode is a long run of digits, and never a serial.
-    lines = [without_product_codes(line).replace(" ", "") for line in text.splitlines()]
+    lines = [without_product_codes(line) for line in text.splitlines()]
     return any(
         len(run) >= digit_run and any(character.isdigit() for character in run)
-        for line in lines for run in _DIGIT_LIKE_RUN.findall(line)
+        for line in lines for run in runs_across_spaces(line, _DIGIT_LIKE_RUN)
     ) or any(
         len(run) >= digit_run and 2 * sum(character.isdigit() for character in run) >= len(run)
-        for line in lines for run in _MISREAD_NUMBER.findall(line)
+        for line in lines for run in runs_across_spaces(line, _MISREAD_NUMBER)
     )
+
+
+def runs_across_spaces(line: str, pattern: re.Pattern[str]) -> list[str]:
+    """The runs of ``pattern`` in ``line``, a run at a word's end joined with one at the
+    next word's start: a coarse read splits a number where the print is spaced.  A piece
+    joins only when it is its whole word or holds a real digit: the B of "VB 1450 €" or
+    the OG of "PROG 112" is part of a word, not of the number beside it."""
+    runs: list[str] = []
+    open_run: str | None = None  # a run at the end of the word before, that may go on
+    for word in line.split():
+        pieces = list(pattern.finditer(word))
+        if not pieces or pieces[0].start() > 0:
+            if open_run is not None:
+                runs.append(open_run)
+            open_run = None
+        for index, piece in enumerate(pieces):
+            run = piece.group()
+            joins = run == word or any(character.isdigit() for character in run)
+            if index == 0 and piece.start() == 0 and open_run is not None and joins:
+                run = open_run + run
+            elif index == 0 and open_run is not None:
+                runs.append(open_run)
+            open_run = None
+            if piece.end() == len(word) and joins:
+                open_run = run
+            else:
+                runs.append(run)
+    if open_run is not None:
+        runs.append(open_run)
+    return runs
 
 
 def precheck(
@@ -114,7 +147,9 @@ def precheck(
         crop = enhance_region(image, region, rank, text_height=_TEXT_HEIGHT)
         for row in print_rows(crop.grey, _TEXT_HEIGHT, characters=digit_run,
                               row_height=_TEXT_HEIGHT):
-            if row_shows_serial_hint(row, engine, digit_run):
+            if row_shows_serial_hint(row.pixels, engine, digit_run) or (
+                    row.dots_joined and dots_run_together_show_serial_hint(
+                        row.pixels, engine, digit_run)):
                 return Precheck(True, f"candidate {rank} shows digits or serial wording",
                                 rank + 1)
     return Precheck(
@@ -134,7 +169,7 @@ def row_shows_serial_hint(row: np.ndarray, engine: OcrEngine, digit_run: int) ->
         view = row if zoom == 1 else cv2.resize(row, None, fx=zoom, fy=zoom,
                                                 interpolation=cv2.INTER_CUBIC)
         blank = True
-        for turned in (view, np.ascontiguousarray(np.rot90(view, 2))):
+        for turned in _both_ways_up(view):
             text = engine.read(turned, _QUICK)
             if shows_serial_hint(text.text, digit_run):
                 return True
@@ -161,3 +196,17 @@ def reads_as_words(text: OcrText) -> bool:
             return False
         letters += sum(character.isalpha() for character in core)
     return letters >= _SURE_LETTERS
+
+
+def dots_run_together_show_serial_hint(row: np.ndarray, engine: OcrEngine,
+                                       digit_run: int) -> bool:
+    """Whether a coarse read of ``row`` blurred so that dot-matrix print's dots run
+    together, either way up, shows a serial hint.  Read as it is, such print is specks
+    to Tesseract, and most often read as nothing."""
+    joined = cv2.GaussianBlur(row, (0, 0), _DOT_BLUR * _TEXT_HEIGHT)
+    return any(shows_serial_hint(engine.read(turned, _QUICK).text, digit_run)
+               for turned in _both_ways_up(joined))
+
+
+def _both_ways_up(view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return view, np.ascontiguousarray(np.rot90(view, 2))

@@ -104,8 +104,18 @@ class _Mark:
         return max(1, round(self.width / (_CHARACTER_WIDTH * self.height)))
 
 
+@dataclass(frozen=True, slots=True)
+class PrintRow:
+    """A row of print cut out of a crop (see :func:`print_rows`)."""
+
+    pixels: np.ndarray
+    dots_joined: bool
+    """Whether the row shows only once the ink is closed over a pin pitch (see
+    :func:`_same_row`): dot-matrix print, whose dots a coarse read takes for specks."""
+
+
 def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
-               row_height: int) -> list[np.ndarray]:
+               row_height: int) -> list[PrintRow]:
     """The rows of at least ``characters`` printed characters in ``grey`` (dark print on a
     light background, characters about ``text_height`` pixels tall), each cut out with a
     margin and scaled so its characters are ``row_height`` pixels tall.  Rows that
@@ -114,14 +124,20 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     paper_pixels = grey[ink == 0]
     paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
     spans: list[_Span] = []
+    plain: list[_Span] = []
     # Grain a pixel or two across (brushed metal, sensor noise) can fall below Otsu's
     # level with the print and join its glyphs into blots that are no row; smoothed
     # over it, the print stands as a row again.  Thin print can go the other way, so
     # both are looked at.
     grain = max(3, round(_GRAIN * text_height)) | 1
-    for layer in (ink, joined, *_ink_layers(cv2.medianBlur(grey, grain), text_height)):
-        spans.extend(_print_spans(_marks(layer, text_height), characters))
-    rows: list[np.ndarray] = []
+    smooth_ink, smooth_joined = _ink_layers(cv2.medianBlur(grey, grain), text_height)
+    for layer, as_it_is in ((ink, True), (joined, False), (smooth_ink, True),
+                            (smooth_joined, False)):
+        found = _print_spans(_marks(layer, text_height), characters)
+        spans.extend(found)
+        if as_it_is:
+            plain.extend(found)
+    rows: list[PrintRow] = []
     cuts: list[_Span] = []
     for top, bottom, left, right in sorted(spans, key=lambda span: span[2] - span[3]):
         if any(cut_top <= top and bottom <= cut_bottom and cut_left <= left and right <= cut_right
@@ -141,8 +157,10 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
         zoom = row_height / height
         scaled = cv2.resize(strip, None, fx=zoom, fy=zoom,
                             interpolation=cv2.INTER_AREA if zoom < 1 else cv2.INTER_CUBIC)
-        rows.append(cv2.copyMakeBorder(scaled, _BORDER, _BORDER, _BORDER, _BORDER,
-                                       cv2.BORDER_REPLICATE))
+        pixels = cv2.copyMakeBorder(scaled, _BORDER, _BORDER, _BORDER, _BORDER,
+                                    cv2.BORDER_REPLICATE)
+        span = (top, bottom, left, right)
+        rows.append(PrintRow(pixels, not any(_same_row(span, other) for other in plain)))
     return rows
 
 

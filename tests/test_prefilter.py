@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
+from scenegen.fonts import render_dot_matrix
 from stickerscan.catalogue import SerialFormat
 from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.load import load_image
@@ -61,6 +62,14 @@ def test_a_photo_with_no_text_regions_is_rejected_without_any_ocr() -> None:
     ("$1250", 5, False),  # a price: too short for a six-digit serial
     ("1500 €", 5, False),
     ("$1250", 4, True),  # the same price where serials may be four characters
+    # A letter of a word beside a short number is not one of its digits.
+    ("VB 1450 €", 5, False),
+    ("PROG 112", 5, False),
+    ("3 006 SA", 5, False),
+    ("12 34 56", 5, True),
+    ("VB 12 345", 5, True),
+    ("S 01353", 5, True),  # a look-alike that is a word of its own joins
+    ("No.12 3456", 5, True),  # a piece with a real digit joins
     ("OIlSB BOSS", 5, False),  # look-alike letters with no real digit
     ("12\n345", 5, False),  # a run must be on one line
     ("Ser. No.", 5, True),
@@ -96,7 +105,7 @@ def test_a_coarse_read_shows_a_serial_hint_only_with_wording_or_a_long_enough_di
     ("VB 900 €", "3 006 SA", 0.95, False),
     ("GLOBAL", "1v80719", 0.95, False),
     # Read unsurely, the row may be upside down: its turned read counts.
-    ("VB 900 €", "3 006 SA", 0.6, True),
+    ("VB 900 €", "3 006 54", 0.6, True),
     # A number upside down reads as digits and look-alike letters mixed, even surely.
     ("96TLSZ", "257196", 0.95, True),
     # Too few letters to tell the way up.
@@ -138,6 +147,45 @@ def test_a_read_is_sure_of_its_way_up_with_sure_words_of_letters_or_digits_alone
     read = FakeOcrEngine(text, confidence=confidence).read(
         np.zeros((8, 8), np.uint8), OcrRequest(layout="sparse"))
     assert reads_as_words(read) is sure
+
+
+def _sharpness(image: np.ndarray) -> float:
+    return float(cv2.Laplacian(image, cv2.CV_64F).var())
+
+
+def test_a_row_of_dot_matrix_print_is_read_again_with_its_dots_run_together() -> None:
+    # Small dots standing apart, 40 pixels tall.
+    dots = render_dot_matrix("NO. 081272", 40, 320, -1).mask
+    height, width = dots.shape
+    grey = np.full((height + 300, width + 300), 235, np.uint8)
+    grey[150:150 + height, 150:150 + width][dots > 128] = 25
+    image = load_image(encode(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)), OPTIONS, name="a.png")
+    label = region_over((130, 130, 170 + width, 170 + height), 40.0)
+    blank = FakeOcrEngine("")
+    assert not precheck(image, LocatedLabels((label,)), blank, candidates=1,
+                        digit_run=5).plausible
+    # Read as it is both ways up, then larger both ways up, then blurred both ways up.
+    shown = [row for row, _ in blank.seen]
+    blurred = [later for earlier, later in zip(shown, shown[4:], strict=False)
+               if later.shape == earlier.shape and _sharpness(later) < _sharpness(earlier) / 2]
+    assert blurred
+
+    def reads_the_joined_dots(row: np.ndarray, request: OcrRequest) -> str:
+        return "NO. 081272" if any(np.array_equal(row, seen) for seen in blurred) else ""
+
+    assert precheck(image, LocatedLabels((label,)), FakeOcrEngine(reads_the_joined_dots),
+                    candidates=1, digit_run=5).plausible
+
+
+def test_a_row_of_print_in_strokes_is_not_read_blurred(photo: bytes) -> None:
+    image = load_image(photo, OPTIONS, name="panel.jpg")
+    blank = FakeOcrEngine("")
+    assert not precheck(image, locate_labels(image, OPTIONS), blank, candidates=3,
+                        digit_run=5).plausible
+    # Each row read as it is and larger, both ways up: four reads, none blurred.
+    assert blank.seen and len(blank.seen) % 4 == 0
+    sizes = [row.shape for row, _ in blank.seen]
+    assert all(sizes[index] != sizes[index + 2] for index in range(0, len(sizes), 4))
 
 
 def test_the_digit_run_is_one_fewer_than_the_shortest_serial_of_the_formats_in_play() -> None:

@@ -46,7 +46,8 @@ def texture(seed: int) -> np.ndarray:
 
 
 def rows_in(grey: np.ndarray, characters: int = 5) -> list[np.ndarray]:
-    return print_rows(grey, TEXT_HEIGHT, characters=characters, row_height=ROW_HEIGHT)
+    return [row.pixels for row in
+            print_rows(grey, TEXT_HEIGHT, characters=characters, row_height=ROW_HEIGHT)]
 
 
 @pytest.mark.parametrize("font", FONTS)
@@ -290,3 +291,19 @@ def test_print_in_strokes_and_a_blank_crop_have_no_dot_matrix_rows(font: int) ->
     assert rows_in(grey)  # print, but not dot-matrix print
     assert dot_matrix_row_boxes(grey, TEXT_HEIGHT, characters=5) == []
     assert dot_matrix_row_boxes(crop(), TEXT_HEIGHT, characters=5) == []
+
+
+@pytest.mark.parametrize("pitch", [4, 5])
+def test_a_row_of_dot_matrix_print_is_marked_as_found_with_its_dots_joined(pitch: int) -> None:
+    rows = print_rows(dotted("NO. 081272", pitch=pitch), TEXT_HEIGHT, characters=5,
+                      row_height=ROW_HEIGHT)
+    assert rows and all(row.dots_joined for row in rows)
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_row_of_print_in_strokes_is_not_marked_as_found_with_its_dots_joined(
+    font: int,
+) -> None:
+    rows = print_rows(write(crop(), "SERIAL NO. 013537", (20, 60), font=font), TEXT_HEIGHT,
+                      characters=5, row_height=ROW_HEIGHT)
+    assert rows and not any(row.dots_joined for row in rows)
