@@ -248,7 +248,7 @@ def write_table(out: Path, runs: dict[str, Run], count: int, kept: dict[str, str
         + "; ".join(f"jobs {jobs}: " + ", ".join(f"{run.seconds:.1f} s" for run in repeats)
                     for jobs, repeats in timed.items()) + ".",
         "", "| target | measured | met |", "|---|---|---|",
-        f"| `--jobs 2` ≥ 1.8x `--jobs 1` | {scaling:.2f}x | "
+        f"| `--jobs 2` ≥ 1.8x `--jobs 1` | {scaling:.3f}x | "
         f"{'yes' if scaling >= 1.8 else 'no'} |",
     ]
     for name, others in ((SIXTH_SHOTS, "listing shots"), (SIXTH_PANELS, "rear panels")):
