@@ -105,21 +105,21 @@ def runs_across_spaces(line: str, pattern: re.Pattern[str]) -> list[str]:
     joins only when it is its whole word or holds a real digit: the B of "VB 1450 €" or
     the OG of "PROG 112" is part of a word, not of the number beside it."""
     runs: list[str] = []
-    open_run: str | None = None  # a run at the end of the word before, that may go on
+    open_run: str | None = None  # the word before's last run, ending at its end
     for word in line.split():
         pieces = list(pattern.finditer(word))
-        if not pieces or pieces[0].start() > 0:
-            if open_run is not None:
-                runs.append(open_run)
+        if not pieces and open_run is not None:
+            runs.append(open_run)
             open_run = None
-        for index, piece in enumerate(pieces):
+        for piece in pieces:
             run = piece.group()
             joins = run == word or any(character.isdigit() for character in run)
-            if index == 0 and piece.start() == 0 and open_run is not None and joins:
-                run = open_run + run
-            elif index == 0 and open_run is not None:
-                runs.append(open_run)
-            open_run = None
+            if open_run is not None:  # only ever so at a word's first piece
+                if piece.start() == 0 and joins:
+                    run = open_run + run
+                else:
+                    runs.append(open_run)
+                open_run = None
             if piece.end() == len(word) and joins:
                 open_run = run
             else:
