@@ -43,7 +43,7 @@ from stickerscan.locate import (
 from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
-from stickerscan.prefilter import digit_run_for, precheck
+from stickerscan.prefilter import Precheck, digit_run_for, precheck
 from stickerscan.previews import Previews
 from stickerscan.read import OcrReading, read_label
 from stickerscan.validate import (
@@ -513,6 +513,8 @@ class Scanner:
         located = locate_labels(image, self.options)
         seen = precheck(image, located, self.engine, candidates=self.options.max_candidates,
                         digit_run=self._precheck_digit_run)
+        if not seen.plausible:
+            seen = self._precheck_dotted(image, located, seen)
         if seen.plausible:
             return self._read_labels(image, located, started)
         return ScanResult(
@@ -522,6 +524,26 @@ class Scanner:
             estimate=None, candidates=len(located.regions),
             elapsed_s=time.perf_counter() - started, image=image,
         )
+
+    def _precheck_dotted(
+        self, image: LoadedImage, located: LocatedLabels, seen: Precheck
+    ) -> Precheck:
+        """The quick check of the region the full reader's search for large dot-matrix
+        print finds (see :func:`dotted_print_regions`), for a photo whose ``located``
+        regions showed nothing (``seen``).
+
+        Such print falls apart into dots the locator's first looks do not take for
+        characters: they find a digit or two, or the sticker's frame, and the rows of the
+        whole number are never read.  The search costs about a tenth of a rejection.
+        """
+        dotted = dotted_print_regions(
+            image, self.options, located.regions[: self.options.max_candidates])
+        more = precheck(image, LocatedLabels(tuple(dotted)), self.engine,
+                        candidates=len(dotted), digit_run=self._precheck_digit_run)
+        if more.plausible:
+            return replace(more, reason="a search for dot-matrix print shows digits or serial "
+                           "wording", looked_at=seen.looked_at + more.looked_at)
+        return replace(seen, looked_at=seen.looked_at + more.looked_at)
 
     def _digit_run_in_play(self) -> int:
         """The quick check's digit run for the serial formats the read could settle on:

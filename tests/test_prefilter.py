@@ -188,6 +188,48 @@ def test_a_row_of_print_in_strokes_is_not_read_blurred(photo: bytes) -> None:
     assert all(sizes[index] != sizes[index + 2] for index in range(0, len(sizes), 4))
 
 
+@pytest.fixture(scope="module")
+def large_dot_matrix() -> bytes:
+    """A dark sticker with "S/N" over a large "138213" in light dots standing apart: the
+    locator's first looks find a digit or two at a time, or nothing."""
+    grey = np.full((1200, 1600), 60, np.uint8)
+    cv2.rectangle(grey, (500, 450), (1150, 800), 35, -1)
+    for text, cap, (x, y) in (("S/N", 24, (700, 520)), ("138213", 60, (560, 600))):
+        dots = render_dot_matrix(text, cap, 0.9 * cap * len(text), -1).mask
+        height, width = dots.shape
+        grey[y:y + height, x:x + width][dots > 128] = 225
+    return encode(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR))
+
+
+def _reads_a_whole_number(row: np.ndarray, request: OcrRequest) -> str:
+    """Digits for a row whose ink is over four times as wide as it is tall (the whole
+    number), nothing for a digit or two."""
+    columns = np.flatnonzero((row < 128).any(axis=0))
+    lines = np.flatnonzero((row < 128).any(axis=1))
+    if len(columns) == 0:
+        return ""
+    return "138213" if columns[-1] - columns[0] > 4 * (lines[-1] - lines[0] + 1) else ""
+
+
+def test_a_photo_is_kept_when_the_search_for_dot_matrix_print_shows_a_number(
+    large_dot_matrix: bytes
+) -> None:
+    image = load_image(large_dot_matrix, OPTIONS, name="a.png")
+    shown = FakeOcrEngine(_reads_a_whole_number)
+    # The locator's own regions show no whole number.
+    assert not precheck(image, locate_labels(image, OPTIONS), shown,
+                        candidates=OPTIONS.max_candidates).plausible
+    kept = Scanner(ScanOptions(precheck=True), engine=FakeOcrEngine(_reads_a_whole_number))
+    assert "quick check" not in kept.scan_as_row(large_dot_matrix, name="a.png").reason
+    # Nothing read there either: still rejected by the quick check, having read the
+    # search's rows of the whole number.
+    blank = FakeOcrEngine("")
+    rejected = Scanner(ScanOptions(precheck=True), engine=blank)
+    result = rejected.scan_as_row(large_dot_matrix, name="a.png")
+    assert result.status == "no-label" and "quick check" in result.reason
+    assert any(_reads_a_whole_number(row, request) for row, request in blank.seen)
+
+
 def test_the_digit_run_is_one_fewer_than_the_shortest_serial_of_the_formats_in_play() -> None:
     def serial_format(pattern: str) -> SerialFormat:
         return SerialFormat(pattern, "", None, "C", "")
