@@ -9,16 +9,8 @@ import pytest
 
 from stickerscan.load import LoadedImage
 from stickerscan.locate import (
-    _BLURRED_JOINED_FILL,
     LabelRegion,
     LocatedLabels,
-    _Blob,
-    _chain_lines,
-    _character_blobs,
-    _fit_line,
-    _four_corners,
-    _holding_text,
-    _longest_sides,
     _print_on_paper,
     _score,
     _working_grey,
@@ -33,6 +25,14 @@ from stickerscan.locate import (
     turned_photo,
 )
 from stickerscan.options import ScanOptions
+from stickerscan.sticker_outline import _four_corners, _longest_sides, holding_text
+from stickerscan.text_lines import (
+    BLURRED_JOINED_FILL,
+    CharacterBlob,
+    _fit_line,
+    chain_lines,
+    character_blobs,
+)
 from tests.drawing import (
     dot_matrix_sticker_photo,
     panel,
@@ -132,11 +132,12 @@ def test_a_line_of_a_few_long_blobs_is_no_evidence_of_evenly_printed_characters(
     # Wood grain or brushed metal chains into a few streaks, each counted as several
     # characters: too few single characters to measure their heights.  It must not score
     # as well as a line of twelve characters whose heights were measured alike.
-    streaks = [_Blob(cx=100.0 + 90 * index, cy=100.0, height=9.0, half_width=40.0,
-                     direction=(1.0, 0.0), chars=6) for index in range(3)]
+    streaks = [CharacterBlob(cx=100.0 + 90 * index, cy=100.0, height=9.0, half_width=40.0,
+                             direction=(1.0, 0.0), chars=6) for index in range(3)]
     heights = (21.0, 22.0, 22.0, 23.0, 21.0, 22.0, 22.0, 21.0, 23.0, 22.0, 22.0, 21.0)
-    printed = [_Blob(cx=100.0 + 16 * index, cy=100.0, height=height, half_width=7.0,
-                     direction=(1.0, 0.0), chars=1) for index, height in enumerate(heights)]
+    printed = [CharacterBlob(cx=100.0 + 16 * index, cy=100.0, height=height, half_width=7.0,
+                             direction=(1.0, 0.0), chars=1)
+               for index, height in enumerate(heights)]
     streak_line, printed_line = _fit_line(streaks), _fit_line(printed)
     assert streak_line is not None and printed_line is not None
     assert streak_line.chars >= printed_line.chars
@@ -181,20 +182,20 @@ def test_surroundings_widen_the_text_block_along_and_across_its_lines() -> None:
 
 def test_a_line_needs_two_characters_side_by_side() -> None:
     # One long joined blob: a sticker's surface around its cut-out text looks like this.
-    lone = _Blob(cx=200.0, cy=100.0, height=20.0, half_width=60.0, direction=(1.0, 0.0),
-                 chars=6)
-    assert _chain_lines([lone]) == []
-    letters = [_Blob(cx=100.0 + 16 * index, cy=100.0, height=20.0, half_width=6.0,
-                     direction=(1.0, 0.0), chars=1) for index in range(4)]
-    lines = _chain_lines(letters)
+    lone = CharacterBlob(cx=200.0, cy=100.0, height=20.0, half_width=60.0, direction=(1.0, 0.0),
+                         chars=6)
+    assert chain_lines([lone]) == []
+    letters = [CharacterBlob(cx=100.0 + 16 * index, cy=100.0, height=20.0, half_width=6.0,
+                             direction=(1.0, 0.0), chars=1) for index in range(4)]
+    lines = chain_lines(letters)
     assert len(lines) == 1 and lines[0].chars == 4
 
 
 def _tilted_line(x: float, y: float, count: int, *, pitch: float, height: float,
-                 rise: float) -> list[_Blob]:
+                 rise: float) -> list[CharacterBlob]:
     """Single characters ``pitch`` apart, each ``rise`` higher than the one before."""
-    return [_Blob(cx=x + pitch * index, cy=y - rise * index, height=height,
-                  half_width=0.35 * height, direction=(1.0, 0.0), chars=1)
+    return [CharacterBlob(cx=x + pitch * index, cy=y - rise * index, height=height,
+                          half_width=0.35 * height, direction=(1.0, 0.0), chars=1)
             for index in range(count)]
 
 
@@ -202,13 +203,13 @@ def test_a_character_of_the_next_line_is_no_neighbour_however_close() -> None:
     # Small digits tilted up to the right under their wording blurred into one piece (as
     # a photo's working size gave them): the wording's end lies closer to the fourth
     # digit than the third digit does, but a line higher.
-    digits = [_Blob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
+    digits = [CharacterBlob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
               for x, y, h, w in ((658.0, 634.5, 11.0, 4.0), (666.5, 632.5, 11.0, 3.5),
                                  (674.0, 630.0, 10.0, 4.0), (683.0, 628.5, 11.0, 4.0),
                                  (695.5, 625.0, 12.0, 8.5))]
-    wording = _Blob(cx=665.4, cy=617.5, height=8.6, half_width=17.5,
-                    direction=(0.974, -0.227), chars=6)
-    lines = _chain_lines([*digits, wording])
+    wording = CharacterBlob(cx=665.4, cy=617.5, height=8.6, half_width=17.5,
+                            direction=(0.974, -0.227), chars=6)
+    lines = chain_lines([*digits, wording])
     assert any(set(line.blobs) == set(digits) for line in lines)
 
 
@@ -217,15 +218,15 @@ def test_a_number_on_tightly_spaced_tilted_lines_is_one_line() -> None:
     # into one piece) tilted 12 degrees up to the right, a word of the line below
     # ("KORG") reaching under the 6 and 1, and the tilt lifting a word further along
     # the line below ("JAPAN") to the number's height just past its end.
-    digits = [_Blob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
+    digits = [CharacterBlob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
               for x, y, h, w in ((454.0, 670.0, 17.0, 5.5), (466.0, 668.0, 16.0, 5.5),
                                  (478.0, 665.0, 16.0, 5.5), (491.0, 663.0, 16.0, 5.0),
                                  (508.0, 658.0, 19.0, 11.5))]
-    below = [_Blob(cx=501.0, cy=678.0, height=17.0, half_width=18.0, direction=(1.0, 0.0),
-                   chars=1),
-             _Blob(cx=544.0, cy=669.0, height=18.0, half_width=18.0, direction=(1.0, 0.0),
-                   chars=1)]
-    lines = _chain_lines([*digits, *below])
+    below = [CharacterBlob(cx=501.0, cy=678.0, height=17.0, half_width=18.0, direction=(1.0, 0.0),
+                           chars=1),
+             CharacterBlob(cx=544.0, cy=669.0, height=18.0, half_width=18.0, direction=(1.0, 0.0),
+                           chars=1)]
+    lines = chain_lines([*digits, *below])
     assert any(line.blobs == tuple(digits) for line in lines)
 
 
@@ -235,7 +236,7 @@ def test_characters_of_one_line_tilted_twenty_degrees_are_neighbours_across_a_sp
     # A word space of 0.9 heights between the two words.
     second = _tilted_line(100.0 + 3 * 16.0 + 32.0, 300.0 - (3 * 16.0 + 32.0) * tilt, 4,
                           pitch=16.0, height=20.0, rise=16.0 * tilt)
-    lines = _chain_lines(first + second)
+    lines = chain_lines(first + second)
     assert len(lines) == 1 and lines[0].chars == 8
 
 
@@ -246,7 +247,7 @@ def _rectangle(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
 def test_an_outline_well_around_its_text_is_kept_as_found() -> None:
     outline = np.array([(0, 0), (200, 6), (196, 96), (-4, 90)], np.float64)
     box = _rectangle(30, 25, 170, 70)  # characters 6 px inside this box (height 10)
-    assert np.allclose(_holding_text(outline, box, height=10.0), outline)
+    assert np.allclose(holding_text(outline, box, height=10.0), outline)
 
 
 @pytest.mark.parametrize("tilt", [0.0, 7.0])
@@ -261,7 +262,7 @@ def test_an_outline_cutting_through_its_text_is_moved_out_to_hold_it(tilt: float
     turn = cv2.getRotationMatrix2D((150, 60), tilt, 1.0)
     turned = [np.asarray(points @ turn[:, :2].T + turn[:, 2]) for points in (glyphs, box, outline)]
     glyphs, box, outline = turned
-    held = _holding_text(outline, box, height)
+    held = holding_text(outline, box, height)
     inside = [cv2.pointPolygonTest(held.astype(np.float32), (float(x), float(y)), True)
               for x, y in glyphs]
     assert min(inside) == pytest.approx(0.25 * height, abs=0.5)
@@ -480,10 +481,10 @@ def _run_of_characters(fill_cut: bool) -> np.ndarray:
 
 def test_characters_blurred_into_a_solid_run_are_text_only_when_asked_for() -> None:
     run, bar = _run_of_characters(fill_cut=True), _run_of_characters(fill_cut=False)
-    assert _character_blobs(run) == []
-    [blob] = _character_blobs(run, _BLURRED_JOINED_FILL)
+    assert character_blobs(run) == []
+    [blob] = character_blobs(run, BLURRED_JOINED_FILL)
     assert blob.chars >= 3 and abs(blob.height - 10) <= 1.5
-    assert _character_blobs(bar, _BLURRED_JOINED_FILL) == []
+    assert character_blobs(bar, BLURRED_JOINED_FILL) == []
 
 
 def test_thin_grey_print_on_a_small_light_sticker_is_found_against_the_stickers_shade() -> None:
