@@ -23,17 +23,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from stickerscan.catalogue import InstrumentModel
+from stickerscan.digit_vote import ZERO_SLIP_DIGITS, NumberReading, differing_places, misread_of
 from stickerscan.locate import overlapping
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
 from stickerscan.product_codes import code_holding, product_code_holding, product_codes_in
-from stickerscan.read import (
-    ZERO_SLIP_DIGITS,
-    NumberReading,
-    OcrReading,
-    differing_places,
-    misread_of,
-)
+from stickerscan.read import OcrReading
 from stickerscan.wording import cut_serial_wording, other_number_name, serial_wording
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]

@@ -1,4 +1,5 @@
-"""Tiny synthetic pictures drawn in the tests themselves (no generator, no Tesseract)."""
+"""Tiny synthetic pictures drawn in the tests themselves (no generator, no Tesseract), and
+measures of their ink."""
 
 from __future__ import annotations
 
@@ -108,3 +109,25 @@ def encode(image: np.ndarray, suffix: str = ".png") -> bytes:
     ok, buffer = cv2.imencode(suffix, cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
     assert ok
     return buffer.tobytes()
+
+
+def ink_runs(grey: np.ndarray) -> list[int]:
+    """Widths of the runs of columns with a stroke's worth of ink, left to right."""
+    return run_widths((grey < 128).sum(axis=0) >= 8)
+
+
+def run_widths(columns: np.ndarray) -> list[int]:
+    """The widths of the runs of true columns, left to right."""
+    return [end - start for start, end in column_runs(columns)]
+
+
+def column_runs(columns: np.ndarray) -> list[tuple[int, int]]:
+    """Where each run of true columns starts and ends (one past its last), left to right."""
+    runs, start = [], None
+    for x, inked in enumerate([*columns, False]):
+        if inked and start is None:
+            start = x
+        elif not inked and start is not None:
+            runs.append((start, x))
+            start = None
+    return runs

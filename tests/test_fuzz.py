@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from stickerscan.catalogue import CatalogueError, InstrumentModel, load_catalogue, parse_model_file
+from stickerscan.digit_vote import NumberReading
 from stickerscan.errors import BadInputError
 from stickerscan.load import load_image
 from stickerscan.ocr import FakeOcrEngine
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner
-from stickerscan.read import NumberReading, OcrReading
+from stickerscan.read import OcrReading
 from stickerscan.validate import check_reading, check_typed_serial
 from tests.corpus import animated_gif, encoded, oriented_jpeg, quadrants
 from tests.test_validate import CROP

@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 
 from stickerscan.catalogue import load_catalogue, with_serial_pattern
+from stickerscan.digit_vote import NumberReading
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
 from stickerscan.options import ScanOptions
 from stickerscan.product_codes import is_product_code
-from stickerscan.read import NumberReading, OcrReading
+from stickerscan.read import OcrReading
 from stickerscan.validate import (
     SerialCheck,
     _product_code_parts_dropped,
