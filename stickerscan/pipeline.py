@@ -543,7 +543,10 @@ class Scanner:
         if more.plausible:
             return replace(more, reason="a search for dot-matrix print shows digits or serial "
                            "wording", looked_at=seen.looked_at + more.looked_at)
-        return replace(seen, looked_at=seen.looked_at + more.looked_at)
+        if not more.looked_at:
+            return seen
+        return replace(seen, reason=f"{seen.reason}; nor does the region a search for "
+                       "dot-matrix print finds", looked_at=seen.looked_at + more.looked_at)
 
     def _digit_run_in_play(self) -> int:
         """The quick check's digit run for the serial formats the read could settle on:

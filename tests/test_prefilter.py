@@ -54,6 +54,10 @@ def test_a_photo_with_no_text_regions_is_rejected_without_any_ocr() -> None:
     engine = FakeOcrEngine("SERIAL NO. 013537")
     seen = precheck(image, locate_labels(image, OPTIONS), engine, candidates=8)
     assert (seen.plausible, seen.looked_at, engine.seen) == (False, 0, [])
+    # Nor does the search for dot-matrix print find a region: the reason is the check's own.
+    result = Scanner(ScanOptions(precheck=True), engine=engine).scan_as_row(blank, name="b.jpg")
+    assert result.status == "no-label" and result.reason == seen.reason
+    assert engine.seen == []
 
 
 @pytest.mark.parametrize(("text", "digit_run", "shows"), [
@@ -228,6 +232,8 @@ def test_a_photo_is_kept_when_the_search_for_dot_matrix_print_shows_a_number(
     result = rejected.scan_as_row(large_dot_matrix, name="a.png")
     assert result.status == "no-label" and "quick check" in result.reason
     assert any(_reads_a_whole_number(row, request) for row, request in blank.seen)
+    # The reason names every place looked at, the search's region too.
+    assert "nor does the region a search for dot-matrix print finds" in result.reason
 
 
 def test_the_digit_run_is_one_fewer_than_the_shortest_serial_of_the_formats_in_play() -> None:
