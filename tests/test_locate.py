@@ -25,13 +25,9 @@ from stickerscan.locate import (
     turned_photo,
 )
 from stickerscan.options import ScanOptions
-from stickerscan.sticker_outline import _four_corners, _longest_sides, holding_text
 from stickerscan.text_lines import (
-    BLURRED_JOINED_FILL,
     CharacterBlob,
     _fit_line,
-    chain_lines,
-    character_blobs,
 )
 from tests.drawing import (
     dot_matrix_sticker_photo,
@@ -180,173 +176,6 @@ def test_surroundings_widen_the_text_block_along_and_across_its_lines() -> None:
     assert new_side == pytest.approx(side + 2.0 * h, rel=1e-6)
 
 
-def test_a_line_needs_two_characters_side_by_side() -> None:
-    # One long joined blob: a sticker's surface around its cut-out text looks like this.
-    lone = CharacterBlob(cx=200.0, cy=100.0, height=20.0, half_width=60.0, direction=(1.0, 0.0),
-                         chars=6)
-    assert chain_lines([lone]) == []
-    letters = [CharacterBlob(cx=100.0 + 16 * index, cy=100.0, height=20.0, half_width=6.0,
-                             direction=(1.0, 0.0), chars=1) for index in range(4)]
-    lines = chain_lines(letters)
-    assert len(lines) == 1 and lines[0].chars == 4
-
-
-def _tilted_line(x: float, y: float, count: int, *, pitch: float, height: float,
-                 rise: float) -> list[CharacterBlob]:
-    """Single characters ``pitch`` apart, each ``rise`` higher than the one before."""
-    return [CharacterBlob(cx=x + pitch * index, cy=y - rise * index, height=height,
-                          half_width=0.35 * height, direction=(1.0, 0.0), chars=1)
-            for index in range(count)]
-
-
-def test_a_character_of_the_next_line_is_no_neighbour_however_close() -> None:
-    # Small digits tilted up to the right under their wording blurred into one piece (as
-    # a photo's working size gave them): the wording's end lies closer to the fourth
-    # digit than the third digit does, but a line higher.
-    digits = [CharacterBlob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
-              for x, y, h, w in ((658.0, 634.5, 11.0, 4.0), (666.5, 632.5, 11.0, 3.5),
-                                 (674.0, 630.0, 10.0, 4.0), (683.0, 628.5, 11.0, 4.0),
-                                 (695.5, 625.0, 12.0, 8.5))]
-    wording = CharacterBlob(cx=665.4, cy=617.5, height=8.6, half_width=17.5,
-                            direction=(0.974, -0.227), chars=6)
-    lines = chain_lines([*digits, wording])
-    assert any(set(line.blobs) == set(digits) for line in lines)
-
-
-def test_a_number_on_tightly_spaced_tilted_lines_is_one_line() -> None:
-    # As a photo's working size gave them: the digits of "056195" (the 9 and 5 blurred
-    # into one piece) tilted 12 degrees up to the right, a word of the line below
-    # ("KORG") reaching under the 6 and 1, and the tilt lifting a word further along
-    # the line below ("JAPAN") to the number's height just past its end.
-    digits = [CharacterBlob(cx=x, cy=y, height=h, half_width=w, direction=(1.0, 0.0), chars=1)
-              for x, y, h, w in ((454.0, 670.0, 17.0, 5.5), (466.0, 668.0, 16.0, 5.5),
-                                 (478.0, 665.0, 16.0, 5.5), (491.0, 663.0, 16.0, 5.0),
-                                 (508.0, 658.0, 19.0, 11.5))]
-    below = [CharacterBlob(cx=501.0, cy=678.0, height=17.0, half_width=18.0, direction=(1.0, 0.0),
-                           chars=1),
-             CharacterBlob(cx=544.0, cy=669.0, height=18.0, half_width=18.0, direction=(1.0, 0.0),
-                           chars=1)]
-    lines = chain_lines([*digits, *below])
-    assert any(line.blobs == tuple(digits) for line in lines)
-
-
-def test_characters_of_one_line_tilted_twenty_degrees_are_neighbours_across_a_space() -> None:
-    tilt = np.tan(np.radians(20.0))
-    first = _tilted_line(100.0, 300.0, 4, pitch=16.0, height=20.0, rise=16.0 * tilt)
-    # A word space of 0.9 heights between the two words.
-    second = _tilted_line(100.0 + 3 * 16.0 + 32.0, 300.0 - (3 * 16.0 + 32.0) * tilt, 4,
-                          pitch=16.0, height=20.0, rise=16.0 * tilt)
-    lines = chain_lines(first + second)
-    assert len(lines) == 1 and lines[0].chars == 8
-
-
-def _rectangle(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
-    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], np.float64)
-
-
-def test_an_outline_well_around_its_text_is_kept_as_found() -> None:
-    outline = np.array([(0, 0), (200, 6), (196, 96), (-4, 90)], np.float64)
-    box = _rectangle(30, 25, 170, 70)  # characters 6 px inside this box (height 10)
-    assert np.allclose(holding_text(outline, box, height=10.0), outline)
-
-
-@pytest.mark.parametrize("tilt", [0.0, 7.0])
-def test_an_outline_cutting_through_its_text_is_moved_out_to_hold_it(tilt: float) -> None:
-    # Corners fitted across a rounded corner: the left side runs through the first
-    # character of a line, and the bottom side through the line below.
-    height = 20.0
-    glyphs = _rectangle(8, 30, 260, 108)  # where the characters are
-    margin = 0.6 * height
-    box = _rectangle(8 - margin, 30 - margin, 260 + margin, 108 + margin)
-    outline = np.array([(10, 0), (300, 0), (300, 100), (30, 100)], np.float64)
-    turn = cv2.getRotationMatrix2D((150, 60), tilt, 1.0)
-    turned = [np.asarray(points @ turn[:, :2].T + turn[:, 2]) for points in (glyphs, box, outline)]
-    glyphs, box, outline = turned
-    held = holding_text(outline, box, height)
-    inside = [cv2.pointPolygonTest(held.astype(np.float32), (float(x), float(y)), True)
-              for x, y in glyphs]
-    assert min(inside) == pytest.approx(0.25 * height, abs=0.5)
-    # The sides clear of the text stay where they were.
-    assert np.allclose(held[1], outline[1], atol=1e-6)
-
-
-def _hull(mask: np.ndarray) -> np.ndarray:
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    return cv2.convexHull(max(contours, key=cv2.contourArea))
-
-
-def test_a_plate_joined_to_a_text_box_tilted_against_it_still_has_four_corners() -> None:
-    # The patch a plate's fill gives: the plate, and the box of its text, which the
-    # locator fits a few degrees off the plate, poking out at two corners.
-    patch = np.zeros((300, 500), np.uint8)
-    cv2.rectangle(patch, (100, 100), (400, 180), 255, -1)
-    cv2.fillConvexPoly(patch, cv2.boxPoints(((250, 140), (290, 88), -5.0)).astype(np.int32),
-                       255)
-    hull = _hull(patch)
-    # Four of the hull's own points cut a corner off (the plain simplification fails) ...
-    perimeter = cv2.arcLength(hull, True)
-    four = next(approx for approx in (cv2.approxPolyDP(hull, fraction * perimeter, True)
-                                      for fraction in (0.02, 0.04, 0.06, 0.08))
-                if len(approx) == 4)
-    assert cv2.contourArea(four) < 0.85 * cv2.contourArea(hull)
-    # ... so the rectangle around the patch is taken: it holds all of it, tightly.
-    corners = _four_corners(hull)
-    assert corners is not None
-    quad = corners.astype(np.float32)
-    for x, y in hull.reshape(-1, 2):
-        assert cv2.pointPolygonTest(quad, (float(x), float(y)), True) >= -1.0
-    assert cv2.contourArea(quad) <= cv2.contourArea(hull) / 0.95
-
-
-def _cornered(quad: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:
-    """The hull of ``quad`` with each corner cut off ``cuts[i]`` pixels along both sides:
-    a sticker's rounded corners, as its outline's hull sees them."""
-    points = []
-    for index, corner in enumerate(quad):
-        for neighbour in (quad[index - 1], quad[(index + 1) % len(quad)]):
-            points.append(corner + (neighbour - corner) / np.linalg.norm(neighbour - corner)
-                          * cuts[index])
-    mask = np.zeros((300, 500), np.uint8)
-    cv2.fillConvexPoly(mask, np.round(points).astype(np.int32), 255)
-    return _hull(mask)
-
-
-@pytest.mark.parametrize("cuts", [(30, 30, 30, 30), (20, 45, 20, 20)])
-def test_a_sticker_with_rounded_corners_in_perspective_has_its_sides_corners(
-    cuts: tuple[float, ...]
-) -> None:
-    # A trapezium (a sticker in perspective) with rounded corners: four of its hull's own
-    # points cut a corner off, and it is no rectangle; its four sides, extended to meet,
-    # give its corners.
-    quad = np.array([(40, 20), (420, 90), (410, 230), (60, 150)], np.float64)
-    hull = _cornered(quad, cuts)
-    perimeter = cv2.arcLength(hull, True)
-    four = next(approx for approx in (cv2.approxPolyDP(hull, fraction * perimeter, True)
-                                      for fraction in (0.02, 0.04, 0.06, 0.08))
-                if len(approx) == 4)
-    assert cv2.contourArea(four) < 0.85 * cv2.contourArea(hull)
-    rectangle = cv2.boxPoints(cv2.minAreaRect(hull))
-    assert cv2.contourArea(hull) < 0.95 * cv2.contourArea(rectangle)
-    corners = _four_corners(hull)
-    assert corners is not None
-    assert np.linalg.norm(corners[:, None, :] - quad[None], axis=2).min(axis=1).max() < 3
-
-
-def test_four_sides_far_from_a_rectangle_in_any_view_are_no_sticker() -> None:
-    # A patch of the label's shade that ran into something beside it: four long sides,
-    # but one pair of opposite sides 60 degrees apart.
-    skewed = np.array([(200, 20), (336, 51), (319, 129), (100, 79)], np.float64)
-    trapezium = np.array([(40, 20), (420, 90), (410, 230), (60, 150)], np.float64)
-    assert _longest_sides(_cornered(skewed, (12, 12, 12, 12))) is None
-    assert _longest_sides(_cornered(trapezium, (12, 12, 12, 12))) is not None
-
-
-def test_a_patch_no_quadrilateral_fits_has_no_corners() -> None:
-    octagon = np.array([(250 + 100 * np.cos(t), 150 + 100 * np.sin(t))
-                        for t in np.arange(8) * np.pi / 4 + np.pi / 8], np.int32)
-    assert _four_corners(cv2.convexHull(octagon)) is None
-
-
 def _region_at(x: float, y: float, width: float, height: float) -> LabelRegion:
     quad = ((x, y), (x + width, y), (x + width, y + height), (x, y + height))
     return LabelRegion(quad=quad, text_quad=quad, score=4.0, text_height=height / 3,
@@ -465,26 +294,6 @@ def test_large_dot_matrix_print_whose_dots_stand_apart_is_found_with_its_dots_jo
     assert _covers(dotted[0], corners.mean(axis=0))
     # Only places none of the regions given covers.
     assert dotted_print_regions(image, OPTIONS, [*located, *dotted]) == []
-
-
-def _run_of_characters(fill_cut: bool) -> np.ndarray:
-    """A mask with one mark 34 pixels long and 10 tall: characters blurred into one run
-    (notched where they meet, filling 0.82 of its box) or a solid bar (filling all)."""
-    mask = np.zeros((200, 300), np.uint8)
-    mask[100:110, 100:134] = 255
-    if fill_cut:
-        for x in range(105, 134, 6):
-            mask[100:103, x:x + 2] = 0
-            mask[107:110, x:x + 2] = 0
-    return mask
-
-
-def test_characters_blurred_into_a_solid_run_are_text_only_when_asked_for() -> None:
-    run, bar = _run_of_characters(fill_cut=True), _run_of_characters(fill_cut=False)
-    assert character_blobs(run) == []
-    [blob] = character_blobs(run, BLURRED_JOINED_FILL)
-    assert blob.chars >= 3 and abs(blob.height - 10) <= 1.5
-    assert character_blobs(bar, BLURRED_JOINED_FILL) == []
 
 
 def test_thin_grey_print_on_a_small_light_sticker_is_found_against_the_stickers_shade() -> None:
