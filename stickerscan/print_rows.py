@@ -74,6 +74,11 @@ _ROW_SIDE = 4.0
 # characters reach a little beyond the marks that were followed.
 _ROW_CLEARANCE = 0.1
 _BORDER = 10
+# A row is levelled before it is cut out when it runs at least this many degrees off level
+# (as a crop is, see stickerscan.enhance) and its span is at least this share of its
+# marks' usual height tall: then its tilt takes in other lines' print (see _tilt).
+_SMALLEST_TILT = 1.5
+_TILTED_SPAN = 1.3
 # Rows are also looked for in the crop smoothed (a median, which keeps the print's edges)
 # over about this share of the print's height, and at least 3 pixels.
 _GRAIN = 0.1
@@ -123,7 +128,7 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     ink, joined = _ink_layers(grey, text_height)
     paper_pixels = grey[ink == 0]
     paper = int(np.median(paper_pixels)) if paper_pixels.size else 255
-    spans: list[_Span] = []
+    lines: list[list[_Mark]] = []
     plain: list[_Span] = []
     # Grain a pixel or two across (brushed metal, sensor noise) can fall below Otsu's
     # level with the print and join its glyphs into blots that are no row; smoothed
@@ -133,35 +138,120 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
     smooth_ink, smooth_joined = _ink_layers(cv2.medianBlur(grey, grain), text_height)
     for layer, as_it_is in ((ink, True), (joined, False), (smooth_ink, True),
                             (smooth_joined, False)):
-        found = _print_spans(_marks(layer, text_height), characters)
-        spans.extend(found)
+        found = _print_lines(_marks(layer, text_height), characters)
+        lines.extend(found)
         if as_it_is:
-            plain.extend(found)
+            plain.extend(_span_of(line) for line in found)
     rows: list[PrintRow] = []
-    cuts: list[_Span] = []
-    for top, bottom, left, right in sorted(spans, key=lambda span: span[2] - span[3]):
-        if any(cut_top <= top and bottom <= cut_bottom and cut_left <= left and right <= cut_right
-               for cut_top, cut_bottom, cut_left, cut_right in cuts):
+    cuts: list[_Cut] = []
+    for line in sorted(lines, key=lambda line: line[0].x - line[-1].right):
+        if any(cut.shows(line) for cut in cuts):
             continue
-        height = bottom - top
-        margin = round(_ROW_MARGIN * height) + 2
-        side = round(_ROW_SIDE * height)
-        cut = (max(0, top - margin), bottom + margin, max(0, left - side), right + side)
-        cuts.append(cut)
-        strip = grey[cut[0]:cut[1], cut[2]:cut[3]].copy()
-        # The margin shows the paper only: print of the rows above and below, cut through,
-        # makes Tesseract find words there and misread the row.
-        keep = round(_ROW_CLEARANCE * height)
-        strip[:max(0, top - keep - cut[0])] = paper
-        strip[bottom + keep - cut[0]:] = paper
-        zoom = row_height / height
-        scaled = cv2.resize(strip, None, fx=zoom, fy=zoom,
-                            interpolation=cv2.INTER_AREA if zoom < 1 else cv2.INTER_CUBIC)
-        pixels = cv2.copyMakeBorder(scaled, _BORDER, _BORDER, _BORDER, _BORDER,
-                                    cv2.BORDER_REPLICATE)
-        span = (top, bottom, left, right)
-        rows.append(PrintRow(pixels, not any(_same_row(span, other) for other in plain)))
+        source, span, turn = _levelled_if_tilted(grey, line, paper)
+        cuts.append(_Cut(_cut_box(span), turn))
+        rows.append(PrintRow(_row_pixels(source, span, paper, row_height),
+                             not any(_same_row(_span_of(line), other) for other in plain)))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """Where a row was cut out (see :func:`_cut_box`): in the crop's own pixels, or in
+    those of the crop turned by ``turn`` (a 2 x 3 affine matrix) to level the row."""
+
+    box: _Span
+    turn: np.ndarray | None
+
+    def shows(self, line: list[_Mark]) -> bool:
+        """Whether ``line``'s marks all lie within the cut: the row cut out showed them."""
+        top, bottom, left, right = self.box
+        if self.turn is None:
+            line_top, line_bottom, line_left, line_right = _span_of(line)
+            return (top <= line_top and line_bottom <= bottom
+                    and left <= line_left and line_right <= right)
+        corners = np.array([[x, y, 1.0] for mark in line
+                            for x in (mark.x, mark.right) for y in (mark.y, mark.bottom)])
+        xs, ys = (corners @ self.turn.T).T
+        return bool(xs.min() >= left and xs.max() <= right
+                    and ys.min() >= top and ys.max() <= bottom)
+
+
+def _cut_box(span: _Span) -> _Span:
+    """The part of the crop a row spanning ``span`` is cut out with: a margin above and
+    below, and room beside it (see :data:`_ROW_MARGIN` and :data:`_ROW_SIDE`)."""
+    top, bottom, left, right = span
+    height = bottom - top
+    margin = round(_ROW_MARGIN * height) + 2
+    side = round(_ROW_SIDE * height)
+    return (max(0, top - margin), bottom + margin, max(0, left - side), right + side)
+
+
+def _row_pixels(grey: np.ndarray, span: _Span, paper: int, row_height: int) -> np.ndarray:
+    """The row spanning ``span`` cut out of ``grey`` (see :func:`_cut_box`), its margin
+    cleared to ``paper`` and scaled so its characters are ``row_height`` pixels tall."""
+    top, bottom, _, _ = span
+    height = bottom - top
+    cut = _cut_box(span)
+    strip = grey[cut[0]:cut[1], cut[2]:cut[3]].copy()
+    # The margin shows the paper only: print of the rows above and below, cut through,
+    # makes Tesseract find words there and misread the row.
+    keep = round(_ROW_CLEARANCE * height)
+    strip[:max(0, top - keep - cut[0])] = paper
+    strip[bottom + keep - cut[0]:] = paper
+    zoom = row_height / height
+    scaled = cv2.resize(strip, None, fx=zoom, fy=zoom,
+                        interpolation=cv2.INTER_AREA if zoom < 1 else cv2.INTER_CUBIC)
+    pixels: np.ndarray = cv2.copyMakeBorder(scaled, _BORDER, _BORDER, _BORDER, _BORDER,
+                                            cv2.BORDER_REPLICATE)
+    return pixels
+
+
+def _tilt(line: list[_Mark]) -> float:
+    """The turn, in degrees counter-clockwise, that brings ``line`` level, when it runs
+    tilted enough to matter: at least :data:`_SMALLEST_TILT`, and its span at least
+    :data:`_TILTED_SPAN` of its marks' usual height tall; else 0.0.
+
+    The crop is levelled as a whole (see :func:`stickerscan.enhance.level_angle`), but
+    an outline fitted askew (a sticker's rounded corners) can leave its print further off
+    level than that search turns, and print can be set askew on its sticker.  Cut out
+    level, such a row takes in pieces of the lines above and below it, and is scaled by
+    its span, far taller than its characters: Tesseract reads neither line.  The tilt
+    is measured on the marks' feet, where capitals, small letters and digits stand alike
+    (their middles do not), as the median slope between any two of them.
+    """
+    usual_height = float(np.median([mark.height for mark in line]))
+    top, bottom, _, _ = _span_of(line)
+    if bottom - top < _TILTED_SPAN * usual_height:
+        return 0.0
+    slopes = [(later.bottom - earlier.bottom) / (later.x - earlier.x)
+              for index, earlier in enumerate(line) for later in line[index + 1:]
+              if later.x != earlier.x]
+    if not slopes:
+        return 0.0
+    angle = math.degrees(math.atan(float(np.median(slopes))))
+    return angle if abs(angle) >= _SMALLEST_TILT else 0.0
+
+
+def _levelled_if_tilted(grey: np.ndarray, line: list[_Mark],
+                        paper: int) -> tuple[np.ndarray, _Span, np.ndarray | None]:
+    """``grey``, ``line``'s span there and no turn, when the line runs level enough (see
+    :func:`_tilt`); else ``grey`` turned about the line's middle to level it, on
+    ``paper``, the span of its marks there, and the turn (a 2 x 3 affine matrix)."""
+    tilt = _tilt(line)
+    if not tilt:
+        return grey, _span_of(line), None
+    middle = (float(np.mean([mark.x + mark.width / 2 for mark in line])),
+              float(np.mean([mark.y + mark.height / 2 for mark in line])))
+    turn = cv2.getRotationMatrix2D(middle, tilt, 1.0)
+    turned: np.ndarray = cv2.warpAffine(grey, turn, (grey.shape[1], grey.shape[0]),
+                                        flags=cv2.INTER_LINEAR, borderValue=paper)
+    centres = np.array([[mark.x + mark.width / 2, mark.y + mark.height / 2, 1.0]
+                        for mark in line]) @ turn.T
+    halves = np.array([[mark.width / 2, mark.height / 2] for mark in line])
+    low, high = centres - halves, centres + halves
+    span = (max(0, round(float(low[:, 1].min()))), round(float(high[:, 1].max())),
+            max(0, round(float(low[:, 0].min()))), round(float(high[:, 0].max())))
+    return turned, span, turn
 
 
 def shows_print(grey: np.ndarray, text_height: float, *, characters: int) -> bool:
@@ -251,9 +341,9 @@ def _marks(ink: np.ndarray, text_height: float) -> list[_Mark]:
     return sorted(marks, key=lambda mark: mark.x)
 
 
-def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
-    """(top, bottom, left, right) of each row of ``characters`` or more, followed
-    from each mark to the right over the next level mark close enough."""
+def _rows(marks: list[_Mark], characters: int) -> list[list[_Mark]]:
+    """The marks of each row of ``characters`` or more, followed from each mark to the
+    right over the next level mark close enough."""
     rows = []
     for start, first in enumerate(marks):
         row = [first]
@@ -268,21 +358,31 @@ def _rows(marks: list[_Mark], characters: int) -> list[_Span]:
             if level and alike and mark.x >= last.x + last.width / 2:
                 row.append(mark)
         if len(row) >= _FEWEST_MARKS and sum(mark.characters for mark in row) >= characters:
-            rows.append((min(mark.y for mark in row), max(mark.bottom for mark in row),
-                         row[0].x, row[-1].right))
+            rows.append(row)
     return rows
 
 
 def _print_spans(marks: list[_Mark], characters: int) -> list[_Span]:
-    """(top, bottom, left, right) of each row (see :func:`_rows`) and each level pair (see
+    """(top, bottom, left, right) of each line of print (see :func:`_print_lines`)."""
+    return [_span_of(line) for line in _print_lines(marks, characters)]
+
+
+def _print_lines(marks: list[_Mark], characters: int) -> list[list[_Mark]]:
+    """The marks of each row (see :func:`_rows`) and each level pair (see
     :func:`_level_pairs`) of ``characters`` or more: what counts as a line of print."""
     return _rows(marks, characters) + _level_pairs(marks, characters)
 
 
-def _level_pairs(marks: list[_Mark], characters: int) -> list[_Span]:
-    """(top, bottom, left, right) of each two neighbouring marks holding ``characters`` or
-    more between them, one of them a run of characters, that stand as level and are as
-    alike in height as printed characters; two blots of grain seldom are."""
+def _span_of(line: list[_Mark]) -> _Span:
+    """(top, bottom, left, right) of a line's marks, in order of x."""
+    return (min(mark.y for mark in line), max(mark.bottom for mark in line),
+            line[0].x, line[-1].right)
+
+
+def _level_pairs(marks: list[_Mark], characters: int) -> list[list[_Mark]]:
+    """Each two neighbouring marks holding ``characters`` or more between them, one of
+    them a run of characters, that stand as level and are as alike in height as printed
+    characters; two blots of grain seldom are."""
     pairs = []
     for start, first in enumerate(marks):
         for mark in marks[start + 1:]:
@@ -297,6 +397,5 @@ def _level_pairs(marks: list[_Mark], characters: int) -> list[_Span]:
                     and tallest <= _PAIR_ALIKE * min(mark.height, first.height)
                     and max(first.characters, mark.characters) >= _PAIR_RUN
                     and first.characters + mark.characters >= characters):
-                pairs.append((min(first.y, mark.y), max(first.bottom, mark.bottom),
-                              first.x, mark.right))
+                pairs.append([first, mark])
     return pairs

@@ -151,6 +151,30 @@ def test_a_row_is_read_without_the_print_just_above_and_below_it() -> None:
     assert inked[-1] - inked[0] + 1 <= 1.25 * ROW_HEIGHT
 
 
+@pytest.mark.parametrize("tilt", [-9.0, -5.0, 6.0, 10.0])
+def test_a_row_of_print_left_tilted_in_its_crop_is_cut_out_level(tilt: float) -> None:
+    # Four lines set tight, the crop turned as an outline fitted askew leaves it: cut out
+    # level, the number's row would hold pieces of the lines above and below, its digits
+    # scaled down by its span.
+    grey = crop(width=480, height=220)
+    for line, baseline in (("KORG INC.", 50), ("Serial No.", 86), ("255482", 122),
+                           ("TOKYO JAPAN", 158)):
+        write(grey, line, (40, baseline))
+    turn = cv2.getRotationMatrix2D((240, 110), tilt, 1.0)
+    grey = cv2.warpAffine(grey, turn, (480, 220), borderValue=235)
+    rows = rows_in(grey)
+    # Each line is a row of its own: its ink one band about the row height tall, its
+    # characters that tall.
+    assert len(rows) >= 4
+    for row in rows:
+        inked = np.flatnonzero((row < 128).any(axis=1))
+        assert inked[-1] - inked[0] + 1 <= 1.35 * ROW_HEIGHT
+        count, _, stats, _ = cv2.connectedComponentsWithStats((row < 128).astype(np.uint8))
+        tall = [height for height in stats[1:count, cv2.CC_STAT_HEIGHT]
+                if 0.8 * ROW_HEIGHT <= height <= 1.25 * ROW_HEIGHT]
+        assert len(tall) >= 3
+
+
 def shows_print_in(grey: np.ndarray, characters: int = 4) -> bool:
     return shows_print(grey, TEXT_HEIGHT, characters=characters)
 
