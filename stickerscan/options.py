@@ -90,5 +90,5 @@ class ScanOptions:
 
     precheck: bool = False
     """Look at each photo cheaply first (:mod:`stickerscan.prefilter`) and report a photo
-    whose text regions show no digits and no serial wording as ``no-label`` without the
+    whose text regions show no digits and no serial or model wording as ``no-label`` without the
     full read.  Batches turn it on: most listing photos show no label at all."""

@@ -506,7 +506,7 @@ class Scanner:
         self, source: Path | str | bytes, *, name: str | None = None
     ) -> ScanResult:
         """Read one photo in full only when the quick check (:func:`precheck`) finds
-        digits or serial wording in it; otherwise a ``no-label`` result saying so.
+        digits, or serial or model wording in it; otherwise a ``no-label`` result saying so.
         Raises :class:`BadInputError` like :meth:`scan`."""
         started = time.perf_counter()
         image = load_image(source, self.options, name=name)
@@ -541,8 +541,8 @@ class Scanner:
         more = precheck(image, LocatedLabels(tuple(dotted)), self.engine,
                         candidates=len(dotted), digit_run=self._precheck_digit_run)
         if more.plausible:
-            return replace(more, reason="a search for dot-matrix print shows digits or serial "
-                           "wording", looked_at=seen.looked_at + more.looked_at)
+            return replace(more, reason="a search for dot-matrix print shows digits, or serial "
+                           "or model wording", looked_at=seen.looked_at + more.looked_at)
         if not more.looked_at:
             return seen
         return replace(seen, reason=f"{seen.reason}; nor does the region a search for "

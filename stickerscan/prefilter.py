@@ -5,7 +5,7 @@ candidate region several ways (both ways up, two text sizes, each number re-read
 own) before it says "no label"; that is what makes a photo without a label the most
 expensive kind.  This check reads only the rows of print in each candidate (found by
 their shapes, see :mod:`stickerscan.print_rows`), coarsely and both ways up, and
-keeps the photo when any shows a run of digits or serial wording.  It errs towards
+keeps the photo when any shows a run of digits, or serial or model wording.  It errs towards
 keeping: a photo it keeps is read in full, so a false alarm only costs time, while a photo
 it rejects is never read (a label too blurred for its coarse read is lost; the batch
 benchmark counts how often).
@@ -49,12 +49,23 @@ _MISREAD_NUMBER = re.compile(r"[0-9OoDIlLTZzSsGbBgq]+")
 # as a word of its own with the slash read as I or l; No. with its dot read as a comma.
 _SERIAL_WORDING = re.compile(r"SER[I1LT]A|S/N|SN[O0]|N[O0][.:#,]", re.IGNORECASE)
 _SLASH_LOST = re.compile(r"\bS[Il1|]N\b")
+# A maker's label names the model ("MODEL M1") on the label that bears the serial; its
+# L read as 1 or I.  A label's number row may be too faint or too small for the rows this
+# check cuts out while its model row is not.
+_MODEL_WORDING = re.compile(r"MODE[L1I]", re.IGNORECASE)
 # Formats that may have letters in them: four digit-like characters in a row.
 _MIXED_FORMAT_RUN = 4
 # A row read with every word this sure, and this many letters in all, is read the right
 # way up: print upside down is read as scattered, unsure characters.
 _SURE_WORD = 0.85
 _SURE_LETTERS = 2
+# Print the right way up that a coarse read is fairly sure of, but not of every word
+# (a synth's display, "EDIT PROG Osc 1" with Osc at 0.6), reads turned as digits and
+# look-alike letters ("1250 904d"), less surely.  Print upside down reads unsurely both
+# ways, or surer turned: its turned read counts unless the upright read was this sure on
+# average, and surer than the turned one by this much.
+_FAIRLY_SURE = 0.7
+_SURER_BY = 0.1
 # Dot-matrix print is blurred over this share of its text height, about half a pin pitch
 # (a 5 x 7 matrix's pitch is a seventh of it), to run its dots together.
 _DOT_BLUR = 0.08
@@ -82,11 +93,13 @@ def digit_run_for(formats: Iterable[SerialFormat]) -> int:
 
 
 def shows_serial_hint(text: str, digit_run: int) -> bool:
-    """Whether a coarse read shows serial wording, or, on one line, ``digit_run`` or more
+    """Whether a coarse read shows serial or model wording, or, on one line, ``digit_run`` or more
     digit-like characters in a row (spaces ignored) with enough real digits among them
     (see ``_DIGIT_LIKE_RUN`` and ``_MISREAD_NUMBER``), product codes left out (see
     :func:`~stickerscan.product_codes.without_product_codes`)."""
-    if _SERIAL_WORDING.search(text.replace(" ", "")) or _SLASH_LOST.search(text):
+    joined = text.replace(" ", "")
+    if (_SERIAL_WORDING.search(joined) or _SLASH_LOST.search(text)
+            or _MODEL_WORDING.search(joined)):
         return True
     # A product code under a barcode is a long run of digits, and never a serial.
     lines = [without_product_codes(line) for line in text.splitlines()]
@@ -138,8 +151,8 @@ def precheck(
     digit_run: int = _MIXED_FORMAT_RUN,
 ) -> Precheck:
     """Read the rows of print (see :func:`print_rows`) in up to ``candidates`` of the
-    locator's regions coarsely, both ways up, and say whether any shows serial wording or
-    a run of ``digit_run`` digits (see :func:`digit_run_for`)."""
+    locator's regions coarsely, both ways up, and say whether any shows serial or model
+    wording or a run of ``digit_run`` digits (see :func:`digit_run_for`)."""
     regions = located.regions[:candidates]
     if not regions:
         return Precheck(False, "no text that could be a label was found in the photo", 0)
@@ -150,12 +163,12 @@ def precheck(
             if row_shows_serial_hint(row.pixels, engine, digit_run) or (
                     row.dots_joined and dots_run_together_show_serial_hint(
                         row.pixels, engine, digit_run)):
-                return Precheck(True, f"candidate {rank} shows digits or serial wording",
-                                rank + 1)
+                return Precheck(
+                    True, f"candidate {rank} shows digits, or serial or model wording", rank + 1)
     return Precheck(
         False,
-        f"none of the {len(regions)} text regions found shows digits or serial wording "
-        "(quick check before the full read)",
+        f"none of the {len(regions)} text regions found shows digits, or serial or model "
+        "wording (quick check before the full read)",
         len(regions),
     )
 
@@ -163,22 +176,40 @@ def precheck(
 def row_shows_serial_hint(row: np.ndarray, engine: OcrEngine, digit_run: int) -> bool:
     """Whether a coarse read of ``row``, either way up, shows a serial hint (see
     :func:`shows_serial_hint`).  A row read surely the right way up (see
-    :func:`reads_as_words`) is not read turned; a row read as blank both ways is read
-    again larger."""
+    :func:`reads_as_words`) is not read turned, and a turned read counts only when the
+    row did not read clearly surer upright (see :func:`misread_turned`); a row read as
+    blank both ways is read again larger."""
     for zoom in _ZOOMS:
         view = row if zoom == 1 else cv2.resize(row, None, fx=zoom, fy=zoom,
                                                 interpolation=cv2.INTER_CUBIC)
-        blank = True
-        for turned in _both_ways_up(view):
-            text = engine.read(turned, _QUICK)
-            if shows_serial_hint(text.text, digit_run):
-                return True
-            if reads_as_words(text):
-                return False
-            blank = blank and not text.words
-        if not blank:
+        upright_view, turned_view = _both_ways_up(view)
+        upright = engine.read(upright_view, _QUICK)
+        if shows_serial_hint(upright.text, digit_run):
+            return True
+        if reads_as_words(upright):
+            return False
+        turned = engine.read(turned_view, _QUICK)
+        if shows_serial_hint(turned.text, digit_run) and not misread_turned(upright, turned):
+            return True
+        if reads_as_words(turned) or upright.words or turned.words:
             return False
     return False
+
+
+def misread_turned(upright: OcrText, turned: OcrText) -> bool:
+    """Whether ``turned``, the read of a row turned upside down, is a misreading of print
+    the right way up: the row read fairly surely upright, and surer than turned (see
+    ``_FAIRLY_SURE``)."""
+    upright_sureness = _mean_confidence(upright)
+    return (upright_sureness >= _FAIRLY_SURE
+            and upright_sureness - _mean_confidence(turned) >= _SURER_BY)
+
+
+def _mean_confidence(text: OcrText) -> float:
+    """The mean confidence of the words with a letter or digit in them; 0 for none."""
+    confidences = [word.confidence for word in text.words
+                   if any(character.isalnum() for character in word.text)]
+    return sum(confidences) / len(confidences) if confidences else 0.0
 
 
 def reads_as_words(text: OcrText) -> bool:
@@ -203,9 +234,13 @@ def dots_run_together_show_serial_hint(row: np.ndarray, engine: OcrEngine,
     """Whether a coarse read of ``row`` blurred so that dot-matrix print's dots run
     together, either way up, shows a serial hint.  Read as it is, such print is specks
     to Tesseract, and most often read as nothing."""
-    joined = cv2.GaussianBlur(row, (0, 0), _DOT_BLUR * _TEXT_HEIGHT)
-    return any(shows_serial_hint(engine.read(turned, _QUICK).text, digit_run)
-               for turned in _both_ways_up(joined))
+    upright_view, turned_view = _both_ways_up(
+        cv2.GaussianBlur(row, (0, 0), _DOT_BLUR * _TEXT_HEIGHT))
+    upright = engine.read(upright_view, _QUICK)
+    if shows_serial_hint(upright.text, digit_run):
+        return True
+    turned = engine.read(turned_view, _QUICK)
+    return shows_serial_hint(turned.text, digit_run) and not misread_turned(upright, turned)
 
 
 def _both_ways_up(view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ from stickerscan.enhance import TEXT_HEIGHTS
 from stickerscan.load import load_image
 from stickerscan.locate import LabelRegion, LocatedLabels, locate_labels
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
+from stickerscan.ocr.engine import OcrText
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import Scanner
 from stickerscan.prefilter import digit_run_for, precheck, reads_as_words, shows_serial_hint
@@ -45,7 +46,7 @@ def test_a_photo_is_kept_when_a_region_shows_digits_or_serial_wording(
         # Every candidate looked at; each row of print read both ways up.
         assert seen.looked_at == min(3, len(located.regions))
         assert engine.seen and len(engine.seen) % 2 == 0
-        assert "shows digits or serial wording" in seen.reason
+        assert "shows digits, or serial or model wording" in seen.reason
 
 
 def test_a_photo_with_no_text_regions_is_rejected_without_any_ocr() -> None:
@@ -90,6 +91,10 @@ def test_a_photo_with_no_text_regions_is_rejected_without_any_ocr() -> None:
     ("SIN QOS", 5, True),
     ("ASIN", 5, False),
     ("SINOHd", 5, False),
+    # A maker's label names the model beside the serial, its L sometimes read as 1.
+    ("MODEL M1", 5, True),
+    ("MODE1 M1R", 5, True),
+    ("COMBI MODE", 5, False),
     # A product code under a barcode (its check digit right) is no serial's run of
     # digits; with one digit read otherwise it may be.
     ("4 959112 674936", 5, False),
@@ -135,6 +140,51 @@ def test_a_row_read_surely_the_right_way_up_is_not_read_turned(
     assert rows_read
     if not plausible:
         assert len(engine.seen) == len(rows_read)  # no row read turned
+
+
+class TwoWayEngine:
+    """Reads every row as ``upright`` and the same row turned as ``turned``, each with its
+    own confidence."""
+
+    name = "two-way"
+    has_large_model = False
+
+    def __init__(self, upright: tuple[str, float], turned: tuple[str, float]) -> None:
+        self._upright = FakeOcrEngine(upright[0], confidence=upright[1])
+        self._turned = FakeOcrEngine(turned[0], confidence=turned[1])
+        self.rows: list[np.ndarray] = []
+        self.turned_reads = 0
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        if self.rows and np.array_equal(image, np.rot90(self.rows[-1], 2)):
+            self.turned_reads += 1
+            return self._turned.read(image, request)
+        self.rows.append(image)
+        return self._upright.read(image, request)
+
+
+@pytest.mark.parametrize(("upright", "turned", "plausible"), [
+    # A synth's display read fairly surely (not of every word) the right way up; turned,
+    # as digits and look-alike letters, less surely.
+    (("EDIT PROG Osc 1", 0.8), ("1250 904d 1103", 0.55), False),
+    (("PROG C46", 0.95), ("905 90d", 0.3), False),
+    # A box's product code, sure upright, misread turned.
+    (("4959112 473881", 0.95), ("TSSELP TII6S6", 0.4), False),
+    # A number upside down reads unsurely both ways: its turned read counts.
+    (("SOTPSz ON Yas", 0.35), ("SER.NO. 254105", 0.15), True),
+    # Read surer turned, or nearly as surely as upright: it counts.
+    (("EDIT PROG Osc 1", 0.75), ("SERIAL NO. 013537", 0.9), True),
+    (("EDIT PROG Osc 1", 0.75), ("1250 904d", 0.7), True),
+], ids=["display", "display-with-number", "product-code", "number-upside-down",
+        "surer-turned", "nearly-as-sure-turned"])
+def test_a_turned_read_counts_unless_the_row_read_clearly_surer_upright(
+    photo: bytes, upright: tuple[str, float], turned: tuple[str, float], plausible: bool
+) -> None:
+    image = load_image(photo, OPTIONS, name="panel.jpg")
+    engine = TwoWayEngine(upright, turned)
+    seen = precheck(image, locate_labels(image, OPTIONS), engine, candidates=3, digit_run=5)
+    assert seen.plausible is plausible
+    assert engine.turned_reads  # the rows were read turned, not left unread
 
 
 @pytest.mark.parametrize(("text", "confidence", "sure"), [
@@ -274,7 +324,7 @@ def test_only_the_rows_of_print_in_a_region_are_read() -> None:
     image = load_image(encode(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)), OPTIONS, name="a.png")
     keys = region_over((60, 150, 660, 450), 45.0)
     label = region_over((780, 200, 1300, 460), 45.0)
-    engine = FakeOcrEngine("MODEL", confidence=0.6)
+    engine = FakeOcrEngine("MIDI", confidence=0.6)
     seen = precheck(image, LocatedLabels((keys,)), engine, candidates=8)
     assert (seen.plausible, seen.looked_at, engine.seen) == (False, 1, [])
 
@@ -300,7 +350,7 @@ def test_only_the_rows_of_print_in_a_region_are_read() -> None:
     assert heights[2] / heights[0] == pytest.approx(TEXT_HEIGHTS[0] / TEXT_HEIGHTS[1], rel=0.05)
 
     def reads_digits(row: np.ndarray, request: OcrRequest) -> str:
-        return "013537" if np.array_equal(row, upright) else "MODEL"
+        return "013537" if np.array_equal(row, upright) else "MIDI"
 
     assert precheck(image, LocatedLabels((keys, label)), FakeOcrEngine(reads_digits),
                     candidates=8).plausible
