@@ -5,10 +5,10 @@ candidate region several ways (both ways up, two text sizes, each number re-read
 own) before it says "no label"; that is what makes a photo without a label the most
 expensive kind.  This check reads only the rows of print in each candidate (found by
 their shapes, see :mod:`stickerscan.print_rows`), coarsely and both ways up, and
-keeps the photo when any shows a run of digits, or serial or model wording.  It errs towards
-keeping: a photo it keeps is read in full, so a false alarm only costs time, while a photo
-it rejects is never read (a label too blurred for its coarse read is lost; the batch
-benchmark counts how often).
+keeps the photo when any shows a run of digits, or serial or model wording.  It errs
+towards keeping: a photo it keeps is read in full, so a false alarm only costs time,
+while a photo it rejects is never read (a label too blurred for its coarse read is lost;
+the batch benchmark counts how often).
 """
 
 from __future__ import annotations
@@ -93,10 +93,10 @@ def digit_run_for(formats: Iterable[SerialFormat]) -> int:
 
 
 def shows_serial_hint(text: str, digit_run: int) -> bool:
-    """Whether a coarse read shows serial or model wording, or, on one line, ``digit_run`` or more
-    digit-like characters in a row (spaces ignored) with enough real digits among them
-    (see ``_DIGIT_LIKE_RUN`` and ``_MISREAD_NUMBER``), product codes left out (see
-    :func:`~stickerscan.product_codes.without_product_codes`)."""
+    """Whether a coarse read shows serial or model wording, or, on one line,
+    ``digit_run`` or more digit-like characters in a row (spaces ignored) with enough real
+    digits among them (see ``_DIGIT_LIKE_RUN`` and ``_MISREAD_NUMBER``), product codes left
+    out (see :func:`~stickerscan.product_codes.without_product_codes`)."""
     joined = text.replace(" ", "")
     if (_SERIAL_WORDING.search(joined) or _SLASH_LOST.search(text)
             or _MODEL_WORDING.search(joined)):
