@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 import pytest
@@ -163,6 +165,19 @@ class TwoWayEngine:
         return self._upright.read(image, request)
 
 
+class EngineByRow:
+    """Reads each row with the engine ``engine_for`` picks for it."""
+
+    name = "by-row"
+    has_large_model = False
+
+    def __init__(self, engine_for: Callable[[np.ndarray], FakeOcrEngine]) -> None:
+        self._engine_for = engine_for
+
+    def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
+        return self._engine_for(image).read(image, request)
+
+
 @pytest.mark.parametrize(("upright", "turned", "plausible"), [
     # A synth's display read fairly surely (not of every word) the right way up; turned,
     # as digits and look-alike letters, less surely.
@@ -229,6 +244,24 @@ def test_a_row_of_dot_matrix_print_is_read_again_with_its_dots_run_together() ->
 
     assert precheck(image, LocatedLabels((label,)), FakeOcrEngine(reads_the_joined_dots),
                     candidates=1, digit_run=5).plausible
+
+    # The blurred row's turned read counts only as a row's turned read does: not when the
+    # row read clearly surer upright.
+    def reading_blurred_row(upright: FakeOcrEngine, turned: FakeOcrEngine) -> EngineByRow:
+        def engine_for(row: np.ndarray) -> FakeOcrEngine:
+            # The blurred row is read upright first, then turned.
+            if np.array_equal(row, blurred[0]):
+                return upright
+            return turned if np.array_equal(row, np.rot90(blurred[0], 2)) else blank
+
+        return EngineByRow(engine_for)
+
+    for turned_confidence, plausible in ((0.5, False), (0.75, True)):
+        turned = FakeOcrEngine("1250 904d", confidence=turned_confidence)
+        engine = reading_blurred_row(FakeOcrEngine("EDIT PROG Osc 1", confidence=0.8), turned)
+        assert precheck(image, LocatedLabels((label,)), engine, candidates=1,
+                        digit_run=5).plausible is plausible
+        assert turned.seen  # the blurred row was read turned
 
 
 def test_a_row_of_print_in_strokes_is_not_read_blurred(photo: bytes) -> None:
