@@ -149,8 +149,9 @@ def print_rows(grey: np.ndarray, text_height: float, *, characters: int,
             continue
         source, span, turn = _levelled_if_tilted(grey, line, paper)
         cuts.append(_Cut(_cut_box(span), turn))
+        as_found = _span_of(line)
         rows.append(PrintRow(_row_pixels(source, span, paper, row_height),
-                             not any(_same_row(_span_of(line), other) for other in plain)))
+                             not any(_same_row(as_found, other) for other in plain)))
     return rows
 
 
