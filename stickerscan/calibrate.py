@@ -36,10 +36,10 @@ from stickerscan.catalogue import (
     Observation,
     ObservationMeaning,
     YearMonth,
-    overlay_text,
 )
 from stickerscan.errors import BadInputError
 from stickerscan.estimate import estimate_date
+from stickerscan.overlay import overlay_text
 from stickerscan.validate import check_typed_serial
 
 log = logging.getLogger(__name__)

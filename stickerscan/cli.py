@@ -30,17 +30,14 @@ from stickerscan.batch.runner import run_batch, with_previews
 from stickerscan.batch.store import FAILED_STATUSES, Store, shared_serials
 from stickerscan.calibrate import calibrate as check_calibration
 from stickerscan.calibrate import write_overlay
-from stickerscan.catalogue import (
-    DEFAULT_MODEL_ID,
-    default_overlay_path,
-    load_catalogue,
-    load_user_catalogue,
-)
+from stickerscan.catalogue import DEFAULT_MODEL_ID
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.errors import ExitCode, StickerscanError, UsageError
 from stickerscan.estimate import estimate_serial
 from stickerscan.guard import GuardedScanner
 from stickerscan.ocr import ENGINE_NAMES
 from stickerscan.options import ScanOptions
+from stickerscan.overlay import default_overlay_path, load_user_catalogue
 from stickerscan.photo_files import PhotoFile, find_photos
 from stickerscan.pipeline import ScanResult, failure_result
 from stickerscan.progress_display import ProgressDisplay

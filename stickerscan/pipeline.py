@@ -15,7 +15,7 @@ from typing import Any, Final, Literal, get_args
 import cv2
 import numpy as np
 
-from stickerscan.catalogue import Catalogue, InstrumentModel, load_user_catalogue
+from stickerscan.catalogue import Catalogue, InstrumentModel
 from stickerscan.enhance import (
     TEXT_HEIGHTS,
     enhance_region,
@@ -43,6 +43,7 @@ from stickerscan.locate import (
 from stickerscan.ocr import EngineFactory, OcrEngine, make_engine
 from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch
+from stickerscan.overlay import load_user_catalogue
 from stickerscan.prefilter import Precheck, digit_run_for, precheck
 from stickerscan.previews import Previews
 from stickerscan.read import OcrReading, read_label

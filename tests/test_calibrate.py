@@ -22,13 +22,12 @@ from stickerscan.catalogue import (
     InstrumentModel,
     Observation,
     YearMonth,
-    apply_overlay,
-    default_overlay_path,
-    load_catalogue,
 )
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.cli import app
 from stickerscan.errors import BadInputError, CatalogueError, ExitCode
 from stickerscan.estimate import estimate_date
+from stickerscan.overlay import apply_overlay, default_overlay_path
 from tests.test_estimate import synthetic_models
 
 CATALOGUE = load_catalogue()

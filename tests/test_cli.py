@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stickerscan import cli
-from stickerscan.catalogue import load_catalogue
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.cli import app
 from stickerscan.errors import ExitCode, ReaderStartError
 from stickerscan.options import ScanOptions

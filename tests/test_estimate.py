@@ -23,8 +23,8 @@ from stickerscan.catalogue import (
     ProductionWindow,
     Reliability,
     YearMonth,
-    load_catalogue,
 )
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.estimate import DateEstimate, estimate_date, estimate_serial
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"

@@ -16,9 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from stickerscan.catalogue import CatalogueError, InstrumentModel, load_catalogue, parse_model_file
+from stickerscan.catalogue import InstrumentModel
+from stickerscan.catalogue_files import load_catalogue, parse_model_file
 from stickerscan.digit_vote import NumberReading
-from stickerscan.errors import BadInputError
+from stickerscan.errors import BadInputError, CatalogueError
 from stickerscan.load import load_image
 from stickerscan.ocr import FakeOcrEngine
 from stickerscan.options import ScanOptions

@@ -18,7 +18,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from stickerscan.batch.runner import with_previews
-from stickerscan.catalogue import load_catalogue
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.cli import app
 from stickerscan.errors import ExitCode, MissingDependencyError
 from stickerscan.guard import GuardedScanner
@@ -234,7 +234,7 @@ def test_a_worker_whose_parent_was_killed_removes_its_temporary_folder(
     parent_program = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from stickerscan.catalogue import load_catalogue\n"
+        "from stickerscan.catalogue_files import load_catalogue\n"
         "from stickerscan.guard import GuardedScanner\n"
         "from stickerscan.options import ScanOptions\n"
         "from tests.test_guard import scripted_engine\n"

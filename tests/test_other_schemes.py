@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from stickerscan.catalogue import load_catalogue
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.cli import app
 from stickerscan.errors import ExitCode
 from stickerscan.other_schemes import other_schemes

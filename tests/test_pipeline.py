@@ -10,7 +10,7 @@ import pytest
 
 from scenegen import generate_listing_shot, generate_scene, write_scene
 from stickerscan import pipeline as pipeline_module
-from stickerscan.catalogue import load_catalogue
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS, grain_cleared, smoothed
 from stickerscan.errors import BadInputError
 from stickerscan.load import LoadedImage, load_image

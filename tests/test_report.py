@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from stickerscan import report
-from stickerscan.catalogue import load_catalogue
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.estimate import estimate_date
 from stickerscan.options import ScanOptions
 from stickerscan.pipeline import ScanResult, failure_result

@@ -6,7 +6,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from stickerscan.catalogue import load_catalogue, with_serial_pattern
+from stickerscan.catalogue import with_serial_pattern
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.digit_vote import NumberReading
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
