@@ -88,7 +88,8 @@ def _kind(args: argparse.Namespace) -> str:
     return "closeups" if args.closeups else "sideways" if args.sideways else "devsets"
 
 
-def _read(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def read_photos(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Read each photo at its ``path`` with one OCR thread; its row with the outcome."""
     from stickerscan import Scanner, ScanOptions
 
     scanner = Scanner(ScanOptions(ocr_threads=1))
@@ -99,6 +100,20 @@ def _read(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows.append({**photo, "status": result.status, "read": result.serial,
                      "guess": result.guess, "seconds": time.perf_counter() - started})
     return rows
+
+
+def outcome_cells(rows: list[dict[str, Any]]) -> str:
+    """The table's cells from false reads to the p95, for ``rows`` read: false reads,
+    unreadable (right guess; other guess or none), no label, the photos without a sticker
+    (no label / unreadable / false read), median and p95 seconds."""
+    counts = Counter(outcome(row) for row in rows if row["serial"] is not None)
+    negatives = Counter(outcome(row) for row in rows if row["serial"] is None)
+    seconds = [row["seconds"] for row in rows]
+    return (f"{counts['false read'] + negatives['false read']} "
+            f"| {counts['unreadable, right guess']} | {counts['unreadable']} "
+            f"| {counts['no-label']} | {negatives['no-label']} / {negatives['unreadable']} / "
+            f"{negatives['false read']} | {statistics.median(seconds):.3f} "
+            f"| {p95(seconds):.3f}")
 
 
 def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
@@ -124,17 +139,9 @@ def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace)
     for name in (*DIFFICULTIES, "all"):
         subset = [row for row in rows if name in ("all", row["difficulty"])]
         stickers = [row for row in subset if row["serial"] is not None]
-        counts = Counter(outcome(row) for row in stickers)
-        negatives = Counter(outcome(row) for row in subset if row["serial"] is None)
-        seconds = [row["seconds"] for row in subset]
-        lines.append(
-            f"| {name} | {len(stickers)} | {counts['read']} "
-            f"({counts['read'] / max(len(stickers), 1):.1%}) "
-            f"| {counts['false read'] + negatives['false read']} "
-            f"| {counts['unreadable, right guess']} | {counts['unreadable']} "
-            f"| {counts['no-label']} | {negatives['no-label']} / {negatives['unreadable']} / "
-            f"{negatives['false read']} | {statistics.median(seconds):.3f} "
-            f"| {p95(seconds):.3f} |")
+        read = sum(outcome(row) == "read" for row in stickers)
+        lines.append(f"| {name} | {len(stickers)} | {read} ({read / max(len(stickers), 1):.1%}) "
+                     f"| {outcome_cells(subset)} |")
     wrong = [row for row in rows if outcome(row) == "false read"]
     lines += ["", "False reads (set/file: expected, read):", ""]
     lines += [f"- {row['set']}/{row['file']}: {row['serial'] or 'nothing'}, {row['read']}"
@@ -177,7 +184,7 @@ def main() -> None:
         print(f"generated {len(photos)} photos in {time.perf_counter() - started:.0f} s",
               flush=True)
         shares = [photos[worker::args.jobs] for worker in range(args.jobs)]
-        rows = [row for share in pool.map(_read, shares) for row in share]
+        rows = [row for share in pool.map(read_photos, shares) for row in share]
     rows.sort(key=lambda row: (row["set"], row["file"]))
     (args.work / "results.json").write_text(json.dumps(rows, indent=1))
     write_table(args.out, rows, args)
