@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from devsets import outcome_cells, read_photos  # noqa: E402
+from devsets import OUTCOMES_EXPLAINED, outcome_cells, read_photos  # noqa: E402
 from other_renderer import outcome  # noqa: E402
 from run import DIFFICULTIES, generate  # noqa: E402
 
@@ -172,15 +172,9 @@ def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace)
     lines += ["", "False reads (degradation, file: expected, read):", ""]
     lines += [f"- {DEGRADATIONS[row['degradation']].name}, {row['file']}: "
               f"{row['serial'] or 'nothing'}, {row['read']}" for row in wrong] or ["- none"]
-    lines += [
-        "",
-        "Read: the exact serial, leading zeros kept. False read: a serial reported that is "
-        "wrong, or any serial reported for a photo without a sticker. Unreadable: a number "
-        "seen but not read surely enough, shown as a guess; a right guess is the serial. "
-        "The photos are made at 1,024 to 4,032 pixels on the long side; a shrink leaves a "
-        "photo already as small as it is. Seconds are per photo inside a worker, with "
-        "every worker busy.",
-    ]
+    lines += ["", f"{OUTCOMES_EXPLAINED} The photos are made at 1,024 to 4,032 pixels on the "
+              "long side; a shrink leaves a photo already as small as it is. Seconds are per "
+              "photo inside a worker, with every worker busy."]
     out.write_text("\n".join(lines) + "\n")
 
 

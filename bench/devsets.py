@@ -102,6 +102,12 @@ def read_photos(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+OUTCOMES_EXPLAINED = (
+    "Read: the exact serial, leading zeros kept. False read: a serial reported that is "
+    "wrong, or any serial reported for a photo without a sticker. Unreadable: a number "
+    "seen but not read surely enough, shown as a guess; a right guess is the serial.")
+
+
 def outcome_cells(rows: list[dict[str, Any]]) -> str:
     """The table's cells from false reads to the p95, for ``rows`` read: false reads,
     unreadable (right guess; other guess or none), no label, the photos without a sticker
@@ -146,13 +152,8 @@ def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace)
     lines += ["", "False reads (set/file: expected, read):", ""]
     lines += [f"- {row['set']}/{row['file']}: {row['serial'] or 'nothing'}, {row['read']}"
               for row in wrong] or ["- none"]
-    lines += [
-        "",
-        "Read: the exact serial, leading zeros kept. False read: a serial reported that is "
-        "wrong, or any serial reported for a photo without a sticker. Unreadable: a number "
-        "seen but not read surely enough, shown as a guess; a right guess is the serial. "
-        "Seconds are per photo inside a worker, with both workers busy.",
-    ]
+    lines += ["", f"{OUTCOMES_EXPLAINED} Seconds are per photo inside a worker, with both "
+              "workers busy."]
     out.write_text("\n".join(lines) + "\n")
 
 
