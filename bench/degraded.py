@@ -16,9 +16,10 @@ counts for each what became of the stickers and whether any serial was reported 
 
     .venv/bin/python bench/degraded.py        # about twenty minutes on 2 cores
 
-It shows where the reader stops reading and that, where it does, it says "unreadable" or
-"no label" rather than a wrong serial.  Every photo is synthetic (``scenegen``); see
-``samples/README.md``.
+It shows where the reader stops reading, and whether it then says "unreadable" or "no
+label" or reports a wrong serial.  The photos as made are stored again too (at JPEG
+quality 92, without an EXIF orientation), so every row is read from a file made the same
+way.  Every photo is synthetic (``scenegen``); see ``samples/README.md``.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def _grainy(spread: float, light: float = 1.0
 
 
 DEGRADATIONS = (
-    Degradation("as made", _as_made, 92),
+    Degradation("as made (stored again, JPEG 92)", _as_made, 92),
     Degradation("long side 1,280 px, JPEG 80", _shrunk(1280), 80),
     Degradation("long side 800 px, JPEG 75", _shrunk(800), 75),
     Degradation("long side 640 px, JPEG 75", _shrunk(640), 75),
@@ -121,15 +122,16 @@ DEGRADATIONS = (
 )
 
 
-def _degrade(plan: tuple[list[dict[str, Any]], Path, Path]) -> list[dict[str, Any]]:
-    """Write every degraded version of ``photos``; one row a photo and degradation."""
-    photos, made, out = plan
+def _degrade(plan: tuple[list[dict[str, Any]], Path, Path, int]) -> list[dict[str, Any]]:
+    """Write every degraded version of ``photos``; one row a photo and degradation.  The
+    grain and a streak's direction are drawn from ``seed``, the degradation and the photo."""
+    photos, made, out, seed = plan
     rows = []
     for photo in photos:
         with Image.open(made / photo["file"]) as stored:
             upright = np.asarray(ImageOps.exif_transpose(stored).convert("RGB"))
         for index, degradation in enumerate(DEGRADATIONS):
-            rng = np.random.default_rng([SEED, index, photo["index"]])
+            rng = np.random.default_rng([seed, index, photo["index"]])
             folder = out / f"{index:02d}"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / photo["file"]
@@ -193,7 +195,7 @@ def main() -> None:
               for index, photo in enumerate(generate(made, args.count, args.seed, 0.15))]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         shares = [photos[worker::args.jobs] for worker in range(args.jobs)]
-        todo = [row for done in pool.map(_degrade, [(share, made, args.work)
+        todo = [row for done in pool.map(_degrade, [(share, made, args.work, args.seed)
                                                        for share in shares]) for row in done]
         print(f"made {len(todo)} photos in {time.perf_counter() - started:.0f} s", flush=True)
         # Each worker gets every photo of a few degradations mixed, not a slow share.
