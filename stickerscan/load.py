@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from stickerscan.errors import BadInputError
 from stickerscan.options import ScanOptions
@@ -42,6 +42,16 @@ _HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", 
 # whose extension block is cut short raises IndexError while its frames are counted).
 _DECODER_FAILURES = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError,
                      TypeError, struct.error, ArithmeticError, MemoryError)
+# A sequential JPEG in one scan is decoded reduced (draft mode, down to 1/8 each way) a
+# row of blocks at a time, so it may declare this many times ``max_pixels``: enough for
+# the 200-megapixel photos of the largest phone cameras under the default.  A progressive
+# JPEG, or one with its colours in separate scans, may not: libjpeg holds its every
+# coefficient until the last scan, about 2 bytes a pixel for each colour.
+_SEQUENTIAL_JPEG_ALLOWANCE = 2.5
+# Frame markers of sequential Huffman-coded JPEGs (baseline and extended), and the start
+# of a scan.
+_SEQUENTIAL_FRAMES = frozenset({0xC0, 0xC1})
+_START_OF_SCAN = 0xDA
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +121,7 @@ def load_image(
             # checked against the declared size before anything is decoded.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             try:
-                return _decode(stream, label, options)
+                return _decode(stream, _kind_by_signature(head), label, options)
             except Image.DecompressionBombError as error:
                 raise BadInputError(
                     label, f"refused: it declares an enormous size, a likely decompression "
@@ -165,9 +175,11 @@ def _heif_decoder_ready() -> bool:
     return True
 
 
-def _decode(stream: IO[bytes], label: str, options: ScanOptions) -> LoadedImage:
+def _decode(
+    stream: IO[bytes], kind: str | None, label: str, options: ScanOptions
+) -> LoadedImage:
     notes: list[str] = []
-    with Image.open(stream) as image:
+    with _unread_image(stream, kind) as image:
         file_format = image.format or "unknown"
         if file_format not in SUPPORTED_FORMATS:
             raise BadInputError(
@@ -176,7 +188,8 @@ def _decode(stream: IO[bytes], label: str, options: ScanOptions) -> LoadedImage:
                 f"(use {', '.join(sorted(SUPPORTED_FORMATS - {'MPO'}))})",
             )
         width, height = image.size
-        _check_size(label, width, height, options)
+        sequential_jpeg = file_format in {"JPEG", "MPO"} and _in_one_sequential_scan(stream)
+        _check_size(label, width, height, options, sequential_jpeg=sequential_jpeg)
         frames = int(getattr(image, "n_frames", 1))
         if frames > 1:
             notes.append(f"the file holds {frames} frames; only the first was read")
@@ -210,12 +223,65 @@ def _decode(stream: IO[bytes], label: str, options: ScanOptions) -> LoadedImage:
     )
 
 
-def _check_size(label: str, width: int, height: int, options: ScanOptions) -> None:
-    if width * height > options.max_pixels:
+def _unread_image(stream: IO[bytes], kind: str | None) -> Image.Image:
+    """``stream`` opened by Pillow, its header read and its pixels not yet decoded.
+
+    A JPEG is opened by Pillow's JPEG plugin itself: ``Image.open`` refuses any image
+    over Pillow's decompression-bomb limit (about 179 megapixels), which is set for a full
+    decode, and a sequential JPEG is decoded reduced; :func:`_check_size` has the limit.
+    """
+    if kind == "JPEG":
+        return JpegImagePlugin.jpeg_factory(stream)
+    return Image.open(stream)
+
+
+def _in_one_sequential_scan(stream: IO[bytes]) -> bool:
+    """Whether a JPEG is sequential (Huffman-coded, baseline or extended) with every colour
+    in its first scan, so libjpeg decodes it a row of blocks at a time; read from its
+    markers up to the first scan, the stream's position kept."""
+    start = stream.tell()
+    try:
+        stream.seek(2)  # past the start-of-image marker
+        colours = None
+        while True:
+            marker = stream.read(2)
+            if len(marker) < 2 or marker[0] != 0xFF:
+                return False
+            if marker[1] == 0xFF:  # a fill byte before the marker
+                stream.seek(-1, io.SEEK_CUR)
+                continue
+            length = stream.read(2)
+            if len(length) < 2:
+                return False
+            body = struct.unpack(">H", length)[0] - 2
+            if body < 0:
+                return False
+            if marker[1] in _SEQUENTIAL_FRAMES:
+                # precision (1 byte), height (2), width (2), colours (1), then per colour.
+                frame = stream.read(6)
+                if len(frame) < 6 or body < 6:
+                    return False
+                colours, body = frame[5], body - 6
+            elif 0xC2 <= marker[1] <= 0xCF and marker[1] not in {0xC4, 0xC8, 0xCC}:
+                return False  # progressive, lossless or arithmetic-coded
+            elif marker[1] == _START_OF_SCAN:
+                in_scan = stream.read(1)
+                return colours is not None and in_scan == bytes([colours])
+            stream.seek(body, io.SEEK_CUR)
+    finally:
+        stream.seek(start)
+
+
+def _check_size(
+    label: str, width: int, height: int, options: ScanOptions, *, sequential_jpeg: bool
+) -> None:
+    limit = options.max_pixels * (_SEQUENTIAL_JPEG_ALLOWANCE if sequential_jpeg else 1)
+    if width * height > limit:
+        kind = " for a sequential JPEG" if sequential_jpeg else ""
         raise BadInputError(
             label,
             f"{width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
-            f"{options.max_pixels / 1e6:.0f} (raise --max-pixels if the photo is genuine)",
+            f"{limit / 1e6:.0f}{kind} (raise --max-pixels if the photo is genuine)",
         )
     if min(width, height) < options.min_side:
         raise BadInputError(

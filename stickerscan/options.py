@@ -27,7 +27,9 @@ class ScanOptions:
 
     max_pixels: int = 100_000_000
     """Refuse photos with more pixels than this (decompression-bomb guard).  The size is
-    checked as declared in the file's header, before anything is decoded."""
+    checked as declared in the file's header, before anything is decoded.  A sequential
+    (not progressive) JPEG may declare 2.5 times as many: it is decoded reduced, so the
+    200-megapixel photos of the largest phone cameras are read under the default."""
 
     min_side: int = 16
     """Refuse photos narrower than this in either direction: a serial label needs text

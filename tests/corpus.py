@@ -129,6 +129,29 @@ def png_declaring(width: int, height: int) -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00" * 4096)) + chunk(b"IEND", b""))
 
 
+def jpeg_declaring(
+    width: int, height: int, *, progressive: bool = False, colours_apart: bool = False
+) -> bytes:
+    """A tiny JPEG whose frame header declares ``width`` x ``height`` pixels: its data is
+    that of a 64 x 48 picture, so decoding it runs out of data.  With ``colours_apart``
+    its first scan header says it holds one colour of three (as in a sequential JPEG
+    storing its colours in separate scans), which leaves the file fit only for checks of
+    its header."""
+    # An EXIF block before the frame header, as a phone writes one.
+    exif = Image.Exif()
+    exif[0x0112] = 1  # orientation
+    exif[0x0131] = "phone camera"  # software
+    data = bytearray(encoded(quadrants(), "JPEG", quality=90, progressive=progressive,
+                             exif=exif.tobytes()))
+    frame = data.index(b"\xff\xc2" if progressive else b"\xff\xc0")
+    # The frame header: marker, length (2 bytes), precision (1), height (2), width (2).
+    data[frame + 5: frame + 9] = struct.pack(">HH", height, width)
+    if colours_apart:
+        # The scan header: marker, length (2 bytes), colours in the scan (1).
+        data[data.index(b"\xff\xda") + 4] = 1
+    return bytes(data)
+
+
 def animated_gif() -> bytes:
     frames = [Image.new("RGB", (40, 30), colour) for colour in ((220, 30, 30), (30, 30, 220))]
     buffer = io.BytesIO()

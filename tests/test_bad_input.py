@@ -22,6 +22,7 @@ from tests.corpus import (
     CorpusEntry,
     bad_inputs,
     encoded,
+    jpeg_declaring,
     png_declaring,
     quadrants,
 )
@@ -89,6 +90,28 @@ def test_pixel_cap_is_configurable_above_pillows_own_warning_level() -> None:
     assert "bomb" not in caught.value.problem
     with pytest.raises(BadInputError, match="over the limit of 90"):
         load_image(data, ScanOptions(max_pixels=90_000_000), name="big.png")
+
+
+def test_a_sequential_jpeg_may_declare_two_and_a_half_times_the_pixel_cap() -> None:
+    # 200 megapixels, the largest phone cameras' photos: decoded reduced, so not refused
+    # for its size (libjpeg fills in the data the tiny file lacks).
+    phone_sized = jpeg_declaring(16_320, 12_240)
+    loaded = load_image(phone_sized, OPTIONS, name="phone.jpg")
+    assert loaded.original_size == (16_320, 12_240)
+    assert loaded.pixels.shape[0] * loaded.pixels.shape[1] < 5_000_000
+    with pytest.raises(BadInputError, match="over the limit of 250 for a sequential JPEG"):
+        load_image(jpeg_declaring(20_000, 20_000), OPTIONS, name="huge.jpg")
+    with pytest.raises(BadInputError, match="over the limit of 25 for a sequential JPEG"):
+        load_image(phone_sized, ScanOptions(max_pixels=10_000_000), name="phone.jpg")
+
+
+@pytest.mark.parametrize("kind", ["progressive", "colours_apart"])
+def test_a_jpeg_held_whole_while_decoded_is_held_to_the_pixel_cap(kind: str) -> None:
+    # libjpeg holds every coefficient of a progressive JPEG, or of one with its colours in
+    # separate scans, until its last scan.
+    data = jpeg_declaring(16_320, 12_240, **{kind: True})
+    with pytest.raises(BadInputError, match=r"200 megapixels, over the limit of 100 \("):
+        load_image(data, OPTIONS, name="held whole.jpg")
 
 
 runner = CliRunner()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from stickerscan import Scanner
 
@@ -62,3 +63,16 @@ def test_exif_rotated_sample_is_loaded_upright(scanner: Scanner) -> None:
     quad_x = [x for x, _ in rotated["label_quad"]]
     # The golden quad is in upright pixels: it must fit the upright frame's width.
     assert max(quad_x) <= width / result.image.scale + 1
+
+
+@pytest.mark.tesseract
+def test_a_200_megapixel_phone_photo_is_read(scanner: Scanner, tmp_path: Path) -> None:
+    # The size of the largest phone cameras' photos (16,320 x 12,240), over Pillow's own
+    # decompression-bomb limit: a sequential JPEG is decoded reduced, so it is read.
+    sample = next(s for s in GOLDEN if s["file"] == "m1-easy-black-sticker.jpg")
+    with Image.open(SAMPLES / sample["file"]) as photo:
+        photo.resize((12_240, 16_320)).save(tmp_path / "phone.jpg", quality=85)
+    result = scanner.scan(tmp_path / "phone.jpg")
+    assert result.serial == sample["serial"]
+    assert result.image is not None
+    assert result.image.original_size == (12_240, 16_320)
