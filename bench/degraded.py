@@ -20,6 +20,21 @@ It shows where the reader stops reading, and whether it then says "unreadable" o
 label" or reports a wrong serial.  The photos as made are stored again too (at JPEG
 quality 92, without an EXIF orientation), so every row is read from a file made the same
 way.  Every photo is synthetic (``scenegen``); see ``samples/README.md``.
+
+With ``--covered`` it reads photos whose serial is partly covered instead, into
+``bench/COVERED.md``: 90 photos with a sticker (seed 60000), read as made and with one
+thing at a time over part of the number, placed by the generator's record of where the
+digits are:
+
+- glare over one digit or over two (a soft, bright patch, as on a glossy sticker);
+- a cable across the number;
+- a strip of tape over the top half of one digit;
+- a thumb over the first or the last digit.
+
+A digit hidden is a serial no one can read: the reader must then say "unreadable" or
+"no label", never report a number::
+
+    .venv/bin/python bench/degraded.py --covered   # about twenty-five minutes on 2 cores
 """
 
 from __future__ import annotations
@@ -49,24 +64,31 @@ from other_renderer import outcome  # noqa: E402
 from run import DIFFICULTIES, generate  # noqa: E402
 
 SEED = 50000
+COVERED_SEED = 60000
+# What a photo is changed by: the photo (H, W, 3) uint8 RGB, upright; a random generator;
+# the serial's digits, corners clockwise from their top-left, in its pixels (None on a
+# photo without a sticker).
+Change = Callable[[np.ndarray, np.random.Generator, "np.ndarray | None"], np.ndarray]
 
 
 @dataclass(frozen=True)
 class Degradation:
     name: str
     """As the table shows it."""
-    change: Callable[[np.ndarray, np.random.Generator], np.ndarray]
-    """The photo (H, W, 3) uint8 RGB, upright, degraded."""
+    change: Change
+    """The photo degraded."""
     quality: int
     """The JPEG quality it is stored at."""
 
 
-def _as_made(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _as_made(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+             ) -> np.ndarray:
     return pixels
 
 
-def _shrunk(long_side: int) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
-    def change(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _shrunk(long_side: int) -> Change:
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
         scale = long_side / max(pixels.shape[:2])
         if scale >= 1:
             return pixels
@@ -76,15 +98,17 @@ def _shrunk(long_side: int) -> Callable[[np.ndarray, np.random.Generator], np.nd
     return change
 
 
-def _defocused(share: float) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
-    def change(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _defocused(share: float) -> Change:
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
         blurred: np.ndarray = cv2.GaussianBlur(pixels, (0, 0), share * max(pixels.shape[:2]))
         return blurred
     return change
 
 
-def _streaked(share: float) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
-    def change(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _streaked(share: float) -> Change:
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
         length = max(3, round(share * max(pixels.shape[:2])))
         kernel = np.zeros((length, length), np.float32)
         kernel[length // 2, :] = 1.0 / length
@@ -96,9 +120,9 @@ def _streaked(share: float) -> Callable[[np.ndarray, np.random.Generator], np.nd
     return change
 
 
-def _grainy(spread: float, light: float = 1.0
-            ) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
-    def change(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _grainy(spread: float, light: float = 1.0) -> Change:
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
         noisy = pixels.astype(np.float32) * light + rng.normal(0, spread, pixels.shape)
         result: np.ndarray = np.clip(noisy, 0, 255).astype(np.uint8)
         return result
@@ -122,20 +146,135 @@ DEGRADATIONS = (
 )
 
 
-def _degrade(plan: tuple[list[dict[str, Any]], Path, Path, int]) -> list[dict[str, Any]]:
-    """Write every degraded version of ``photos``; one row a photo and degradation.  The
-    grain and a streak's direction are drawn from ``seed``, the degradation and the photo."""
-    photos, made, out, seed = plan
+# Digits in a serial: the coverings place themselves by digit.
+_DIGITS = 6
+_TAPE = (228, 222, 205)
+_SKIN = (196, 146, 120)
+_CABLE = (22, 22, 24)
+
+
+def _in_photo(digits: np.ndarray, along: np.ndarray, across: np.ndarray) -> np.ndarray:
+    """Points given as shares of the digits' length (``along``, 0 at the first digit's
+    left edge) and height (``across``, 0 at their top), in photo pixels."""
+    top = digits[0] + along[:, None] * (digits[1] - digits[0])
+    bottom = digits[3] + along[:, None] * (digits[2] - digits[3])
+    return np.asarray(top + across[:, None] * (bottom - top), np.float32)
+
+
+def _ellipse(centre_along: float, centre_across: float, radius_along: float,
+             radius_across: float) -> tuple[np.ndarray, np.ndarray]:
+    angles = np.linspace(0, 2 * np.pi, 48, endpoint=False)
+    return (centre_along + radius_along * np.cos(angles),
+            centre_across + radius_across * np.sin(angles))
+
+
+def _laid_over(pixels: np.ndarray, digits: np.ndarray, shape: tuple[np.ndarray, np.ndarray],
+               colour: tuple[int, int, int], *, softness: float, opacity: float = 1.0
+               ) -> np.ndarray:
+    """``pixels`` with ``shape`` (shares along and across the digits, see
+    :func:`_in_photo`) filled with ``colour``, its edge blurred over ``softness`` of the
+    digits' height."""
+    height = float(min(np.linalg.norm(digits[3] - digits[0]),
+                       np.linalg.norm(digits[2] - digits[1])))
+    drawn = np.zeros(pixels.shape[:2], np.float32)
+    outline = np.round(_in_photo(digits, *shape)).astype(np.int32)
+    cv2.fillPoly(drawn, [outline], 1.0, lineType=cv2.LINE_AA)
+    mask: np.ndarray = cv2.GaussianBlur(drawn, (0, 0), max(0.5, softness * height))
+    alpha = (mask * opacity)[..., None]
+    covered = pixels.astype(np.float32) * (1 - alpha) + np.asarray(colour, np.float32) * alpha
+    result: np.ndarray = np.clip(covered, 0, 255).astype(np.uint8)
+    return result
+
+
+def _glare(over: int) -> Change:
+    """A soft bright patch over ``over`` neighbouring digits, drawn at random."""
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
+        if digits is None:
+            return pixels
+        first = int(rng.integers(0, _DIGITS - over + 1))
+        centre = (first + over / 2) / _DIGITS
+        shape = _ellipse(centre, 0.5, 0.55 * over / _DIGITS, 0.55)
+        return _laid_over(pixels, digits, shape, (255, 255, 255), softness=0.15,
+                          opacity=0.97)
+    return change
+
+
+def _cable(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+           ) -> np.ndarray:
+    """A dark cable a third of the digits' height thick across the number, through a
+    point along it and at an angle to it drawn at random."""
+    if digits is None:
+        return pixels
+    length = float(np.linalg.norm(digits[1] - digits[0]))
+    height = float(np.linalg.norm(digits[3] - digits[0]))
+    through = float(rng.uniform(0.15, 0.85))
+    angle = np.deg2rad(rng.uniform(35, 145))
+    # Along and across are shares of different lengths: the cable's direction in them.
+    step_along, step_across = np.cos(angle) / length, np.sin(angle) / height
+    reach = 3 * height
+    half = 0.15 * height
+    normal_along, normal_across = -np.sin(angle) / length, np.cos(angle) / height
+    along = np.array([through - reach * step_along, through + reach * step_along])
+    across = np.array([0.5 - reach * step_across, 0.5 + reach * step_across])
+    shape = (np.concatenate([along + half * normal_along, (along - half * normal_along)[::-1]]),
+             np.concatenate([across + half * normal_across,
+                             (across - half * normal_across)[::-1]]))
+    return _laid_over(pixels, digits, shape, _CABLE, softness=0.04)
+
+
+def _tape(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+          ) -> np.ndarray:
+    """A strip of light tape over the top half of one digit drawn at random."""
+    if digits is None:
+        return pixels
+    which = int(rng.integers(0, _DIGITS))
+    left, right = (which - 0.1) / _DIGITS, (which + 1.1) / _DIGITS
+    shape = (np.array([left, right, right, left]), np.array([-0.2, -0.2, 0.5, 0.5]))
+    return _laid_over(pixels, digits, shape, _TAPE, softness=0.02)
+
+
+def _thumb(last: bool) -> Change:
+    """A thumb over the number's first or last digit, reaching past its end."""
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
+        if digits is None:
+            return pixels
+        end = 1.0 if last else 0.0
+        shape = _ellipse(end + (0.06 if last else -0.06), 0.5, 1.3 / _DIGITS, 1.1)
+        return _laid_over(pixels, digits, shape, _SKIN, softness=0.1)
+    return change
+
+
+COVERINGS = (
+    Degradation("as made (stored again, JPEG 92)", _as_made, 92),
+    Degradation("glare over one digit", _glare(1), 90),
+    Degradation("glare over two digits", _glare(2), 90),
+    Degradation("a cable across the number", _cable, 90),
+    Degradation("tape over the top half of one digit", _tape, 90),
+    Degradation("a thumb over the first digit", _thumb(last=False), 90),
+    Degradation("a thumb over the last digit", _thumb(last=True), 90),
+)
+
+
+def _degrade(plan: tuple[list[dict[str, Any]], Path, Path, int, bool]
+             ) -> list[dict[str, Any]]:
+    """Write every degraded (or, with ``covered``, covered) version of ``photos``; one row
+    a photo and degradation.  The grain, a streak's direction and where a covering lies
+    are drawn from ``seed``, the degradation and the photo."""
+    photos, made, out, seed, covered = plan
     rows = []
     for photo in photos:
         with Image.open(made / photo["file"]) as stored:
             upright = np.asarray(ImageOps.exif_transpose(stored).convert("RGB"))
-        for index, degradation in enumerate(DEGRADATIONS):
+        quad = photo.get("digits_quad")
+        digits = None if quad is None else np.asarray(quad, np.float64)
+        for index, degradation in enumerate(COVERINGS if covered else DEGRADATIONS):
             rng = np.random.default_rng([seed, index, photo["index"]])
             folder = out / f"{index:02d}"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / photo["file"]
-            Image.fromarray(degradation.change(upright, rng)).save(
+            Image.fromarray(degradation.change(upright, rng, digits)).save(
                 path, quality=degradation.quality)
             rows.append({**photo, "degradation": index, "path": str(path)})
     return rows
@@ -144,23 +283,28 @@ def _degrade(plan: tuple[list[dict[str, Any]], Path, Path, int]) -> list[dict[st
 def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     photos = [row for row in rows if row["degradation"] == 0]
     stickers = sum(row["serial"] is not None for row in photos)
+    conditions = COVERINGS if args.covered else DEGRADATIONS
     lines = [
-        "# Benchmark: photos degraded",
+        "# Benchmark: photos whose serial is partly covered" if args.covered
+        else "# Benchmark: photos degraded",
         "",
-        f"`bench/degraded.py --seed {args.seed} --count {args.count}` on "
+        f"`bench/degraded.py{' --covered' if args.covered else ''} --seed {args.seed} "
+        f"--count {args.count}` on "
         f"{time.strftime('%Y-%m-%d')}; machine: {os.cpu_count()} cores, "
         f"{platform.machine()}, Python {platform.python_version()}. {len(photos)} photos "
         f"generated by `scenegen` ({stickers} with a sticker, a third each easy, medium, "
-        f"hard; {len(photos) - stickers} without one), each read as made and under each "
-        "degradation, stored as a JPEG without an EXIF orientation; read in "
+        f"hard; {len(photos) - stickers} without one), each read as made and "
+        f"{'with each covering' if args.covered else 'under each degradation'}, "
+        "stored as a JPEG without an EXIF orientation; read in "
         f"{args.jobs} processes with one OCR thread each. All synthetic.",
         "",
-        "| degradation | read (easy / medium / hard) | false reads | unreadable (right guess) "
+        f"| {'covering' if args.covered else 'degradation'} | read (easy / medium / hard) "
+        "| false reads | unreadable (right guess) "
         "| unreadable (other guess or none) | no label | without a sticker: no label / "
         "unreadable / false read | median s/photo | p95 s/photo |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for index, degradation in enumerate(DEGRADATIONS):
+    for index, degradation in enumerate(conditions):
         subset = [row for row in rows if row["degradation"] == index]
         with_sticker = [row for row in subset if row["serial"] is not None]
         read = [row for row in with_sticker if outcome(row) == "read"]
@@ -171,32 +315,47 @@ def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace)
             f"({len(read) / max(len(with_sticker), 1):.1%}; {by_difficulty}) "
             f"| {outcome_cells(subset)} |")
     wrong = [row for row in rows if outcome(row) == "false read"]
-    lines += ["", "False reads (degradation, file: expected, read):", ""]
-    lines += [f"- {DEGRADATIONS[row['degradation']].name}, {row['file']}: "
+    lines += ["", f"False reads ({'covering' if args.covered else 'degradation'}, file: "
+              "expected, read):", ""]
+    lines += [f"- {conditions[row['degradation']].name}, {row['file']}: "
               f"{row['serial'] or 'nothing'}, {row['read']}" for row in wrong] or ["- none"]
     lines += ["", f"{OUTCOMES_EXPLAINED} The photos are made at 1,024 to 4,032 pixels on the "
               "long side; a shrink leaves a photo already as small as it is. Seconds are per "
               "photo inside a worker, with every worker busy."]
+    if args.covered:
+        lines += ["", "A covering hides part of the number, placed where the generator drew "
+                  "the digits; where it hides a whole digit (a thumb over one, often a "
+                  "cable or glare), no one can read the serial, and the right answer is "
+                  "unreadable or no label."]
     out.write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--count", type=int, default=120, help="photos generated")
+    parser.add_argument("--covered", action="store_true",
+                        help="cover part of the serial instead of degrading the photo")
+    parser.add_argument("--seed", type=int, help=f"default {SEED}; {COVERED_SEED} covered")
+    parser.add_argument("--count", type=int, help="photos generated (default 120; 90 covered)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes, each reading with one OCR thread")
-    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "degraded")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "DEGRADED.md")
+    parser.add_argument("--work", type=Path, help="default bench/out/degraded or .../covered")
+    parser.add_argument("--out", type=Path, help="default bench/DEGRADED.md or COVERED.md")
     args = parser.parse_args()
+    kind = "covered" if args.covered else "degraded"
+    args.seed = args.seed if args.seed is not None else COVERED_SEED if args.covered else SEED
+    args.count = args.count or (90 if args.covered else 120)
+    args.work = args.work or ROOT / "bench" / "out" / kind
+    args.out = args.out or ROOT / "bench" / f"{kind.upper()}.md"
     started = time.perf_counter()
     made = args.work / "made"
-    photos = [{**photo, "index": index}
-              for index, photo in enumerate(generate(made, args.count, args.seed, 0.15))]
+    # Covered photos all have a sticker: a covering needs digits to cover.
+    negatives = 0.0 if args.covered else 0.15
+    photos = [{**photo, "index": index} for index, photo
+              in enumerate(generate(made, args.count, args.seed, negatives))]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         shares = [photos[worker::args.jobs] for worker in range(args.jobs)]
-        todo = [row for done in pool.map(_degrade, [(share, made, args.work, args.seed)
-                                                       for share in shares]) for row in done]
+        plans = [(share, made, args.work, args.seed, args.covered) for share in shares]
+        todo = [row for done in pool.map(_degrade, plans) for row in done]
         print(f"made {len(todo)} photos in {time.perf_counter() - started:.0f} s", flush=True)
         # Each worker gets every photo of a few degradations mixed, not a slow share.
         shares = [todo[worker::args.jobs] for worker in range(args.jobs)]

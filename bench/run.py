@@ -51,9 +51,14 @@ def generate(folder: Path, count: int, seed: int, negatives: float, *,
                                negative=negative, closeup=closeups)
         path = folder / f"{index:04d}-{difficulty}{'-negative' if negative else ''}.jpg"
         write_scene(scene, path)
+        sticker = scene.description.get("sticker")
         truth.append({"file": path.name, "serial": scene.serial, "difficulty": difficulty,
                       "negative": negative,
-                      "megapixels": scene.image.shape[0] * scene.image.shape[1] / 1e6})
+                      "megapixels": scene.image.shape[0] * scene.image.shape[1] / 1e6,
+                      # The serial's digits, corners clockwise from their top-left, in
+                      # upright pixels.
+                      "digits_quad": sticker.get("digits_quad")
+                      if isinstance(sticker, dict) else None})
     return truth
 
 
