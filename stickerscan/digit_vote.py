@@ -21,6 +21,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from stickerscan.blots import blotted
 from stickerscan.enhance import smoothed
 from stickerscan.glyphs import (
     closed_ring,
@@ -116,6 +117,10 @@ class NumberReading:
     """What Tesseract's larger LSTM model read there (``None`` when it was not asked): an
     exact agreement lifts a doubtful number; a slightly different number (a digit or two
     read otherwise, one lost or added) puts a sure one in doubt."""
+    blotted: bool = False
+    """True when a glyph of the number holds a blot, ink far thicker than its print's
+    strokes (glare, a thumb or dirt over a digit; see :mod:`stickerscan.blots`): the
+    number is then a guess however surely it was read."""
     leading_zero: tuple[str, float] | None = None
     """When the first digit, and no other, was read as a 6, a 9 or an 8 but has a zero's
     shape, and nothing settled which it is: the number with a 0 there, and how sure its
@@ -134,6 +139,7 @@ class NumberReading:
             "line_text": self.line_text,
             "second_opinion": self.second_opinion,
             "wording_cut": self.wording_cut,
+            "blotted": self.blotted,
             "leading_zero": list(self.leading_zero) if self.leading_zero else None,
         }
 
@@ -482,6 +488,9 @@ def _confirm(
     if pins is not None:
         # The pins tell a marked zero from a 6 themselves (their designs have both).
         leading_zero = None
+    covered = blotted(passes[0][0], target.box)
+    if covered:
+        confidence = min(confidence, _SHAPE_DISSENTS)
     return NumberReading(
         text=winner,
         confidence=confidence,
@@ -493,6 +502,7 @@ def _confirm(
         line_text=target.line_text,
         wording_cut=target.wording_cut,
         second_opinion=second_opinion,
+        blotted=covered,
         leading_zero=leading_zero,
     )
 

@@ -515,6 +515,9 @@ def _check_number(
         confidence = min(confidence, _CAP_BEYOND_REPORTED)
         problems += [*beyond, "a number read off a photo beyond that is more likely a "
                      "misread digit than a real unit"]
+    if number.blotted:
+        problems.append("a digit has a blot over it (glare, a thumb, dirt): whatever is "
+                        "read there is a guess")
     if confidence < options.min_confidence:
         if number.votes < number.passes:
             problems.append(_disagreement(number))

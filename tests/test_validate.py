@@ -766,3 +766,13 @@ def test_a_zero_read_otherwise_excuses_only_that(
     readings: Callable[[], list[OcrReading]],
 ) -> None:
     assert corroborated(readings(), M1, OPTIONS) is None
+
+
+def test_a_number_with_a_blot_over_a_digit_says_so_when_it_is_a_guess() -> None:
+    number = replace(_number("013537", confidence=0.6), blotted=True)
+    check = check_reading(_reading(number), M1, OPTIONS)
+    assert check.status == "unreadable"
+    assert check.guess == "013537"
+    assert any("blot" in problem for problem in check.problems)
+    plain = check_reading(_reading(_number("013537", confidence=0.6)), M1, OPTIONS)
+    assert not any("blot" in problem for problem in plain.problems)
