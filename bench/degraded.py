@@ -129,8 +129,10 @@ def _grainy(spread: float, light: float = 1.0) -> Change:
     return change
 
 
+# Every set is read as made too, stored again the same way as the others.
+AS_MADE = Degradation("as made (stored again, JPEG 92)", _as_made, 92)
 DEGRADATIONS = (
-    Degradation("as made (stored again, JPEG 92)", _as_made, 92),
+    AS_MADE,
     Degradation("long side 1,280 px, JPEG 80", _shrunk(1280), 80),
     Degradation("long side 800 px, JPEG 75", _shrunk(800), 75),
     Degradation("long side 640 px, JPEG 75", _shrunk(640), 75),
@@ -247,7 +249,7 @@ def _thumb(last: bool) -> Change:
 
 
 COVERINGS = (
-    Degradation("as made (stored again, JPEG 92)", _as_made, 92),
+    AS_MADE,
     Degradation("glare over one digit", _glare(1), 90),
     Degradation("glare over two digits", _glare(2), 90),
     Degradation("a cable across the number", _cable, 90),

@@ -109,7 +109,8 @@ def load_image(
         stream.seek(0)
         if not head:
             raise BadInputError(label, "the file is empty (0 bytes)")
-        if _kind_by_signature(head) == "HEIC" and not _heif_decoder_ready():
+        claimed = _kind_by_signature(head)
+        if claimed == "HEIC" and not _heif_decoder_ready():
             raise BadInputError(
                 label,
                 "HEIC/HEIF photos need the optional pillow-heif package; install it with: "
@@ -121,24 +122,23 @@ def load_image(
             # checked against the declared size before anything is decoded.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             try:
-                return _decode(stream, _kind_by_signature(head), label, options)
+                return _decode(stream, claimed, label, options)
             except Image.DecompressionBombError as error:
                 raise BadInputError(
                     label, f"refused: it declares an enormous size, a likely decompression "
                     f"bomb ({error})"
                 ) from None
             except UnidentifiedImageError:
-                kind = _kind_by_signature(head)
-                if kind:
-                    raise BadInputError(label, f"corrupt or truncated {kind} data") from None
+                if claimed:
+                    raise BadInputError(label, f"corrupt or truncated {claimed} data") from None
                 raise BadInputError(
                     label, "not an image file (no known image format)"
                 ) from None
             except _DECODER_FAILURES as error:
                 log.debug("%s: decoder failure", label, exc_info=True)
-                kind = _kind_by_signature(head) or "image"
                 raise BadInputError(
-                    label, f"corrupt or truncated {kind} data ({error or type(error).__name__})"
+                    label, f"corrupt or truncated {claimed or 'image'} data "
+                    f"({error or type(error).__name__})"
                 ) from None
             finally:
                 # A broken EXIF block or an odd chunk is worth a log line, never a failure.
