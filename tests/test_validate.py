@@ -776,3 +776,45 @@ def test_a_number_with_a_blot_over_a_digit_says_so_when_it_is_a_guess() -> None:
     assert any("blot" in problem for problem in check.problems)
     plain = check_reading(_reading(_number("013537", confidence=0.6)), M1, OPTIONS)
     assert not any("blot" in problem for problem in plain.problems)
+
+
+def _reading_around(number: NumberReading) -> OcrReading:
+    """A reading of a region's surroundings (its line widened along it)."""
+    around = replace(CROP, region=replace(REGION, surroundings=True))
+    return replace(_reading(number), crop=around)
+
+
+@pytest.mark.parametrize("shorter", ["23410", "12341"])
+@pytest.mark.parametrize("saw_its_place", ["surroundings", "wording"])
+def test_a_serial_three_readings_of_its_line_read_without_an_end_digit_is_held_back(
+    shorter: str, saw_its_place: str,
+) -> None:
+    # A thumb over the first digit of 223410 leaves a sliver of the 2 that one crop reads
+    # as a 1; the readings that took in the whole line read the five digits they see.
+    labelled = _reading(_number("123410", confidence=0.95))
+    valid = check_reading(labelled, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "123410")
+
+    def short(confidence: float, text: str = shorter) -> OcrReading:
+        if saw_its_place == "surroundings":
+            return _reading_around(_number(text, before="", confidence=confidence))
+        return _reading(_number(text, before="Serial No.", confidence=confidence))
+
+    held = doubted_by_other_crops(valid, [labelled, *(short(0.99) for _ in range(3))],
+                                  M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "123410")
+    assert any(f"read {shorter}, without the digit at its end" in problem
+               for problem in held.problems)
+    # Two such readings, three unsure ones, or three without an inner digit leave it.
+    for others in ([short(0.99)] * 2, [short(0.85)] * 3, [short(0.99, "12410")] * 3):
+        assert doubted_by_other_crops(valid, [labelled, *others], M1, OPTIONS) == valid
+
+
+def test_a_region_cut_inside_the_number_casts_no_doubt_on_its_whole_reading() -> None:
+    # A region found as a block of its own, beginning inside the number: its crops read
+    # 13537 with no wording, however surely, and its surroundings read it whole.
+    whole = _reading_around(_number("013537", confidence=0.95))
+    valid = check_reading(whole, M1, OPTIONS)
+    assert valid.status == "valid"
+    cut = [_tight_crop("13537", 0.99) for _ in range(4)]
+    assert doubted_by_other_crops(valid, [whole, *cut], M1, OPTIONS) == valid
