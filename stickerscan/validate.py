@@ -282,9 +282,10 @@ def doubted_by_other_crops(
         doubt = f"another crop of this label read this number after {name}: another kind of number"
     elif (twin := _near_twin_in_another_view(check, readings)) is not None:
         doubt = f"another view of this label read {twin}, one digit apart"
-    elif (shorter := _end_digit_left_out(check, readings, model)) is not None:
+    elif (left_out := _end_digit_left_out(check, readings, model)) is not None:
+        shorter, end = left_out
         doubt = (f"{_END_DIGIT_LEFT_OUT} or more other readings of this label read "
-                 f"{shorter}, without the digit at its end: something may hide that digit")
+                 f"{shorter}, without its {end} digit: something may hide that digit")
     else:
         contradiction = _read_otherwise_by_every_pass(check, readings)
         if contradiction is None:
@@ -297,8 +298,8 @@ def doubted_by_other_crops(
 
 def _end_digit_left_out(
     check: SerialCheck, readings: Sequence[OcrReading], model: InstrumentModel
-) -> str | None:
-    """``check``'s serial without its first or its last digit, when at least
+) -> tuple[str, Literal["first", "last"]] | None:
+    """``check``'s serial without its first or its last digit, and which, when at least
     :data:`_END_DIGIT_LEFT_OUT` other readings that saw where that digit stands read it
     so, each surely.
 
@@ -317,7 +318,8 @@ def _end_digit_left_out(
     serial = check.serial
     if serial is None or len(serial) < 2:
         return None
-    counts = {serial[1:]: 0, serial[:-1]: 0}
+    ends: dict[str, Literal["first", "last"]] = {serial[1:]: "first", serial[:-1]: "last"}
+    counts = dict.fromkeys(ends, 0)
     for reading in readings:
         for number in reading.numbers:
             if (number is not check.number and number.text in counts
@@ -325,8 +327,8 @@ def _end_digit_left_out(
                     and (reading.crop.region.surroundings
                          or serial_wording(number.before, model.label_words) is not None)):
                 counts[number.text] += 1
-    return next((text for text, count in counts.items() if count >= _END_DIGIT_LEFT_OUT),
-                None)
+    return next(((text, ends[text]) for text, count in counts.items()
+                 if count >= _END_DIGIT_LEFT_OUT), None)
 
 
 def _another_serial_at_its_place(

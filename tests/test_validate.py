@@ -803,7 +803,8 @@ def test_a_serial_three_readings_of_its_line_read_without_an_end_digit_is_held_b
     held = doubted_by_other_crops(valid, [labelled, *(short(0.99) for _ in range(3))],
                                   M1, OPTIONS)
     assert (held.status, held.serial, held.guess) == ("unreadable", None, "123410")
-    assert any(f"read {shorter}, without the digit at its end" in problem
+    end = "first" if shorter == "23410" else "last"
+    assert any(f"read {shorter}, without its {end} digit" in problem
                for problem in held.problems)
     # Two such readings, three unsure ones, or three without an inner digit leave it.
     for others in ([short(0.99)] * 2, [short(0.85)] * 3, [short(0.99, "12410")] * 3):
