@@ -263,8 +263,9 @@ def doubted_by_other_crops(
     another kind of number's name (see :func:`_another_numbers_name_before`), when a
     crop of another region over the same sticker, or of the same place in the photo
     turned the other way, read a number one digit apart (see
-    :func:`_near_twin_in_another_view`), when three or more other readings read it
-    surely without its first or last digit (see :func:`_end_digit_left_out`), and when
+    :func:`_near_twin_in_another_view`), when three or more other readings of its whole
+    line read it surely without its first or last digit (see
+    :func:`_end_digit_left_out`), and when
     its own passes split and another crop read a number a digit or two apart in every
     pass (see :func:`_read_otherwise_by_every_pass`).
     """
@@ -305,9 +306,9 @@ def _end_digit_left_out(
 
     The rule above leaves a reading a digit short alone when it cannot be a serial (too
     short for the model's format): a faint end digit is often lost.  But a digit mostly
-    hidden, under a thumb or a cable, is lost by nearly every reading, while one crop
-    reads the sliver left of it as some digit (a thumb over the 2 of 223410 leaves a
-    sliver read as a 1): the serial it gives is whole in length and wrong.
+    hidden, under a thumb, is lost by nearly every reading, while one crop reads the
+    sliver left of it as some digit (a thumb over the 2 of 223410 leaves a sliver read as
+    a 1): the serial it gives is whole in length and wrong.
 
     Only readings likely to have taken in the number's line whole count: a crop of a
     region's surroundings (widened along the line), or one that read serial wording
