@@ -301,8 +301,8 @@ def _end_digit_left_out(
     check: SerialCheck, readings: Sequence[OcrReading], model: InstrumentModel
 ) -> tuple[str, Literal["first", "last"]] | None:
     """``check``'s serial without its first or its last digit, and which, when at least
-    :data:`_END_DIGIT_LEFT_OUT` other readings that saw where that digit stands read it
-    so, each surely.
+    :data:`_END_DIGIT_LEFT_OUT` other readings of the number's whole line read it so,
+    each surely.
 
     The rule above leaves a reading a digit short alone when it cannot be a serial (too
     short for the model's format): a faint end digit is often lost.  But a digit mostly
@@ -314,22 +314,31 @@ def _end_digit_left_out(
     region's surroundings (widened along the line), or one that read serial wording
     right before the number.  A region found as a block of its own can begin inside the
     number, its wording and first digit left out: it reads the number a digit short with
-    nothing hiding that digit, and its surroundings read it whole.
+    nothing hiding that digit, and its surroundings read it whole.  Wording shows that a
+    crop began before the first digit, not where it ended: a region can also end inside
+    the number after its wording.  So for the last digit at least one of the readings
+    must be of surroundings, which reach past the number's end.
     """
     serial = check.serial
     if serial is None or len(serial) < 2:
         return None
-    ends: dict[str, Literal["first", "last"]] = {serial[1:]: "first", serial[:-1]: "last"}
-    counts = dict.fromkeys(ends, 0)
+    first, last = serial[1:], serial[:-1]
+    counts = {first: 0, last: 0}
+    past_the_end = 0
     for reading in readings:
         for number in reading.numbers:
-            if (number is not check.number and number.text in counts
-                    and number.confidence >= _SURE_READING
-                    and (reading.crop.region.surroundings
-                         or serial_wording(number.before, model.label_words) is not None)):
+            if (number is check.number or number.text not in counts
+                    or number.confidence < _SURE_READING):
+                continue
+            around = reading.crop.region.surroundings
+            if around or serial_wording(number.before, model.label_words) is not None:
                 counts[number.text] += 1
-    return next(((text, ends[text]) for text, count in counts.items()
-                 if count >= _END_DIGIT_LEFT_OUT), None)
+                past_the_end += around and number.text == last
+    if counts[first] >= _END_DIGIT_LEFT_OUT:
+        return first, "first"
+    if counts[last] >= _END_DIGIT_LEFT_OUT and past_the_end:
+        return last, "last"
+    return None
 
 
 def _another_serial_at_its_place(

@@ -686,6 +686,22 @@ def test_a_number_cut_short_after_its_wording_is_read_whole_in_its_surroundings(
     assert any(reading.crop.region.surroundings for reading in short.readings)
 
 
+def test_a_number_every_crop_but_the_widest_reads_without_its_last_digit_is_a_guess() -> None:
+    # The region's crops and the nearer look at its surroundings, which reaches past the
+    # number's end, read it surely without its last digit; only the widest look reads
+    # it whole.  So would a thumb over the last digit look, its rim read as a digit in
+    # one crop: the whole reading is only a guess, with the reason.
+    data, _ = _photo()
+
+    def one_digit_short(_image: np.ndarray, request: OcrRequest) -> str:
+        return "01353" if request.layout == "line" else "SERIAL NO. 01353"
+
+    found = _scanner(_whole_only_when_wide(one_digit_short, _whole_serial)).scan(
+        data, name="m1.png")
+    assert (found.status, found.serial, found.guess) == ("unreadable", None, "013537")
+    assert any("read 01353, without its last digit" in problem for problem in found.problems)
+
+
 @pytest.mark.parametrize(("bare", "looked_around"), [
     ("13537", True),  # one digit short of the model's six: the region may end inside it
     ("3537", False),  # shorter: another number, a part number's or a model's
