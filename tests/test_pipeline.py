@@ -671,12 +671,17 @@ def _whole_serial(_image: np.ndarray, request: OcrRequest) -> str:
     return "013537" if request.layout == "line" else "SERIAL NO. 013537"
 
 
+def _wording_and(digits: str) -> Reply:
+    """Answers "SERIAL NO." and ``digits`` (only the digits for a single line)."""
+    def reply(_image: np.ndarray, request: OcrRequest) -> str:
+        return digits if request.layout == "line" else f"SERIAL NO. {digits}"
+
+    return reply
+
+
 def test_a_number_cut_short_after_its_wording_is_read_whole_in_its_surroundings() -> None:
     data, _ = _photo()
-
-    def two_digits_short(_image: np.ndarray, request: OcrRequest) -> str:
-        return "0135" if request.layout == "line" else "SERIAL NO. 0135"
-
+    two_digits_short = _wording_and("0135")
     found = _scanner(_whole_only_when_wide(two_digits_short, _whole_serial)).scan(
         data, name="m1.png")
     assert found.status == "read" and found.serial == "013537"
@@ -692,11 +697,7 @@ def test_a_number_every_crop_but_the_widest_reads_without_its_last_digit_is_a_gu
     # it whole.  So would a thumb over the last digit look, its rim read as a digit in
     # one crop: the whole reading is only a guess, with the reason.
     data, _ = _photo()
-
-    def one_digit_short(_image: np.ndarray, request: OcrRequest) -> str:
-        return "01353" if request.layout == "line" else "SERIAL NO. 01353"
-
-    found = _scanner(_whole_only_when_wide(one_digit_short, _whole_serial)).scan(
+    found = _scanner(_whole_only_when_wide(_wording_and("01353"), _whole_serial)).scan(
         data, name="m1.png")
     assert (found.status, found.serial, found.guess) == ("unreadable", None, "013537")
     assert any("read 01353, without its last digit" in problem for problem in found.problems)
