@@ -324,7 +324,7 @@ def _end_digit_left_out(
         return None
     first, last = serial[1:], serial[:-1]
     counts = {first: 0, last: 0}
-    past_the_end = 0
+    seen_past_the_end = False  # by a reading of the surroundings without the last digit
     for reading in readings:
         for number in reading.numbers:
             if (number is check.number or number.text not in counts
@@ -333,10 +333,11 @@ def _end_digit_left_out(
             around = reading.crop.region.surroundings
             if around or serial_wording(number.before, model.label_words) is not None:
                 counts[number.text] += 1
-                past_the_end += around and number.text == last
+                if around and number.text == last:
+                    seen_past_the_end = True
     if counts[first] >= _END_DIGIT_LEFT_OUT:
         return first, "first"
-    if counts[last] >= _END_DIGIT_LEFT_OUT and past_the_end:
+    if counts[last] >= _END_DIGIT_LEFT_OUT and seen_past_the_end:
         return last, "last"
     return None
 
