@@ -33,6 +33,7 @@ from stickerscan.locate import (
     dotted_print_regions,
     locate_labels,
     new_places,
+    overlapping,
     paper_print_regions,
     quarter_turned_back,
     shows_more_print,
@@ -276,10 +277,13 @@ class Scanner:
             # the two readings saw counts together, as crops of one photo do: a serial
             # read surely in one and otherwise in the other stays unreadable.  The
             # further searches are not made again: they cost the most and would look at
-            # the places they looked at before.
+            # the places they looked at before.  Nor are regions where no number was
+            # seen: the label is where one was.
             turned = turned_photo(image, 2)
-            more, _, _ = self._read_regions(turned, locate_labels(turned, self.options),
-                                            further=False)
+            more, _, _ = self._read_regions(
+                turned, _at_places(locate_labels(turned, self.options), image,
+                                   _sighted_places(checks, choice.model)),
+                further=False)
             placed = [_in_unturned_photo(reading, image, readings, found) for reading in more]
             readings += placed
             checks += [check_reading(reading, self.model, self.options) for reading in placed]
@@ -754,6 +758,23 @@ def _in_unturned_photo(
     rank = ranks[0] if ranks else found + reading.crop.rank
     return replace(reading, crop=replace(reading.crop, region=region, rank=rank),
                    upside_down=not reading.upside_down, photo_turned=True)
+
+
+def _sighted_places(checks: Sequence[SerialCheck], model: InstrumentModel) -> list[LabelRegion]:
+    """The regions of the crops that read a number after serial wording or of a serial's
+    shape (see :func:`sighted`)."""
+    return [check.reading.crop.region for check in checks
+            if check.reading is not None and sighted(check, model)]
+
+
+def _at_places(
+    turned: LocatedLabels, image: LoadedImage, places: Sequence[LabelRegion]
+) -> LocatedLabels:
+    """The regions ``turned``, found in ``image`` turned half a turn, holds at any of
+    ``places`` (regions of ``image``), in their order."""
+    return LocatedLabels(tuple(
+        region for region in turned.regions
+        if any(overlapping(turned_back(region, image), place) for place in places)))
 
 
 def _all_of(

@@ -157,8 +157,9 @@ def read_print(
     ``label_words`` are the words that introduce a serial on this model's labels; the
     places right after them are read for digits even when the first pass saw none there.
     ``earlier`` are readings of the same region made before (at another size): a digit
-    they read differently stays in doubt here too.  ``layout`` is Tesseract's layout
-    for the passes over the whole crop (see :func:`_block_pass`).
+    they read differently stays in doubt here too, and when they found its numbers the
+    right way up, a crop of the region's surroundings is not read turned.  ``layout`` is
+    Tesseract's layout for the passes over the whole crop (see :func:`_block_pass`).
     """
     earlier_digits = tuple(
         text for reading in earlier for number in reading.numbers
@@ -173,7 +174,11 @@ def read_print(
     # So do clear words: turned print does not read as confident words of several letters.
     legible = _legible(upright)
     settled = legible or any(target.labelled for target in upright_targets)
-    if not settled and _orientation_score(upright_targets) < _UPRIGHT_ENOUGH:
+    # A region's surroundings are the same print as the region: when the region's own
+    # readings found its numbers the right way up, so are they here.  Their wide crop is
+    # the costliest to read turned in full, and is read so whatever a glance shows.
+    if (not settled and _orientation_score(upright_targets) < _UPRIGHT_ENOUGH
+            and not (crop.region.surroundings and _read_upright_before(earlier))):
         turned, turned_targets = _turned_pass(engine, crop, label_words, seen, layout)
         if _orientation_score(turned_targets) > _orientation_score(upright_targets) or (
             not upright_targets and not turned_targets
@@ -218,6 +223,13 @@ def read_print(
         ),
         seen=tuple(seen),
     )
+
+
+def _read_upright_before(earlier: tuple[OcrReading, ...]) -> bool:
+    """Whether the earlier readings of a place that found numbers (one at least) all found
+    them the right way up."""
+    found = [reading for reading in earlier if reading.numbers]
+    return bool(found) and not any(reading.upside_down for reading in found)
 
 
 def _turned_pass(

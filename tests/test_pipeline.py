@@ -93,16 +93,19 @@ def test_only_unlabelled_numbers_give_unreadable_with_a_guess() -> None:
 
 class _SureOnceTurned(FakeOcrEngine):
     """Reads ``first`` at ``first_confidence`` until the photo has been located turned
-    half a turn (``turned_yet``), and ``turned`` surely after; digit passes get the
+    half a turn (``turned_yet``), and ``turned`` at ``turned_confidence`` after (surely,
+    unless told otherwise); digit passes get the
     digits alone.  With ``sticker_only``, only the drawn sticker's crops read so (its two
     lines make them the only crops 140 pixels high or more at the reader's text heights;
     a legend's one line is under 120), the others as a panel legend."""
 
     def __init__(self, turned_yet: Callable[[], bool], first: str, turned: str,
-                 first_confidence: float, *, sticker_only: bool = False) -> None:
+                 first_confidence: float, *, sticker_only: bool = False,
+                 turned_confidence: float = 0.95) -> None:
         super().__init__(self._text)
         self._turned_yet, self._first, self._turned = turned_yet, first, turned
         self._first_confidence, self._sticker_only = first_confidence, sticker_only
+        self._turned_confidence = turned_confidence
 
     def _text(self, image: np.ndarray, request: OcrRequest) -> str:
         text = self._turned if self._turned_yet() else self._first
@@ -113,13 +116,14 @@ class _SureOnceTurned(FakeOcrEngine):
         return text
 
     def read(self, image: np.ndarray, request: OcrRequest) -> OcrText:
-        self._confidence = 0.95 if self._turned_yet() else self._first_confidence
+        self._confidence = (self._turned_confidence if self._turned_yet()
+                            else self._first_confidence)
         return super().read(image, request)
 
 
 def _scan_turning(
     monkeypatch: pytest.MonkeyPatch, first: str, turned: str, *, first_confidence: float = 0.5,
-    sticker_only: bool = False,
+    sticker_only: bool = False, turned_confidence: float = 0.95,
 ) -> tuple[ScanResult, list[np.ndarray]]:
     """Scan the test photo with :class:`_SureOnceTurned`; the result, and the pixels of
     every photo the locator was given."""
@@ -132,7 +136,7 @@ def _scan_turning(
 
     monkeypatch.setattr(pipeline_module, "locate_labels", recording)
     engine = _SureOnceTurned(lambda: len(located) > 1, first, turned, first_confidence,
-                             sticker_only=sticker_only)
+                             sticker_only=sticker_only, turned_confidence=turned_confidence)
     # Without the finer search, whose locating would count as a turn.
     scanner = Scanner(ScanOptions(finer_locate_long_sides=()), engine=engine,
                       catalogue=CATALOGUE)
@@ -184,6 +188,30 @@ def test_a_digit_read_otherwise_before_the_turn_stays_in_doubt_in_the_turned_pho
                        for number in reading.numbers} == {"013587"}
     assert result.status == "unreadable" and result.serial is None
     assert result.guess in {"013537", "013587"}
+
+
+def test_the_photo_turned_half_a_turn_is_read_only_where_a_number_was_seen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only the sticker's crops read a number, never surely; the panel's legends read as
+    # words.  Turned, the sticker's first reading settles nothing either, so every region
+    # the turned photo's search finds would be read, were the legends not left out.
+    result, located = _scan_turning(monkeypatch, "SERIAL NO. 013537", "SERIAL NO. 013537",
+                                    sticker_only=True, turned_confidence=0.5)
+    assert len(located) == 2
+    _, corners = _photo()
+
+    def at_the_sticker(reading: OcrReading) -> bool:
+        middle = np.mean(np.array(reading.crop.region.text_quad), axis=0)
+        return cv2.pointPolygonTest(corners.astype(np.float32), tuple(map(float, middle)),
+                                    False) >= 0
+
+    before = [reading for reading in result.readings if not reading.photo_turned]
+    turned = [reading for reading in result.readings if reading.photo_turned]
+    # The photo as taken had the legends read too; turned, only the sticker is read again.
+    assert any(not at_the_sticker(reading) for reading in before)
+    assert turned and all(at_the_sticker(reading) for reading in turned)
+    assert result.status == "unreadable" and result.guess == "013537"
 
 
 def test_every_crop_the_ocr_saw_gets_a_debug_file_of_its_own(

@@ -183,6 +183,32 @@ def test_a_regions_surroundings_are_read_turned_in_full_whatever_a_glance_shows(
     assert [number.text for number in reading.numbers] == ["215725"]
 
 
+def test_surroundings_of_a_number_read_the_right_way_up_are_not_read_turned() -> None:
+    def reply(image: np.ndarray, request: OcrRequest) -> str:
+        # A bare number, which leaves the way up open; turned, digits too.
+        if request.layout == "sparse":
+            return "215725" if _marked_way_up(image) else "527512"
+        return "215725"
+
+    def turned_reads(around: LabelCrop, earlier: tuple[OcrReading, ...]) -> int:
+        engine = FakeOcrEngine(reply)
+        reading = read_print(around, engine, WORDS, earlier=earlier)
+        assert [number.text for number in reading.numbers] == ["215725"]
+        return sum(not _marked_way_up(image) for image, request in engine.seen
+                   if request.layout == "sparse")
+
+    upright = read_print(_crop(), FakeOcrEngine(reply), WORDS)
+    turned = replace(upright, upside_down=True)
+    around = replace(_crop(), region=replace(REGION, surroundings=True))
+    assert upright.numbers and not upright.upside_down
+    assert turned_reads(around, (upright,)) == 0
+    # Without the region's readings, or with one that found its number turned, the
+    # surroundings are read turned in full as ever; so is a region's own crop read again.
+    assert turned_reads(around, ()) > 0
+    assert turned_reads(around, (upright, turned)) > 0
+    assert turned_reads(_crop(), (upright,)) > 0
+
+
 class _TurnedModelName:
     """Reads a crop turned half a turn as the clear words "KORG M1R", and the right way up
     as marks read unsurely."""
