@@ -94,10 +94,10 @@ def test_only_unlabelled_numbers_give_unreadable_with_a_guess() -> None:
 class _SureOnceTurned(FakeOcrEngine):
     """Reads ``first`` at ``first_confidence`` until the photo has been located turned
     half a turn (``turned_yet``), and ``turned`` at ``turned_confidence`` after (surely,
-    unless told otherwise); digit passes get the
-    digits alone.  With ``sticker_only``, only the drawn sticker's crops read so (its two
-    lines make them the only crops 140 pixels high or more at the reader's text heights;
-    a legend's one line is under 120), the others as a panel legend."""
+    unless told otherwise); digit passes get the digits alone.  With ``sticker_only``,
+    only the drawn sticker's crops read so (its two lines make them the only crops 140
+    pixels high or more at the reader's text heights; a legend's one line is under 120),
+    the others as a panel legend."""
 
     def __init__(self, turned_yet: Callable[[], bool], first: str, turned: str,
                  first_confidence: float, *, sticker_only: bool = False,
