@@ -770,8 +770,8 @@ def _sighted_places(checks: Sequence[SerialCheck], model: InstrumentModel) -> li
 def _at_places(
     turned: LocatedLabels, image: LoadedImage, places: Sequence[LabelRegion]
 ) -> LocatedLabels:
-    """The regions ``turned``, found in ``image`` turned half a turn, holds at any of
-    ``places`` (regions of ``image``), in their order."""
+    """Of the regions found in ``image`` turned half a turn (``turned``), those lying at
+    any of ``places`` (regions of ``image``), in their order."""
     return LocatedLabels(tuple(
         region for region in turned.regions
         if any(overlapping(turned_back(region, image), place) for place in places)))
