@@ -772,9 +772,12 @@ def _at_places(
 ) -> LocatedLabels:
     """Of the regions found in ``image`` turned half a turn (``turned``), those lying at
     any of ``places`` (regions of ``image``), in their order."""
-    return LocatedLabels(tuple(
-        region for region in turned.regions
-        if any(overlapping(turned_back(region, image), place) for place in places)))
+    kept = []
+    for region in turned.regions:
+        back = turned_back(region, image)  # once, not once for each place
+        if any(overlapping(back, place) for place in places):
+            kept.append(region)
+    return LocatedLabels(tuple(kept))
 
 
 def _all_of(
