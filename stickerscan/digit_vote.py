@@ -31,6 +31,7 @@ from stickerscan.glyphs import (
     slashed_ring,
     split_ring,
 )
+from stickerscan.hidden_part import partly_hidden
 from stickerscan.number_crop import MIN_DIGITS, line_glyphs, number_crop
 from stickerscan.ocr import OcrEngine, OcrRequest, OcrText
 from stickerscan.ocr.engine import Method
@@ -121,6 +122,11 @@ class NumberReading:
     """True when a glyph of the number holds a blot, ink far thicker than its print's
     strokes (glare, a thumb or dirt over a digit; see :mod:`stickerscan.blots`): the
     number is then a guess however surely it was read."""
+    partly_hidden: bool = False
+    """True when a digit of the number is partly hidden: the ink in its place spans only
+    part of the line's height, or a patch wider than a digit stands over the line (tape,
+    a cable, glare; see :mod:`stickerscan.hidden_part`): the number is then a guess
+    however surely it was read."""
     leading_zero: tuple[str, float] | None = None
     """When the first digit, and no other, was read as a 6, a 9 or an 8 but has a zero's
     shape, and nothing settled which it is: the number with a 0 there, and how sure its
@@ -140,6 +146,7 @@ class NumberReading:
             "second_opinion": self.second_opinion,
             "wording_cut": self.wording_cut,
             "blotted": self.blotted,
+            "partly_hidden": self.partly_hidden,
             "leading_zero": list(self.leading_zero) if self.leading_zero else None,
         }
 
@@ -328,6 +335,9 @@ def _confirm(
     digit_reads: list[tuple[str, tuple[float, ...]]] = []
     large_model_read: str | None = None
     small_model_glyphs: list[list[tuple[str, np.ndarray]]] = []
+    # The crop of the print as photographed (the first rendering), judged for a digit
+    # partly hidden.
+    photographed: np.ndarray | None = None
     for rendering, method in passes:
         if len(digit_reads) == 2 and digit_reads[0][0] == digit_reads[1][0]:
             break
@@ -335,6 +345,8 @@ def _confirm(
         if read is None:
             break
         crop, text = read
+        if photographed is None:
+            photographed = crop
         digits, confidences = _digits_of(text)
         digit_reads.append((digits, confidences))
         if method == "lstm-large":
@@ -489,7 +501,11 @@ def _confirm(
         # The pins tell a marked zero from a 6 themselves (their designs have both).
         leading_zero = None
     covered = blotted(passes[0][0], target.box)
-    if covered:
+    # Print read from its pins, or found only in a blur, is dots: a faint dot falls out of
+    # the crop's ink and leaves a place short of the line without anything over it.
+    part_hidden = (pins is None and not target.dots_merged and photographed is not None
+                   and partly_hidden(photographed, len(winner)))
+    if covered or part_hidden:
         confidence = min(confidence, _SHAPE_DISSENTS)
     return NumberReading(
         text=winner,
@@ -503,6 +519,7 @@ def _confirm(
         wording_cut=target.wording_cut,
         second_opinion=second_opinion,
         blotted=covered,
+        partly_hidden=part_hidden,
         leading_zero=leading_zero,
     )
 

@@ -578,6 +578,9 @@ def _check_number(
     if number.blotted:
         problems.append("a digit has a blot over it (glare, a thumb, dirt): whatever is "
                         "read there is a guess")
+    if number.partly_hidden:
+        problems.append("part of a digit is hidden (tape, a cable, glare): whatever is "
+                        "read there is a guess")
     if confidence < options.min_confidence:
         if number.votes < number.passes:
             problems.append(_disagreement(number))

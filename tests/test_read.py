@@ -1892,6 +1892,26 @@ def test_a_seven_both_models_read_as_a_one_makes_the_number_a_guess() -> None:
     assert "259279" in number.alternatives
 
 
+def test_a_digit_whose_top_half_is_taped_over_makes_the_number_a_guess() -> None:
+    # Tape the colour of the paper over the top half of the 9 leaves its foot, which
+    # every pass of both models reads as a 5, sure.
+    whole = _drawn_digits("089614")
+    start, end = column_runs((whole.grey < 128).any(axis=0))[2]
+    rows = np.flatnonzero((whole.grey < 128).any(axis=1))
+    taped = whole.grey.copy()
+    taped[: (rows[0] + rows[-1]) // 2, start - 2:end + 2] = 255
+    engine = _DrawnDigits("085614", "085614", sure=True)
+    number = read_print(replace(whole, grey=taped, binary=taped.copy()), engine,
+                        WORDS).numbers[0]
+    assert number.text == "085614"
+    assert number.partly_hidden
+    assert number.confidence <= 0.6
+    # Untaped, the same reading of whole print stays sure.
+    untouched = read_print(whole, engine, WORDS).numbers[0]
+    assert not untouched.partly_hidden
+    assert untouched.confidence >= 0.8
+
+
 def test_a_one_read_as_a_one_stays_sure() -> None:
     number = read_print(_drawn_digits("259219"), _DrawnDigits("259219", "259219", sure=True),
                         WORDS).numbers[0]

@@ -768,14 +768,20 @@ def test_a_zero_read_otherwise_excuses_only_that(
     assert corroborated(readings(), M1, OPTIONS) is None
 
 
-def test_a_number_with_a_blot_over_a_digit_says_so_when_it_is_a_guess() -> None:
-    number = replace(_number("013537", confidence=0.6), blotted=True)
+@pytest.mark.parametrize(("covering", "said"), [
+    ({"blotted": True}, "a digit has a blot over it"),
+    ({"partly_hidden": True}, "part of a digit is hidden"),
+])
+def test_a_number_with_a_digit_covered_says_so_when_it_is_a_guess(
+    covering: dict[str, bool], said: str,
+) -> None:
+    number = replace(_number("013537", confidence=0.6), **covering)
     check = check_reading(_reading(number), M1, OPTIONS)
     assert check.status == "unreadable"
     assert check.guess == "013537"
-    assert any("blot" in problem for problem in check.problems)
+    assert any(said in problem for problem in check.problems)
     plain = check_reading(_reading(_number("013537", confidence=0.6)), M1, OPTIONS)
-    assert not any("blot" in problem for problem in plain.problems)
+    assert not any(said in problem for problem in plain.problems)
 
 
 def _reading_around(number: NumberReading) -> OcrReading:
