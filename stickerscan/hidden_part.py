@@ -87,7 +87,8 @@ def partly_hidden(crop: np.ndarray, digits: int) -> bool:
     _, ink = cv2.threshold(np.ascontiguousarray(crop), 0, 255,
                            cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     inked = ink > 0
-    if not inked.any() or float(np.median(crop)) - float(np.median(crop[inked])) < _FAINTEST:
+    paper = float(np.median(crop))
+    if not inked.any() or paper - float(np.median(crop[inked])) < _FAINTEST:
         return False
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     marks = [index for index in range(1, len(stats))
@@ -99,7 +100,7 @@ def partly_hidden(crop: np.ndarray, digits: int) -> bool:
     if _patch_over(line, labels, stats, marks):
         return True
     line_ink = _with_faint_strokes(
-        crop, np.isin(labels, on_line),
+        crop, paper, np.isin(labels, on_line),
         round(line.top - _INTO_LINE * line.height), round(line.foot + _INTO_LINE * line.height))
     return _place_short_of(line, line_ink, digits)
 
@@ -162,12 +163,12 @@ def _place_short_of(line: _Line, line_ink: np.ndarray, digits: int) -> bool:
     return False
 
 
-def _with_faint_strokes(crop: np.ndarray, ink: np.ndarray, top: int, foot: int
+def _with_faint_strokes(crop: np.ndarray, paper: float, ink: np.ndarray, top: int, foot: int
                         ) -> np.ndarray:
     """``ink`` (a mask of ``crop``) with the print joined to it between rows ``top`` and
-    ``foot`` that is darker than the paper by :data:`_FAINT` of the crop's contrast:
-    the faint strokes of its glyphs, and not the paper's grain or streaks apart from them."""
-    paper = float(np.median(crop))
+    ``foot`` that is darker than the ``paper``'s grey by :data:`_FAINT` of the crop's
+    contrast: the faint strokes of its glyphs, and not the paper's grain or streaks apart
+    from them."""
     darkest = float(np.percentile(crop, 2))
     faint = np.zeros(crop.shape, np.uint8)
     rows = slice(max(0, top), max(0, foot + 1))
