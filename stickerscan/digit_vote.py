@@ -26,6 +26,7 @@ from stickerscan.enhance import smoothed
 from stickerscan.glyphs import (
     closed_ring,
     glyph_height,
+    loops_rule_out,
     same_print,
     seven_shaped,
     slashed_ring,
@@ -127,6 +128,11 @@ class NumberReading:
     part of the line's height, or a patch wider than a digit stands over the line (tape,
     a cable, glare; see :mod:`stickerscan.hidden_part`): the number is then a guess
     however surely it was read."""
+    loop_misreads: tuple[int, ...] = ()
+    """Where a digit's glyph holds loops its reading rules out: a 1, a 5 or a 7 with a
+    loop in its upper part (a 9's, an 8's or a 0's), or a 2 or a 3 with an 8's two loops
+    (see :func:`~stickerscan.glyphs.loops_rule_out`); blur or a coarse photo leaves such
+    digits readable as the other alike in every pass.  The number is then a guess."""
     leading_zero: tuple[str, float] | None = None
     """When the first digit, and no other, was read as a 6, a 9 or an 8 but has a zero's
     shape, and nothing settled which it is: the number with a 0 there, and how sure its
@@ -147,6 +153,7 @@ class NumberReading:
             "wording_cut": self.wording_cut,
             "blotted": self.blotted,
             "partly_hidden": self.partly_hidden,
+            "loop_misreads": list(self.loop_misreads),
             "leading_zero": list(self.leading_zero) if self.leading_zero else None,
         }
 
@@ -478,6 +485,9 @@ def _confirm(
         # rendering; a glyph read as a 1 that has a 7's shape makes the number a guess.
         alternatives = tuple(sorted({*alternatives, _with_digit(winner, sevens, "7")}))
         confidence = min(confidence, _SHAPE_DISSENTS)
+    loop_misreads = () if target.dots_merged else _loops_ruling_out_reading(glyphs)
+    if loop_misreads:
+        confidence = min(confidence, _SHAPE_DISSENTS)
     pins = read_pin_grid(passes[0][0], target.box)
     if target.dots_merged and pins is not None and not (
         pins.text in (digits for digits, _ in readings)
@@ -498,8 +508,9 @@ def _confirm(
     elif pins is not None and pins.text == winner:
         confidence = max(confidence, _READ_BY_PINS)
     if pins is not None:
-        # The pins tell a marked zero from a 6 themselves (their designs have both).
-        leading_zero = None
+        # The pins tell a marked zero from a 6 themselves (their designs have both), and
+        # a 5 from a 9: dots make no loops.
+        leading_zero, loop_misreads = None, ()
     covered = blotted(passes[0][0], target.box)
     # Print read from its pins, or found only in a blur, is dots: a faint dot falls out of
     # the crop's ink and leaves a place short of the line without anything over it.
@@ -520,6 +531,7 @@ def _confirm(
         second_opinion=second_opinion,
         blotted=covered,
         partly_hidden=part_hidden,
+        loop_misreads=loop_misreads,
         leading_zero=leading_zero,
     )
 
@@ -665,6 +677,13 @@ def _ones_shaped_as_sevens(glyphs: list[tuple[str, np.ndarray]]) -> set[int]:
     has a 7's shape (see :func:`~stickerscan.glyphs.seven_shaped`)."""
     return {index for index, (character, glyph) in enumerate(_as_whole_glyphs(glyphs))
             if character == "1" and seven_shaped(glyph)}
+
+
+def _loops_ruling_out_reading(glyphs: list[tuple[str, np.ndarray]]) -> tuple[int, ...]:
+    """Where the small model read a digit in a whole glyph (see :func:`_as_whole_glyphs`)
+    whose loops rule that digit out (see :func:`~stickerscan.glyphs.loops_rule_out`)."""
+    return tuple(index for index, (character, glyph) in enumerate(_as_whole_glyphs(glyphs))
+                 if loops_rule_out(character, glyph))
 
 
 def _zeros_read_otherwise(

@@ -12,6 +12,12 @@ side by side, or, in slanted print, into two halves one above the other, alike a
 it stands, so two glyphs of one number can be compared with each other, whatever each
 was read as.
 
+Blur, a streak or a coarse photo can leave a digit's loops readable as another digit: a
+9 as a 5, an 8 as a 2, read alike in every rendering.  A loop is the one thing blur does
+not make out of nothing in an open stroke high in a glyph: a 1, a 5 or a 7 has none in
+its upper part (a bold 5's bowl closes low down), and no 2 or 3 has one both there and in
+its lower part, as an 8 has.
+
 Both models also read a bold 7 whose stem stands upright as a 1, in every rendering.  A
 7's bar spans the top of its ink, which is wide, and its stem ends in a narrow foot; a 1
 is narrow (a flag and a stem), or stands on a base as wide as its flag.
@@ -66,6 +72,20 @@ _SAME_WIDTH = 1.3
 # A patch's largest ink is its glyph only when its middle lies at least this share of
 # the patch's width in from either side.
 _OFF_CENTRE = 0.35
+# A loop: a hollow covering at least this share of the square of the glyph's height.
+# Smaller pockets close under blur in open strokes (a bold 5's bowl, a serif 3's
+# terminal against its arm).
+_LOOP = 0.02
+# A loop starting within this share of the glyph's height from its top lies in its upper
+# part, as a 0's, an 8's or a 9's upper loop does; one starting this far down or more, in
+# its lower part, as an 8's lower loop does.  Of the 116 font files installed here, at
+# two sizes, plain, blurred, emboldened and streaked four ways (10,307 glyphs of 1, 2, 3,
+# 5 and 7), no 1, 5 or 7 has a loop starting in its upper part, and no 2 or 3 one there
+# and one in its lower part; bold or streaked serif 2s and 3s have the first alone (a
+# ball terminal closing against the stroke below it), at 0.07 to 0.23 of their height.
+# Of those files' 9s, 85% have a 5 ruled out so, and of their 8s, 78% a 2.
+_UPPER_LOOP = 0.35
+_LOWER_LOOP = 0.45
 # A 7: ink at least this share of its height wide, whose top band (this share of its
 # height) spans at least this share of its width, and whose bottom band at most this
 # share.  Of the 81 faces installed here (DejaVu, Liberation, FreeFont and URW's, with
@@ -178,6 +198,25 @@ def slashed_ring(glyph: np.ndarray) -> bool:
     (_, upper_bottom, _, upper_x), (lower_top, _, _, lower_x) = hollows
     no_waist = lower_top - upper_bottom < _SLASH_GAP * shape.height
     return no_waist and lower_x - upper_x >= _SLASH_LEAN * shape.width
+
+
+def loops_rule_out(character: str, glyph: np.ndarray) -> bool:
+    """Whether the loops of the dark glyph on light paper in ``glyph`` (a character's box,
+    a little more) rule out its reading as ``character``: a 1, a 5 or a 7 with a loop in
+    its upper part, or a 2 or a 3 with one there and one in its lower part (see
+    :data:`_UPPER_LOOP`).  A patch as wide as tall or wider is two glyphs touching, whose
+    ink can close paper in between: it is not judged.
+    """
+    if character not in "12357":
+        return False
+    shape = _shape(glyph)
+    if shape is None or shape.width >= shape.height:
+        return False
+    tops = [top / shape.height for top, _, area, _ in _hollows(shape)
+            if area >= _LOOP * shape.height**2]
+    upper = any(top < _UPPER_LOOP for top in tops)
+    lower = any(top >= _LOWER_LOOP for top in tops)
+    return upper and (character in "157" or lower)
 
 
 def same_print(glyph: np.ndarray, other: np.ndarray) -> bool:

@@ -581,6 +581,10 @@ def _check_number(
     if number.partly_hidden:
         problems.append("part of a digit is hidden (tape, a cable, glare): whatever is "
                         "read there is a guess")
+    problems += [f"digit {place + 1}, read as a {number.text[place]}, holds a loop no "
+                 f"{number.text[place]} has, as an 8, a 9 or a 0 does (blur or a coarse photo "
+                 "can leave one readable as the other): whatever is read there is a guess"
+                 for place in number.loop_misreads]
     if confidence < options.min_confidence:
         if number.votes < number.passes:
             problems.append(_disagreement(number))

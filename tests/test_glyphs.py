@@ -5,7 +5,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from stickerscan.glyphs import closed_ring, same_print, seven_shaped, slashed_ring, split_ring
+from stickerscan.glyphs import (
+    closed_ring,
+    loops_rule_out,
+    same_print,
+    seven_shaped,
+    slashed_ring,
+    split_ring,
+)
 from tests.drawing import DEJAVU, DEJAVU_FACES, character_box
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
@@ -332,3 +339,96 @@ def test_no_other_digit_has_a_sevens_shape(face: str, digit: str) -> None:
 def test_blank_or_tiny_patches_have_no_sevens_shape() -> None:
     assert not seven_shaped(np.full((30, 20), 255, np.uint8))
     assert not seven_shaped(np.zeros((4, 4), np.uint8))
+
+
+def _streaked(grey: np.ndarray, length: int, angle: float) -> np.ndarray:
+    """``grey`` smeared along a straight line ``length`` pixels long (a shaking hand)."""
+    kernel = np.zeros((length, length), np.float32)
+    kernel[length // 2, :] = 1.0
+    turn = cv2.getRotationMatrix2D(((length - 1) / 2, (length - 1) / 2), angle, 1.0)
+    kernel = cv2.warpAffine(kernel, turn, (length, length))
+    streaked: np.ndarray = cv2.filter2D(grey, -1, kernel / kernel.sum())
+    return streaked
+
+
+def _dejavu_page(digit: str, face: str, height: int) -> np.ndarray:
+    font = ImageFont.truetype(str(DEJAVU / f"{face}.ttf"), size=int(height * 1.4))
+    image = Image.new("L", (3 * height, 3 * height), 255)
+    ImageDraw.Draw(image).text((height // 2, height // 4), digit, font=font, fill=0)
+    return np.array(image)
+
+
+_SMEARS = {
+    "sharp": lambda grey: grey,
+    "blurred": lambda grey: cv2.GaussianBlur(grey, (0, 0), 2.0),
+    "emboldened and blurred": lambda grey: cv2.GaussianBlur(
+        cv2.erode(grey, np.ones((3, 3), np.uint8)), (0, 0), 1.5),
+    "streaked across": lambda grey: _streaked(grey, 8, 0.0),
+    "streaked up": lambda grey: _streaked(grey, 8, 90.0),
+    "streaked aslant": lambda grey: _streaked(grey, 8, 135.0),
+}
+
+
+@pytest.mark.parametrize("smear", sorted(_SMEARS))
+@pytest.mark.parametrize("face", DEJAVU_FACES)
+@pytest.mark.parametrize("digit", "12357")
+def test_no_printed_digit_has_loops_that_rule_its_reading_out(
+    digit: str, face: str, smear: str
+) -> None:
+    glyph = character_box(_SMEARS[smear](_dejavu_page(digit, face, 36)))
+    assert not loops_rule_out(digit, glyph)
+
+
+@pytest.mark.parametrize("smear", sorted(_SMEARS))
+@pytest.mark.parametrize("font", HERSHEY)
+@pytest.mark.parametrize("digit", "12357")
+def test_no_hershey_digit_has_loops_that_rule_its_reading_out(
+    digit: str, font: int, smear: str
+) -> None:
+    glyph = _hershey(digit, font, 30, 0.0)
+    padded = cv2.copyMakeBorder(glyph, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+    assert not loops_rule_out(digit, character_box(_SMEARS[smear](padded)))
+
+
+@pytest.mark.parametrize("face", ["DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"])
+@pytest.mark.parametrize("smear", ["sharp", "blurred", "streaked across"])
+def test_a_nine_a_zero_or_an_eight_rules_out_the_digits_it_is_misread_as(
+    face: str, smear: str
+) -> None:
+    def glyph(digit: str) -> np.ndarray:
+        return character_box(_SMEARS[smear](_dejavu_page(digit, face, 36)))
+
+    # A 9, a 0 or an 8 read as a 1, a 5 or a 7: a loop high in the glyph.
+    for digit in "908":
+        assert all(loops_rule_out(misread, glyph(digit)) for misread in "157")
+    # An 8 read as a 2 or a 3: two loops, one above the other.
+    assert loops_rule_out("2", glyph("8")) and loops_rule_out("3", glyph("8"))
+    # A 9 has one loop: a 2 or a 3 is not ruled out (a bold serif 2's closed hook holds
+    # one high up too).
+    assert not loops_rule_out("2", glyph("9")) and not loops_rule_out("3", glyph("9"))
+
+
+def test_a_loop_in_the_lower_part_rules_out_no_five() -> None:
+    # A bold 5 blurred: its bowl closes into a pocket low in the glyph, as a 6's does.
+    grey = np.full((80, 60), 255, np.uint8)
+    cv2.rectangle(grey, (18, 12), (42, 17), 0, -1)
+    cv2.rectangle(grey, (18, 12), (23, 38), 0, -1)
+    cv2.ellipse(grey, (30, 50), (12, 13), 0, 0, 360, 0, 5)
+    glyph = character_box(grey)
+    assert not loops_rule_out("5", glyph)
+    assert loops_rule_out("5", np.flipud(glyph))
+
+
+def test_touching_glyphs_blank_patches_and_other_readings_are_not_judged() -> None:
+    page = _dejavu_page("9", "DejaVuSans", 36)
+    nine = character_box(page)
+    # Two glyphs touching make one patch as wide as tall or wider: it is not judged,
+    # whatever paper the two close between them and within.
+    ink_width = int(np.ptp(np.flatnonzero((page < 128).any(axis=0)))) + 1
+    pair = np.minimum(page, np.roll(page, ink_width - 2, axis=1))
+    assert loops_rule_out("5", nine)
+    assert not loops_rule_out("5", character_box(pair))
+    assert not loops_rule_out("5", np.full((40, 24), 255, np.uint8))
+    assert not loops_rule_out("5", np.zeros((4, 4), np.uint8))
+    # A 9 read as a 9, a 6, a 4 or a 0 is not for this check to judge.
+    assert not any(loops_rule_out(reading, nine) for reading in "96408")

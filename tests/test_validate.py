@@ -771,9 +771,10 @@ def test_a_zero_read_otherwise_excuses_only_that(
 @pytest.mark.parametrize(("covering", "said"), [
     ({"blotted": True}, "a digit has a blot over it"),
     ({"partly_hidden": True}, "part of a digit is hidden"),
+    ({"loop_misreads": (3,)}, "digit 4, read as a 5, holds a loop no 5 has"),
 ])
 def test_a_number_with_a_digit_covered_says_so_when_it_is_a_guess(
-    covering: dict[str, bool], said: str,
+    covering: dict[str, object], said: str,
 ) -> None:
     number = replace(_number("013537", confidence=0.6), **covering)
     check = check_reading(_reading(number), M1, OPTIONS)
