@@ -12,11 +12,12 @@ side by side, or, in slanted print, into two halves one above the other, alike a
 it stands, so two glyphs of one number can be compared with each other, whatever each
 was read as.
 
-Blur, a streak or a coarse photo can leave a digit's loops readable as another digit: a
-9 as a 5, an 8 as a 2, read alike in every rendering.  A loop is the one thing blur does
-not make out of nothing in an open stroke high in a glyph: a 1, a 5 or a 7 has none in
-its upper part (a bold 5's bowl closes low down), and no 2 or 3 has one both there and in
-its lower part, as an 8 has.
+Blur, a streak or a coarse photo can leave a digit with loops readable as another digit:
+a 9 as a 5, an 8 as a 2, read alike in every rendering.  Blur closes pockets in open
+strokes too, but low in a 5 (its bowl), and at most one high in a bold serif 2 or 3 (a
+ball terminal against the stroke below it): a glyph read as a 1, a 5 or a 7 with a loop
+in its upper part, or as a 2 or a 3 with loops in its upper and lower parts, as an 8
+has, is another digit.
 
 Both models also read a bold 7 whose stem stands upright as a 1, in every rendering.  A
 7's bar spans the top of its ink, which is wide, and its stem ends in a narrow foot; a 1

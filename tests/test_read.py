@@ -1795,6 +1795,21 @@ def test_a_glyph_seen_blurred_is_not_judged_a_zero_by_its_shape(
     assert blurred.leading_zero is None
 
 
+def test_print_seen_only_blurred_is_not_judged_by_its_loops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Dot-matrix print found only in a blur has no strokes whose loops say anything:
+    # here whatever the loop test would say, only the sharp print is judged.
+    monkeypatch.setattr(digit_vote, "_loops_ruling_out_reading", lambda glyphs: (0,))
+    crop = _drawn_digits("821565")
+    sharp = read_print(crop, _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
+    assert sharp.loop_misreads and sharp.confidence <= 0.6
+    blurred = read_print(crop, _DrawnDigitsSeenBlurred("821565", "821565", sure=True),
+                         WORDS).numbers[0]
+    assert blurred.text == "821565" and blurred.confidence >= 0.9
+    assert blurred.loop_misreads == ()
+
+
 class _NumberMergedWithPrintBelow:
     """An engine for a crop with "No" and six digits on one line and small print under
     the first two digits, read the way Tesseract's sparse layout now and then reads such
