@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,8 +61,9 @@ _CONTESTED = 0.75
 # zero with a mark inside, see glyphs.closed_ring and glyphs.slashed_ring) is at most this
 # sure: enough to report, never enough to stop reading the other regions.
 _SETTLED_BY_SHAPE = 0.85
-# A number with a 6, a 9 or an 8 whose glyph has a zero's shape, not read as a zero by
-# the larger model, is at most this sure: a guess.
+# A number whose glyph's shape says a digit is misread (a 6, a 9 or an 8 of a zero's shape
+# the larger model did not read as a zero, a 1 of a 7's shape, a digit whose loops rule
+# it out), or with a digit blotted or partly hidden, is at most this sure: a guess.
 _SHAPE_DISSENTS = 0.6
 # A glyph is judged by its shape only when its ink is at least this share of the
 # number's glyphs' usual height tall; a shorter one is part of a character.
@@ -479,13 +481,13 @@ def _confirm(
         # The small model can misread a glyph the same way in every rendering (a 1 with
         # a flag read as 2, three times over); the larger model rarely shares the slip.
         confidence *= _CONTESTED
-    sevens = set() if target.dots_merged else _ones_shaped_as_sevens(glyphs)
+    sevens = set() if target.dots_merged else set(_misread_places(glyphs, _one_shaped_as_seven))
     if sevens:
         # Both models read a bold 7 whose stem stands upright as a 1, alike in every
         # rendering; a glyph read as a 1 that has a 7's shape makes the number a guess.
         alternatives = tuple(sorted({*alternatives, _with_digit(winner, sevens, "7")}))
         confidence = min(confidence, _SHAPE_DISSENTS)
-    loop_misreads = () if target.dots_merged else _loops_ruling_out_reading(glyphs)
+    loop_misreads = () if target.dots_merged else _misread_places(glyphs, loops_rule_out)
     if loop_misreads:
         confidence = min(confidence, _SHAPE_DISSENTS)
     pins = read_pin_grid(passes[0][0], target.box)
@@ -672,18 +674,19 @@ def _as_whole_glyphs(glyphs: list[tuple[str, np.ndarray]]) -> list[tuple[str, np
             for (character, glyph), height in zip(glyphs, heights, strict=True)]
 
 
-def _ones_shaped_as_sevens(glyphs: list[tuple[str, np.ndarray]]) -> set[int]:
-    """Where the small model read a 1 in a whole glyph (see :func:`_as_whole_glyphs`) that
-    has a 7's shape (see :func:`~stickerscan.glyphs.seven_shaped`)."""
-    return {index for index, (character, glyph) in enumerate(_as_whole_glyphs(glyphs))
-            if character == "1" and seven_shaped(glyph)}
-
-
-def _loops_ruling_out_reading(glyphs: list[tuple[str, np.ndarray]]) -> tuple[int, ...]:
-    """Where the small model read a digit in a whole glyph (see :func:`_as_whole_glyphs`)
-    whose loops rule that digit out (see :func:`~stickerscan.glyphs.loops_rule_out`)."""
+def _misread_places(
+    glyphs: list[tuple[str, np.ndarray]], rules_out: Callable[[str, np.ndarray], bool]
+) -> tuple[int, ...]:
+    """Where the small model read a character in a whole glyph (see
+    :func:`_as_whole_glyphs`) whose shape ``rules_out`` that reading."""
     return tuple(index for index, (character, glyph) in enumerate(_as_whole_glyphs(glyphs))
-                 if loops_rule_out(character, glyph))
+                 if rules_out(character, glyph))
+
+
+def _one_shaped_as_seven(character: str, glyph: np.ndarray) -> bool:
+    """Whether a glyph read as ``character`` is a 1 with a 7's shape (see
+    :func:`~stickerscan.glyphs.seven_shaped`)."""
+    return character == "1" and seven_shaped(glyph)
 
 
 def _zeros_read_otherwise(

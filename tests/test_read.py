@@ -1800,7 +1800,9 @@ def test_print_seen_only_blurred_is_not_judged_by_its_loops(
 ) -> None:
     # Dot-matrix print found only in a blur has no strokes whose loops say anything:
     # here whatever the loop test would say, only the sharp print is judged.
-    monkeypatch.setattr(digit_vote, "_loops_ruling_out_reading", lambda glyphs: (0,))
+    monkeypatch.setattr(
+        digit_vote, "_misread_places",
+        lambda glyphs, rules_out: (0,) if rules_out is digit_vote.loops_rule_out else ())
     crop = _drawn_digits("821565")
     sharp = read_print(crop, _DrawnDigits("821565", "821565", sure=True), WORDS).numbers[0]
     assert sharp.loop_misreads and sharp.confidence <= 0.6
