@@ -41,10 +41,20 @@ _LONG_WORD = 6
 _OTHER_NUMBER_ENDINGS = {
     f"{other}{suffix}": other for other in OTHER_NUMBER_WORDS for suffix in ("", "NO", "#")
 }
+# All of them at once: most texts end in none, and one test of the lot settles that.
+_ALL_OTHER_NUMBER_ENDINGS = tuple(_OTHER_NUMBER_ENDINGS)
 
 
 def serial_wording(before: str, label_words: Sequence[str]) -> str | None:
     """The serial wording (one of ``label_words``) that ``before`` ends with, if any."""
+    return _serial_wording(before, tuple(label_words))
+
+
+# The reader and the validator ask this of every word of every line read, and mostly of
+# the same few texts again ("", "S", "No."): on photos no region settles, about three
+# asks in four repeat one made before.
+@functools.lru_cache(maxsize=4096)
+def _serial_wording(before: str, label_words: tuple[str, ...]) -> str | None:
     lettered = _lettered(before)
     if not lettered:
         return None
@@ -74,6 +84,8 @@ def other_number_name(before: str) -> str | None:
 def _other_number_ending(lettered: str) -> str | None:
     """The other number's name whose ending (see ``_OTHER_NUMBER_ENDINGS``) ``lettered``
     text ends with, if any."""
+    if not lettered.endswith(_ALL_OTHER_NUMBER_ENDINGS):
+        return None
     return next((name for ending, name in _OTHER_NUMBER_ENDINGS.items()
                  if lettered.endswith(ending)), None)
 

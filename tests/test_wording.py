@@ -5,9 +5,11 @@ import itertools
 import pytest
 
 from stickerscan.wording import (
+    OTHER_NUMBER_WORDS,
     _at_most_one_slip,
     cut_serial_wording,
     model_names_in,
+    other_number_name,
     serial_wording,
 )
 
@@ -140,6 +142,23 @@ def test_a_short_label_word_inside_another_word_is_not_wording(before: str) -> N
 
 
 M1_WORDS = ("SERIAL NO.", "Serial No.", "S/N", "No.")
+
+
+def test_the_answer_depends_on_the_label_words_asked_about_in_any_order_of_asking() -> None:
+    # Answers are remembered: one for other label words, or given as a list, must not
+    # be taken for another's.
+    for words, found in [(M1_WORDS, "S/N"), (["No."], None), (list(M1_WORDS), "S/N"),
+                         (("S/N",), "S/N"), (["No."], None)]:
+        assert serial_wording("KORG S/N", words) == found
+    assert serial_wording("Serial No.", ["SERIAL NO."]) == "SERIAL NO."
+    assert serial_wording("Serial No.", ["Serial No."]) == "Serial No."
+
+
+@pytest.mark.parametrize("name", OTHER_NUMBER_WORDS)
+@pytest.mark.parametrize("suffix", ["", " NO.", " #", "NO"])
+def test_every_other_numbers_name_is_found_at_the_end_of_the_text(name: str, suffix: str) -> None:
+    assert other_number_name(f"KORG {name}{suffix}") == name
+    assert other_number_name(f"{name}{suffix} KORG") is None
 
 
 @pytest.mark.parametrize(("fragment", "wording"), [
