@@ -481,13 +481,16 @@ def _confirm(
         # The small model can misread a glyph the same way in every rendering (a 1 with
         # a flag read as 2, three times over); the larger model rarely shares the slip.
         confidence *= _CONTESTED
-    sevens = set() if target.dots_merged else set(_misread_places(glyphs, _one_shaped_as_seven))
+    # Each shape check below judges the whole glyphs, measured once for all of them.
+    whole_glyphs = [] if target.dots_merged else _as_whole_glyphs(glyphs)
+    sevens = set() if target.dots_merged else set(
+        _misread_places(whole_glyphs, _one_shaped_as_seven))
     if sevens:
         # Both models read a bold 7 whose stem stands upright as a 1, alike in every
         # rendering; a glyph read as a 1 that has a 7's shape makes the number a guess.
         alternatives = tuple(sorted({*alternatives, _with_digit(winner, sevens, "7")}))
         confidence = min(confidence, _SHAPE_DISSENTS)
-    loop_misreads = () if target.dots_merged else _misread_places(glyphs, loops_rule_out)
+    loop_misreads = () if target.dots_merged else _misread_places(whole_glyphs, loops_rule_out)
     if loop_misreads:
         confidence = min(confidence, _SHAPE_DISSENTS)
     pins = read_pin_grid(passes[0][0], target.box)
@@ -675,11 +678,11 @@ def _as_whole_glyphs(glyphs: list[tuple[str, np.ndarray]]) -> list[tuple[str, np
 
 
 def _misread_places(
-    glyphs: list[tuple[str, np.ndarray]], rules_out: Callable[[str, np.ndarray], bool]
+    whole_glyphs: list[tuple[str, np.ndarray]], rules_out: Callable[[str, np.ndarray], bool]
 ) -> tuple[int, ...]:
-    """Where the small model read a character in a whole glyph (see
+    """Where the small model read a character in a glyph of ``whole_glyphs`` (see
     :func:`_as_whole_glyphs`) whose shape ``rules_out`` that reading."""
-    return tuple(index for index, (character, glyph) in enumerate(_as_whole_glyphs(glyphs))
+    return tuple(index for index, (character, glyph) in enumerate(whole_glyphs)
                  if rules_out(character, glyph))
 
 
