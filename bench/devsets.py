@@ -25,6 +25,16 @@ orientation, as a program that drops the tag without turning the photo leaves it
 
     .venv/bin/python bench/devsets.py --sideways  # about four minutes on 2 cores
 
+With ``--cropped`` it reads photos cut down to the label, into ``bench/CROPPED.md``: two
+sets of 150 made as the development sets are (seeds 42000 and 43000), each photo with a
+sticker then cut to the serial number's surroundings, as a person crops a photo to show
+the sticker or takes it from a hand's width away: the number stands across the cut's
+middle, a quarter of the cut's height tall on every other photo and a third on the rest,
+with six tenths of its length on each side.  A photo without a sticker is cut to a patch
+of the same shape from the middle of its panel, where such a label would be::
+
+    .venv/bin/python bench/devsets.py --cropped   # about four minutes on 2 cores
+
 Every photo is synthetic (``scenegen``); see ``samples/README.md``.
 """
 
@@ -52,10 +62,15 @@ from run import DIFFICULTIES, generate, p95  # noqa: E402
 SEEDS = tuple(range(7000, 19000, 1000))
 CLOSEUP_SEEDS = (30000, 31000)
 SIDEWAYS_SEEDS = (40000, 41000)
+CROPPED_SEEDS = (42000, 43000)
+# A cropped photo: the number's height as a share of the cut's, on every other photo and
+# on the rest, and the margin on each side of it, as a share of its length.
+CROPPED_SHARES = (1 / 4, 1 / 3)
+CROPPED_SIDE = 0.6
 
 
-def _generate(plan: tuple[int, int, float, Path, bool, bool]) -> list[dict[str, Any]]:
-    seed, count, negatives, out, closeups, sideways = plan
+def _generate(plan: tuple[int, int, float, Path, bool, bool, bool]) -> list[dict[str, Any]]:
+    seed, count, negatives, out, closeups, sideways, cropped = plan
     folder = out / str(seed)
     # A photo without a sticker has no serial (None), as ``outcome`` expects.
     photos = [{**photo, "set": seed, "path": str(folder / photo["file"])}
@@ -63,6 +78,10 @@ def _generate(plan: tuple[int, int, float, Path, bool, bool]) -> list[dict[str, 
     if sideways:
         for index, photo in enumerate(photos):
             _turn_sideways(Path(photo["path"]), clockwise=index % 2 == 1)
+    if cropped:
+        for index, photo in enumerate(photos):
+            _crop_to_label(Path(photo["path"]), photo["digits_quad"],
+                           CROPPED_SHARES[index % 2])
     return photos
 
 
@@ -77,15 +96,45 @@ def _turn_sideways(path: Path, *, clockwise: bool) -> None:
     upright.transpose(turn).save(path, quality=92)
 
 
+def _crop_to_label(path: Path, digits_quad: list[list[float]] | None, share: float) -> None:
+    """Cut the photo at ``path`` (upright by its EXIF orientation) to the surroundings of
+    the number whose corners are ``digits_quad``, the number ``share`` of the cut's height
+    tall; without a number, to a patch of the same shape in the photo's middle (the
+    number's shape taken as six characters a twentieth of the photo's height tall).  Store
+    it again without an EXIF orientation."""
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as stored:
+        upright = ImageOps.exif_transpose(stored).convert("RGB")
+    if digits_quad is not None:
+        xs, ys = [x for x, _ in digits_quad], [y for _, y in digits_quad]
+        left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+    else:
+        height = upright.height / 20
+        length = 6 * 0.6 * height
+        left, top = (upright.width - length) / 2, (upright.height - height) / 2
+        right, bottom = left + length, top + height
+    above = (bottom - top) * (1 / share - 1) / 2
+    beside = (right - left) * CROPPED_SIDE
+    box = (max(0, round(left - beside)), max(0, round(top - above)),
+           min(upright.width, round(right + beside)), min(upright.height, round(bottom + above)))
+    upright.crop(box).save(path, quality=92)
+
+
 TITLES = {"closeups": "# Close-ups", "sideways": "# Photos taken sideways",
-          "devsets": "# Development sets"}
+          "cropped": "# Photos cropped to the label", "devsets": "# Development sets"}
 SIDEWAYS_NOTE = (", each then turned a quarter turn (every other one each way) and stored "
                  "again as a JPEG without an EXIF orientation")
+CROPPED_NOTE = (", each then cut to the serial number's surroundings (the number a quarter "
+                "or a third of the cut's height; see `bench/devsets.py`) and stored again "
+                "as a JPEG without an EXIF orientation")
 
 
 def _kind(args: argparse.Namespace) -> str:
-    """Which sets are read: close-ups, photos taken sideways, or the development sets."""
-    return "closeups" if args.closeups else "sideways" if args.sideways else "devsets"
+    """Which sets are read: close-ups, photos taken sideways, photos cropped to the label,
+    or the development sets."""
+    return ("closeups" if args.closeups else "sideways" if args.sideways
+            else "cropped" if args.cropped else "devsets")
 
 
 def read_photos(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -134,7 +183,7 @@ def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace)
         f"{args.count} {'close-ups' if args.closeups else 'photos'} generated by `scenegen` "
         f"(seeds {', '.join(map(str, seeds))}; "
         f"{args.negatives:.0%} without a serial sticker; a third each easy, medium, hard)"
-        f"{SIDEWAYS_NOTE if args.sideways else ''}, "
+        f"{SIDEWAYS_NOTE if args.sideways else CROPPED_NOTE if args.cropped else ''}, "
         f"read in {args.jobs} processes with one OCR thread each. All synthetic.",
         "",
         "| photos | with a sticker | read | false reads | unreadable (right guess) "
@@ -164,6 +213,8 @@ def main() -> None:
                       help="read close-ups of the sticker instead (see above)")
     kind.add_argument("--sideways", action="store_true",
                       help="read photos turned a quarter turn, without EXIF (see above)")
+    kind.add_argument("--cropped", action="store_true",
+                      help="read photos cut down to the label (see above)")
     parser.add_argument("--seeds", type=int, nargs="+")
     parser.add_argument("--count", type=int, default=150, help="photos a set")
     parser.add_argument("--negatives", type=float, default=0.15)
@@ -174,11 +225,12 @@ def main() -> None:
     args = parser.parse_args()
     name = _kind(args)
     args.seeds = args.seeds or list(
-        {"closeups": CLOSEUP_SEEDS, "sideways": SIDEWAYS_SEEDS, "devsets": SEEDS}[name])
+        {"closeups": CLOSEUP_SEEDS, "sideways": SIDEWAYS_SEEDS, "cropped": CROPPED_SEEDS,
+         "devsets": SEEDS}[name])
     args.work = args.work or ROOT / "bench" / "out" / name
     args.out = args.out or ROOT / "bench" / f"{name.upper()}.md"
-    plans = [(seed, args.count, args.negatives, args.work, args.closeups, args.sideways)
-             for seed in args.seeds]
+    plans = [(seed, args.count, args.negatives, args.work, args.closeups, args.sideways,
+              args.cropped) for seed in args.seeds]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         photos = [photo for made in pool.map(_generate, plans) for photo in made]

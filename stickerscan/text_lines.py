@@ -23,6 +23,12 @@ _MIN_FILL, _MAX_FILL = 0.10, 0.95
 # finer search, made only when nothing else read, takes such runs up to the second share.
 JOINED_FILL, BLURRED_JOINED_FILL = 0.75, 0.9
 _MIN_CHAR_HEIGHT_PX = 6  # below this, at the locator's working size, nothing is legible
+# A character stands at most this share of the working image's short side tall.  A photo
+# cropped to the label, or taken from a hand's width away, holds its number a quarter to
+# a third of its height tall (with a fifth as the limit, most such numbers were never
+# found: see the README's *Photos cropped to the label*); a mark taller than half of it
+# is the panel's edge or a cable's, not print.
+_MAX_CHAR_SHARE = 0.5
 _MAX_HEIGHT_RATIO = 1.6  # neighbours in one line differ less than this in height
 # Lines stacked on one label differ less than this in height (labels often set the number
 # larger than the words above it).
@@ -77,7 +83,7 @@ def character_blobs(mask: np.ndarray, joined_fill: float = JOINED_FILL) -> list[
     (characters run together: filling at most ``joined_fill`` of their box)."""
     _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     x, y, w, h, area = (stats[1:, i].astype(np.int64) for i in range(5))
-    max_height = 0.2 * min(mask.shape)
+    max_height = _MAX_CHAR_SHARE * min(mask.shape)
     fill = area / np.maximum(w * h, 1)
     inside = (x > 0) & (y > 0) & (x + w < mask.shape[1]) & (y + h < mask.shape[0])
     plausible = (

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from stickerscan import Scanner
 
@@ -76,3 +76,26 @@ def test_a_200_megapixel_phone_photo_is_read(scanner: Scanner, tmp_path: Path) -
     assert result.serial == sample["serial"]
     assert result.image is not None
     assert result.image.original_size == (12_240, 16_320)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(
+    "sample", [s for s in GOLDEN if s["difficulty"] == "easy" and s["serial"]],
+    ids=lambda s: s["file"],
+)
+def test_an_easy_sample_cut_down_to_its_label_is_read(
+    scanner: Scanner, sample: dict[str, Any], tmp_path: Path
+) -> None:
+    # A person may crop the photo to the sticker before asking: its print then stands a
+    # large share of the photo tall.
+    quad = sample["label_quad"]
+    xs, ys = [x for x, _ in quad], [y for _, y in quad]
+    margin = 0.05 * (max(xs) - min(xs))
+    with Image.open(SAMPLES / sample["file"]) as photo:
+        upright = ImageOps.exif_transpose(photo).convert("RGB")
+        box = (max(0, round(min(xs) - margin)), max(0, round(min(ys) - margin)),
+               min(upright.width, round(max(xs) + margin)),
+               min(upright.height, round(max(ys) + margin)))
+        upright.crop(box).save(tmp_path / "label.jpg", quality=92)
+    result = scanner.scan(tmp_path / "label.jpg")
+    assert (result.status, result.serial) == ("read", sample["serial"])

@@ -90,3 +90,27 @@ def test_characters_blurred_into_a_solid_run_are_text_only_when_asked_for() -> N
     [blob] = character_blobs(run, BLURRED_JOINED_FILL)
     assert blob.chars >= 3 and abs(blob.height - 10) <= 1.5
     assert character_blobs(bar, BLURRED_JOINED_FILL) == []
+
+
+def test_characters_a_third_of_a_close_up_tall_are_characters() -> None:
+    # A photo cut down to the label (or taken from a hand's width away) holds its number
+    # at a quarter to a third of its height and more: still characters, not shapes of
+    # the panel.
+    mask = np.zeros((120, 400), np.uint8)
+    for left in range(60, 340, 50):
+        mask[30:76, left:left + 30] = 255  # a digit's box, 46 pixels tall
+        mask[38:68, left + 7:left + 23] = 0  # its hollow
+    blobs = character_blobs(mask)
+    assert len(blobs) == 6
+    assert all(abs(blob.height - 46) <= 1 for blob in blobs)
+    [line] = chain_lines(blobs)
+    assert line.chars == 6
+
+
+def test_a_mark_most_of_the_photo_tall_is_no_character() -> None:
+    # The edge of a panel or a cable crossing the whole frame is no character however
+    # its box is filled.
+    mask = np.zeros((120, 400), np.uint8)
+    mask[5:115, 100:180] = 255
+    mask[15:105, 110:170] = 0
+    assert character_blobs(mask) == []
