@@ -17,6 +17,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import Any
 
 import cv2
@@ -135,6 +136,12 @@ class NumberReading:
     loop in its upper part (a 9's, an 8's or a 0's), or a 2 or a 3 with an 8's two loops
     (see :func:`~stickerscan.glyphs.loops_rule_out`); blur or a coarse photo leaves such
     digits readable as the other alike in every pass.  The number is then a guess."""
+    alike_read_otherwise: tuple[tuple[int, int], ...] = ()
+    """Pairs of places whose glyphs are printed alike (see
+    :func:`~stickerscan.glyphs.same_print`) but were read as different digits: one
+    printer prints one character alike every time, so one of the two is misread (a 0
+    read as a 9 beside the number's other 0: 207961 for 207061).  The number is then a
+    guess."""
     leading_zero: tuple[str, float] | None = None
     """When the first digit, and no other, was read as a 6, a 9 or an 8 but has a zero's
     shape, and nothing settled which it is: the number with a 0 there, and how sure its
@@ -156,6 +163,7 @@ class NumberReading:
             "blotted": self.blotted,
             "partly_hidden": self.partly_hidden,
             "loop_misreads": list(self.loop_misreads),
+            "alike_read_otherwise": [list(pair) for pair in self.alike_read_otherwise],
             "leading_zero": list(self.leading_zero) if self.leading_zero else None,
         }
 
@@ -477,9 +485,12 @@ def _confirm(
             # for a glyph it reads alike in every rendering (a dot-matrix or marked digit
             # it has seldom seen) is no dissent.
             confidence = max(confidence, _EVERY_READ_ALIKE)
-    elif second_opinion and confidence >= _SURE and misread_of(second_opinion, winner):
+    elif second_opinion and confidence >= _REPORTABLE and misread_of(second_opinion, winner):
         # The small model can misread a glyph the same way in every rendering (a 1 with
         # a flag read as 2, three times over); the larger model rarely shares the slip.
+        # A number sure enough to report is put in doubt, not only one sure enough to
+        # stop the search: two passes of three read 244879 at 0.82 where the larger
+        # model read the 144879 printed.
         confidence *= _CONTESTED
     # Each shape check below judges the whole glyphs, measured once for all of them.
     whole_glyphs = [] if target.dots_merged else _as_whole_glyphs(glyphs)
@@ -491,7 +502,8 @@ def _confirm(
         alternatives = tuple(sorted({*alternatives, _with_digit(winner, sevens, "7")}))
         confidence = min(confidence, _SHAPE_DISSENTS)
     loop_misreads = () if target.dots_merged else _misread_places(whole_glyphs, loops_rule_out)
-    if loop_misreads:
+    alike_read_otherwise = _alike_read_otherwise(whole_glyphs, winner)
+    if loop_misreads or alike_read_otherwise:
         confidence = min(confidence, _SHAPE_DISSENTS)
     pins = read_pin_grid(passes[0][0], target.box)
     if target.dots_merged and pins is not None and not (
@@ -514,8 +526,8 @@ def _confirm(
         confidence = max(confidence, _READ_BY_PINS)
     if pins is not None:
         # The pins tell a marked zero from a 6 themselves (their designs have both), and
-        # a 5 from a 9: dots make no loops.
-        leading_zero, loop_misreads = None, ()
+        # a 5 from a 9: dots make no loops, and each glyph is read from its own dots.
+        leading_zero, loop_misreads, alike_read_otherwise = None, (), ()
     covered = blotted(passes[0][0], target.box)
     # Print read from its pins, or found only in a blur, is dots: a faint dot falls out of
     # the crop's ink and leaves a place short of the line without anything over it.
@@ -537,6 +549,7 @@ def _confirm(
         blotted=covered,
         partly_hidden=part_hidden,
         loop_misreads=loop_misreads,
+        alike_read_otherwise=alike_read_otherwise,
         leading_zero=leading_zero,
     )
 
@@ -684,6 +697,21 @@ def _misread_places(
     :func:`_as_whole_glyphs`) whose shape ``rules_out`` that reading."""
     return tuple(index for index, (character, glyph) in enumerate(whole_glyphs)
                  if rules_out(character, glyph))
+
+
+def _alike_read_otherwise(
+    whole_glyphs: list[tuple[str, np.ndarray]], digits: str
+) -> tuple[tuple[int, int], ...]:
+    """The pairs of places of ``whole_glyphs`` (see :func:`_as_whole_glyphs`) printed
+    alike (see :func:`~stickerscan.glyphs.same_print`) that ``digits``, the number's
+    final reading, gives different digits."""
+    if len(whole_glyphs) != len(digits):
+        return ()
+    whole = [index for index, (character, _) in enumerate(whole_glyphs) if character != _PART]
+    return tuple(
+        (first, second) for first, second in combinations(whole, 2)
+        if digits[first] != digits[second]
+        and same_print(whole_glyphs[first][1], whole_glyphs[second][1]))
 
 
 def _one_shaped_as_seven(character: str, glyph: np.ndarray) -> bool:

@@ -585,6 +585,10 @@ def _check_number(
                  f"{number.text[place]} has, as an 8, a 9 or a 0 does (blur or a coarse photo "
                  "can leave one readable as the other): whatever is read there is a guess"
                  for place in number.loop_misreads]
+    problems += [f"digits {first + 1} and {second + 1} are printed alike but were read as a "
+                 f"{number.text[first]} and a {number.text[second]}: one of them is misread, "
+                 "so the number is a guess"
+                 for first, second in number.alike_read_otherwise]
     if confidence < options.min_confidence:
         if number.votes < number.passes:
             problems.append(_disagreement(number))

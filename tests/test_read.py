@@ -412,6 +412,19 @@ def test_a_sure_number_stays_sure_unless_the_large_model_reads_it_slightly_other
     assert (number.confidence >= 0.8) == sure
 
 
+@pytest.mark.parametrize(("large", "reported"), [("054306", True), ("054309", False),
+                                                 ("", True)])
+def test_a_number_just_sure_enough_to_report_is_doubted_by_the_large_model_reading_otherwise(
+    large: str, reported: bool
+) -> None:
+    # Both small-model passes agree, each glyph scored 0.85: sure enough to report, not
+    # to stop the search.  The larger model reading one digit otherwise leaves it a guess.
+    engine = _large_model_says(large, ["054306", "054306"], confidence=0.85)
+    number = read_print(_crop(), engine, WORDS).numbers[0]
+    assert number.text == "054306" and number.second_opinion == large
+    assert (number.confidence >= 0.8) is reported
+
+
 def test_a_number_every_pass_of_both_models_reads_alike_is_reported_however_scored() -> None:
     # The engine scores every glyph at 0.4, as it does glyphs it has seldom seen.
     engine = _large_model_says("054306", ["054306"], confidence=0.4)
@@ -1928,6 +1941,22 @@ def test_a_digit_whose_top_half_is_taped_over_makes_the_number_a_guess() -> None
                            WORDS).numbers[0]
     assert not untouched.partly_hidden
     assert untouched.confidence >= 0.8
+
+
+def test_two_glyphs_printed_alike_but_read_as_different_digits_make_the_number_a_guess(
+) -> None:
+    # Every pass of both models reads the last 1 as a 7 (a smudge, a coarse photo); it is
+    # printed exactly as the 1 before it, so one of the two readings is a slip.
+    misread = read_print(_drawn_digits("245511"), _DrawnDigits("245517", "245517", sure=True),
+                         WORDS).numbers[0]
+    assert misread.text == "245517"
+    assert misread.alike_read_otherwise == ((4, 5),)
+    assert misread.confidence <= 0.6
+    # Read as printed, the two 1s are one digit and the number stays sure.
+    read_right = read_print(_drawn_digits("245511"),
+                            _DrawnDigits("245511", "245511", sure=True), WORDS).numbers[0]
+    assert read_right.alike_read_otherwise == ()
+    assert read_right.confidence >= 0.8
 
 
 def test_a_nine_read_as_a_five_by_every_pass_makes_the_number_a_guess() -> None:

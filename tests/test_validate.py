@@ -772,6 +772,8 @@ def test_a_zero_read_otherwise_excuses_only_that(
     ({"blotted": True}, "a digit has a blot over it"),
     ({"partly_hidden": True}, "part of a digit is hidden"),
     ({"loop_misreads": (3,)}, "digit 4, read as a 5, holds a loop no 5 has"),
+    ({"alike_read_otherwise": ((1, 3),)},
+     "digits 2 and 4 are printed alike but were read as a 1 and a 5"),
 ])
 def test_a_number_with_a_digit_covered_says_so_when_it_is_a_guess(
     covering: dict[str, object], said: str,
