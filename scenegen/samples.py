@@ -256,6 +256,12 @@ Regenerate the whole folder (photos, `golden.json`, this README) with:
 python -m scenegen samples --out samples
 ```
 
+The generator draws in DejaVu's faces, those of the Debian packages
+`fonts-dejavu-core` and `fonts-dejavu-extra` (`scripts/setup.sh` installs
+both): with fewer faces installed, a seed makes other photos.  The generator
+has been refined since these were made: regenerated, each sample keeps its
+seed, scene and serial, but its pixels differ slightly.
+
 `golden.json` lists, per file, the expected serial (`null` for negatives),
 difficulty, seed, EXIF orientation, the sticker's corner quad in upright
 image pixels and the generator's description of what it drew.

@@ -11,6 +11,9 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-eng)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# The scene generator (samples, tests, benchmarks) draws in DejaVu's condensed and oblique
+# faces too: without them it chooses among fewer faces, and a seed makes other photos.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf ] || need+=(fonts-dejavu-extra)
 # Headless Chromium renders the batch HTML report in the tests.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
