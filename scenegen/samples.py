@@ -259,8 +259,8 @@ python -m scenegen samples --out samples
 The generator draws in DejaVu's faces, those of the Debian packages
 `fonts-dejavu-core` and `fonts-dejavu-extra` (`scripts/setup.sh` installs
 both): with fewer faces installed, a seed makes other photos.  The generator
-has been refined since these were made: regenerated, each sample keeps its
-seed, scene and serial, but its pixels differ slightly.
+is refined from time to time: regenerated with a later version, a sample keeps
+its seed, scene and serial, but its pixels may differ slightly.
 
 `golden.json` lists, per file, the expected serial (`null` for negatives),
 difficulty, seed, EXIF orientation, the sticker's corner quad in upright
