@@ -581,13 +581,13 @@ def _check_number(
     if number.partly_hidden:
         problems.append("part of a digit is hidden (tape, a cable, glare): whatever is "
                         "read there is a guess")
-    problems += [f"digit {place + 1}, read as a {number.text[place]}, holds a loop no "
+    problems += [f"digit {place + 1}, read as {_a_digit(number.text[place])}, holds a loop no "
                  f"{number.text[place]} has, as an 8, a 9 or a 0 does (blur or a coarse photo "
                  "can leave one readable as the other): whatever is read there is a guess"
                  for place in number.loop_misreads]
-    problems += [f"digits {first + 1} and {second + 1} are printed alike but were read as a "
-                 f"{number.text[first]} and a {number.text[second]}: one of them is misread, "
-                 "so the number is a guess"
+    problems += [f"digits {first + 1} and {second + 1} are printed alike but were read as "
+                 f"{_a_digit(number.text[first])} and {_a_digit(number.text[second])}: one of "
+                 "them is misread, so the number is a guess"
                  for first, second in number.alike_read_otherwise]
     if confidence < options.min_confidence:
         if number.votes < number.passes:
@@ -615,6 +615,11 @@ def _check_number(
         reading=reading,
         number=number,
     )
+
+
+def _a_digit(digit: str) -> str:
+    """``digit`` with its article, as the problems name it: "a 5", "an 8"."""
+    return f"an {digit}" if digit == "8" else f"a {digit}"
 
 
 def _disagreement(number: NumberReading) -> str:

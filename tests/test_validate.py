@@ -787,6 +787,13 @@ def test_a_number_with_a_digit_covered_says_so_when_it_is_a_guess(
     assert not any(said in problem for problem in plain.problems)
 
 
+def test_a_problem_names_an_eight_with_its_article() -> None:
+    number = replace(_number("013587", confidence=0.6), alike_read_otherwise=((1, 4),))
+    check = check_reading(_reading(number), M1, OPTIONS)
+    assert ("digits 2 and 5 are printed alike but were read as a 1 and an 8: one of them "
+            "is misread, so the number is a guess") in check.problems
+
+
 def _reading_around(number: NumberReading) -> OcrReading:
     """A reading of a region's surroundings (its line widened along it)."""
     around = replace(CROP, region=replace(REGION, surroundings=True))
