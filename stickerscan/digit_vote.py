@@ -439,6 +439,8 @@ def _confirm(
     zero_shaped, settled_by_shape = (
         (set(), set()) if target.dots_merged else _zero_shaped(winner, glyphs))
     leading_zero: tuple[str, float] | None = None
+    # Each shape check below judges the whole glyphs, measured once for all of them.
+    whole_glyphs = [] if target.dots_merged else _as_whole_glyphs(glyphs)
     zeros = _read_as_zeros_by_larger_model(winner, second_opinion, zero_shaped)
     if not zeros and zero_shaped and settled_by_shape == zero_shaped:
         zeros = zero_shaped
@@ -465,13 +467,17 @@ def _confirm(
         # A glyph read as a 6, a 9 or an 8 has a zero's shape, and the larger model did
         # not read a zero there (it often misreads such zeros as the small one does):
         # the number is a guess either way.
-        alternatives = tuple(sorted({*alternatives, _with_digit(winner, zero_shaped, "0")}))
+        with_zero = _with_digit(winner, zero_shaped, "0")
+        alternatives = tuple(sorted({*alternatives, with_zero}))
         # A larger model that read another digit elsewhere in the number doubts more than
-        # the zero: the zero alone cannot make it a reading.
-        if zero_shaped == {0} and not _differs_elsewhere(second_opinion, winner, zero_shaped):
-            leading_zero = (_with_digit(winner, zero_shaped, "0"),
-                            _sure_with_zeros(agreeing, len(winner), contested, zero_shaped,
-                                             agreement))
+        # the zero: the zero alone cannot make it a reading.  Nor can a zero that leaves a
+        # glyph printed as the first read as another digit (096318 for 096310, the last
+        # zero read as an 8 and not shaped as a zero): one printer prints one character
+        # alike, so either that glyph is a zero too, or the first is no zero.
+        if (zero_shaped == {0} and not _differs_elsewhere(second_opinion, winner, zero_shaped)
+                and not _alike_read_otherwise(whole_glyphs, with_zero)):
+            leading_zero = (with_zero, _sure_with_zeros(agreeing, len(winner), contested,
+                                                        zero_shaped, agreement))
         confidence = min(confidence, _SHAPE_DISSENTS)
     elif second_opinion == winner and confidence < _SURE:
         # A larger model, trained apart, read the same digits: the small model's doubts
@@ -492,8 +498,6 @@ def _confirm(
         # stop the search: two passes of three read 244879 at 0.82 where the larger
         # model read the 144879 printed.
         confidence *= _CONTESTED
-    # Each shape check below judges the whole glyphs, measured once for all of them.
-    whole_glyphs = [] if target.dots_merged else _as_whole_glyphs(glyphs)
     sevens = set() if target.dots_merged else set(
         _misread_places(whole_glyphs, _one_shaped_as_seven))
     if sevens:

@@ -906,6 +906,30 @@ def test_a_slashed_zero_misread_by_both_models_is_a_zero_by_its_shape() -> None:
     assert 0.8 <= number.confidence <= 0.85
 
 
+def _drawn_dotted_zeros() -> LabelCrop:
+    """0 2156 0, both zeros drawn alike with a dot inside, 36 pixels tall."""
+    grey = np.full((120, 420), 255, np.uint8)
+    (width, _), _ = cv2.getTextSize("2156", cv2.FONT_HERSHEY_SIMPLEX, 1.3, 4)
+    for centre in (128, 150 + width + 16):
+        cv2.ellipse(grey, (centre, 60), (11, 18), 0, 0, 360, 0, 4, cv2.LINE_AA)
+        cv2.circle(grey, (centre, 60), 4, 0, -1, cv2.LINE_AA)
+    cv2.putText(grey, "2156", (150, 78), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 4, cv2.LINE_AA)
+    return LabelCrop(region=REGION, rank=0, text_height=36, grey=grey, binary=grey.copy())
+
+
+def test_no_zero_is_offered_that_leaves_a_glyph_printed_alike_read_otherwise() -> None:
+    # The first zero read as a 6 has a zero's shape; the last, printed alike, read as an
+    # 8, has none a shape test settles.  A 0 in the first place alone would report
+    # 021568: the same print read as two digits.
+    crop = _drawn_dotted_zeros()
+    number = read_print(crop, _DrawnDigits("621568", "621568", sure=True), WORDS).numbers[0]
+    assert number.text == "621568"
+    assert number.confidence <= 0.6
+    assert (0, 5) in number.alike_read_otherwise
+    assert "021568" in number.alternatives
+    assert number.leading_zero is None
+
+
 def _drawn_barred_zeros(first: str) -> LabelCrop:
     """``first`` (a zero with a bar across, or a printed 8), then 21, a zero with a bar
     across and 65: the number 021065 when ``first`` is the zero, 36 pixels tall."""
