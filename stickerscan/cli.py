@@ -229,8 +229,10 @@ def batch(
         with closing(Store(db)) as store, closing(Fetcher(policy)) as fetcher:
             added = store.add(items)
             pending = len(store.pending())
-            typer.echo(f"stickerscan: {len(items)} photos in {source}; {added} new, "
-                       f"{pending} to read with {jobs} jobs; results in {db}", err=True)
+            typer.echo(f"stickerscan: {len(items)} photo{'' if len(items) == 1 else 's'} in "
+                       f"{source}; {added} new, "
+                       f"{pending} to read with {jobs} job{'' if jobs == 1 else 's'}; "
+                       f"results in {db}", err=True)
             try:
                 readers = functools.partial(GuardedScanner, options, prepare=with_previews)
                 run_batch(store, readers, jobs=jobs, fetcher=fetcher,

@@ -24,18 +24,22 @@ class ProgressDisplay:
         self._drawn = False
 
     def __call__(self, progress: Progress) -> None:
+        if self._drawn:
+            # The last line is out: the runner reports the finished run again, and a
+            # bar redrawn now would stand before whatever is written next, on its line.
+            return
         finished = progress.done >= progress.total
         if self.live:
             self.stream.write("\r" + bar_line(progress) + "\x1b[K")
-            if finished and not self._drawn:
+            if finished:
                 self.stream.write("\n")
                 self._drawn = True
             self.stream.flush()
             return
         now = time.monotonic()
-        if (finished and not self._drawn) or now - self._last >= self.every_s:
+        if finished or now - self._last >= self.every_s:
             self._last = now
-            self._drawn = self._drawn or finished
+            self._drawn = finished
             self.stream.write(plain_line(progress) + "\n")
             self.stream.flush()
 
