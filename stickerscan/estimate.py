@@ -105,6 +105,10 @@ class DateEstimate:
     """Caveats and the reasons for the verdict, then the model's own notes."""
     observations: tuple[Observation, ...] = ()
     """The user's observations (calibration overlay) that cut the range."""
+    outside: Literal["before", "after"] | None = None
+    """Set when the dated serials put the number entirely before the start or after the end
+    of production: no month of it fits, and ``earliest`` to ``latest`` is only that edge
+    (the range cut to the production window), not a date."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -120,6 +124,7 @@ class DateEstimate:
             "basis": self.basis,
             "notes": list(self.notes),
             "observations": [observation.to_dict() for observation in self.observations],
+            "outside_production": self.outside,
         }
 
 
@@ -195,6 +200,7 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
 
     notes: list[str] = []
     inconsistent = review = False
+    outside: Literal["before", "after"] | None = None
     if serial == 0:
         inconsistent = True
         notes.append("Serial 0 is not a plausible unit number.")
@@ -212,9 +218,10 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
         )
     if earliest_o > end_o or latest_o < start_o:
         inconsistent = True
+        outside = "after" if earliest_o > end_o else "before"
         notes.append(
             "The dated serials put this number entirely "
-            + ("after the end" if earliest_o > end_o else "before the start")
+            + ("after the end" if outside == "after" else "before the start")
             + f" of production ({window.start} to {window.end_latest})."
         )
     elif most_o < start_o or most_o > end_o:
@@ -288,6 +295,7 @@ def estimate_date(serial: int, model: InstrumentModel) -> DateEstimate:
         basis=_basis(position, window),
         notes=tuple(notes),
         observations=cut,
+        outside=outside,
     )
     log.debug("serial %d of %s: %s", serial, model.model_id, estimate)
     return estimate

@@ -94,14 +94,26 @@ def _undated_lines(model: InstrumentModel) -> list[str]:
 def estimate_lines(estimate: DateEstimate) -> list[str]:
     """The date estimate with its basis and its doubt."""
     lines = [
-        f"  made       between {estimate.earliest} and {estimate.latest}, "
-        f"most likely about {estimate.most_likely}",
+        f"  made       {made_text(estimate)}",
         f"  verdict    {estimate.verdict}",
         f"  basis      {estimate.basis}",
         f"  reliability {estimate.reliability}: {_UNVERIFIED[estimate.reliability]}",
     ]
     lines += [f"  note       {note}" for note in estimate.notes]
     return lines
+
+
+def made_text(estimate: DateEstimate) -> str:
+    """When the unit was made, as a range and its most likely month; for a number the
+    dated serials put wholly outside production, that no month of it fits."""
+    if estimate.outside == "after":
+        return (f"no month of production fits: the dated serials put this number after its "
+                f"end ({estimate.latest})")
+    if estimate.outside == "before":
+        return (f"no month of production fits: the dated serials put this number before its "
+                f"start ({estimate.earliest})")
+    return (f"between {estimate.earliest} and {estimate.latest}, "
+            f"most likely about {estimate.most_likely}")
 
 
 def as_json(results: Sequence[ScanResult]) -> str:

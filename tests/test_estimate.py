@@ -187,8 +187,12 @@ def test_date_outside_the_window_is_inconsistent() -> None:
     assert estimate.verdict == "inconsistent"
     assert estimate.earliest == estimate.latest == estimate.most_likely == ym("1995-12")
     assert any("entirely after the end" in note for note in estimate.notes)
+    # Cut to the window, the range is only its last month: it says so, as no date.
+    assert estimate.outside == "after"
+    assert estimate.to_dict()["outside_production"] == "after"
     # 300000 points to 1996-05 most likely, but its range still overlaps the window
     assert estimate_date(300000, model).verdict == "needs review"
+    assert estimate_date(300000, model).outside is None
 
 
 def test_r_only_near_the_end_needs_review_but_mid_range_does_not() -> None:

@@ -40,6 +40,16 @@ def test_a_read_serial_shows_its_confidence_range_and_unverified_claims_as_such(
     assert "UNVERIFIED" in text
 
 
+def test_a_number_wholly_past_production_is_given_no_month() -> None:
+    # 999999 extrapolates years past the M1's end: cut to the window, its range would
+    # read "between 1995-12 and 1995-12", a month as sure as a dated anchor.
+    lines = report.estimate_lines(estimate_date(999999, M1))
+    assert lines[0] == ("  made       no month of production fits: the dated serials put this "
+                        "number after its end (1995-12)")
+    assert "  verdict    inconsistent" in lines
+    assert "made       between" in report.estimate_lines(estimate_date(250000, M1))[0]
+
+
 def test_json_has_one_object_per_result_with_every_field() -> None:
     payload = json.loads(report.as_json([_read("013537"), _read("103917")]))
     assert [row["serial"] for row in payload] == ["013537", "103917"]
