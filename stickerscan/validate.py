@@ -353,6 +353,10 @@ def _another_serial_at_its_place(
     misread it wholesale (a font whose 6 and 9 pass for marked zeros turned "060999"
     into "000000"), and which one cannot be told.  A number only one pass read is no
     rival: a blurred crop's passes read the digits shifted or garbled, each its own way.
+    Nor is the serial moved one place ("010247" for 102470: the crop took in the o of
+    "No." and lost the last digit) read less surely than the serial: for the serial to be
+    the wrong one, its own surer read would have gained a digit at one end and lost one
+    at the other too.
     """
     serial, place = check.serial, check.reading.crop.rank if check.reading else None
     # A serial with letters is read as a word; the digit runs read in it are its parts.
@@ -364,10 +368,18 @@ def _another_serial_at_its_place(
         for number in reading.numbers:
             if (number.text != serial and len(number.text) == len(serial)
                     and number.votes >= 2 and not misread_of(number.text, serial)
+                    and not (_moved_one_place(number.text, serial)
+                             and number.confidence < check.confidence)
                     and model.serial_format.fits(number.text)
                     and serial_wording(number.before, model.label_words) is not None):
                 return number.text
     return None
+
+
+def _moved_one_place(text: str, serial: str) -> bool:
+    """Whether ``text`` is ``serial`` with a digit gained at one end and one lost at the
+    other."""
+    return text[1:] == serial[:-1] or text[:-1] == serial[1:]
 
 
 def _another_numbers_name_before(

@@ -589,6 +589,21 @@ def test_another_serial_read_after_the_wording_at_the_same_place_holds_a_reading
         assert doubted_by_other_crops(valid, [labelled, other], M1, OPTIONS) == valid
 
 
+def test_the_serial_moved_one_place_and_read_less_surely_holds_no_reading_back() -> None:
+    # "SERIAL Wo.10247 s": a crop that took the o of the wording in and lost the last
+    # digit read 010247 after "SERIAL", two passes of three alike, unsurely.
+    labelled = _reading(_number("102470", confidence=0.99, votes=3))
+    valid = check_reading(labelled, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "102470")
+    for moved in ("010247", "024701"):  # a digit gained at the front, or at the back
+        shifted = _reading(_number(moved, before="SERIAL", confidence=0.54, votes=2))
+        assert doubted_by_other_crops(valid, [labelled, shifted], M1, OPTIONS) == valid
+    # Read as surely as the serial, it is a rival: which of the two slipped cannot be told.
+    sure = _reading(_number("010247", before="SERIAL", confidence=0.99, votes=3))
+    held = doubted_by_other_crops(valid, [labelled, sure], M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "102470")
+
+
 @pytest.mark.parametrize("other", ["49974", "2499745"])
 def test_a_reading_a_digit_short_or_long_of_a_fixed_length_format_casts_no_doubt(
     other: str,
