@@ -278,11 +278,13 @@ class Scanner:
             # read surely in one and otherwise in the other stays unreadable.  The
             # further searches are not made again: they cost the most and would look at
             # the places they looked at before.  Nor are regions where no number was
-            # seen: the label is where one was.
+            # seen: the label is where one was, or else at the best-ranked region (a
+            # sticker upside down that reads as nothing in place, while a QC sticker's
+            # number elsewhere was seen).
             turned = turned_photo(image, 2)
+            places = [*_sighted_places(checks, choice.model), *located.regions[:1]]
             more, _, _ = self._read_regions(
-                turned, _at_places(locate_labels(turned, self.options), image,
-                                   _sighted_places(checks, choice.model)),
+                turned, _at_places(locate_labels(turned, self.options), image, places),
                 further=False)
             placed = [_in_unturned_photo(reading, image, readings, found) for reading in more]
             readings += placed

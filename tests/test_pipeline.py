@@ -121,12 +121,33 @@ class _SureOnceTurned(FakeOcrEngine):
         return super().read(image, request)
 
 
+class _StickerReadOnlyTurned(FakeOcrEngine):
+    """Before the photo is located turned half a turn (``turned_yet``), the drawn
+    sticker's crops (mostly light paper, see :func:`_reads_only_the_sticker`) read as
+    nothing and every other crop as a QC sticker's number; after, the sticker's crops
+    read ``SERIAL NO. 013537`` surely and the others as a panel legend."""
+
+    def __init__(self, turned_yet: Callable[[], bool]) -> None:
+        super().__init__(self._text, confidence=0.95)
+        self._turned_yet = turned_yet
+
+    def _text(self, image: np.ndarray, request: OcrRequest) -> str:
+        turned = self._turned_yet()
+        if request.layout == "line":  # a number's digits, cut out on their own
+            return "013537" if turned else "266704"
+        if float((image > 128).mean()) > 0.8 and image.shape[0] > 60:  # the sticker's paper
+            return "SERIAL NO. 013537" if turned else ""
+        return "MIDI IN" if turned else "QC PASSED 266704"
+
+
 def _scan_turning(
     monkeypatch: pytest.MonkeyPatch, first: str, turned: str, *, first_confidence: float = 0.5,
     sticker_only: bool = False, turned_confidence: float = 0.95,
+    engine: Callable[[Callable[[], bool]], FakeOcrEngine] | None = None,
 ) -> tuple[ScanResult, list[np.ndarray]]:
-    """Scan the test photo with :class:`_SureOnceTurned`; the result, and the pixels of
-    every photo the locator was given."""
+    """Scan the test photo with :class:`_SureOnceTurned` (or ``engine``, given how to
+    tell whether the photo was turned yet); the result, and the pixels of every photo the
+    locator was given."""
     located: list[np.ndarray] = []
     locate = pipeline_module.locate_labels
 
@@ -135,10 +156,14 @@ def _scan_turning(
         return locate(image, options, **kwargs)
 
     monkeypatch.setattr(pipeline_module, "locate_labels", recording)
-    engine = _SureOnceTurned(lambda: len(located) > 1, first, turned, first_confidence,
-                             sticker_only=sticker_only, turned_confidence=turned_confidence)
+    def turned_yet() -> bool:
+        return len(located) > 1
+
+    reader = engine(turned_yet) if engine is not None else _SureOnceTurned(
+        turned_yet, first, turned, first_confidence, sticker_only=sticker_only,
+        turned_confidence=turned_confidence)
     # Without the finer search, whose locating would count as a turn.
-    scanner = Scanner(ScanOptions(finer_locate_long_sides=()), engine=engine,
+    scanner = Scanner(ScanOptions(finer_locate_long_sides=()), engine=reader,
                       catalogue=CATALOGUE)
     data, _ = _photo()
     return scanner.scan(data, name="m1.png"), located
@@ -212,6 +237,21 @@ def test_the_photo_turned_half_a_turn_is_read_only_where_a_number_was_seen(
     assert any(not at_the_sticker(reading) for reading in before)
     assert turned and all(at_the_sticker(reading) for reading in turned)
     assert result.status == "unreadable" and result.guess == "013537"
+
+
+def test_the_photo_turned_half_a_turn_is_read_at_the_best_region_where_nothing_was_seen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The sticker, upside down, reads as nothing in place; only a QC sticker's number
+    # (beyond any M1's, a guess) was seen, far from it: no region of the turned photo
+    # lies at the places it was seen.  Turned, the sticker reads surely: it is the
+    # best-ranked region, read turned though no number was seen there.
+    monkeypatch.setattr(pipeline_module, "_sighted_places", lambda checks, model: [])
+    result, located = _scan_turning(monkeypatch, "", "", engine=_StickerReadOnlyTurned)
+    assert len(located) == 2
+    assert (result.status, result.serial) == ("read", "013537")
+    assert all(reading.photo_turned for reading in result.readings
+               if any(number.text == "013537" for number in reading.numbers))
 
 
 def test_every_crop_the_ocr_saw_gets_a_debug_file_of_its_own(
