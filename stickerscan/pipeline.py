@@ -278,9 +278,9 @@ class Scanner:
             # read surely in one and otherwise in the other stays unreadable.  The
             # further searches are not made again: they cost the most and would look at
             # the places they looked at before.  Nor are regions where no number was
-            # seen: the label is where one was, or else at the best-ranked region (a
-            # sticker upside down that reads as nothing in place, while a QC sticker's
-            # number elsewhere was seen).
+            # seen, but for the best-ranked one: the label is where a number was seen,
+            # or it is that region (upside down, it can read as nothing in place while
+            # a QC sticker's number elsewhere is seen).
             turned = turned_photo(image, 2)
             places = [*_sighted_places(checks, choice.model), *located.regions[:1]]
             more, _, _ = self._read_regions(
