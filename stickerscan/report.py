@@ -233,12 +233,13 @@ def batch_summary(
         f"listings   {len(listings)}: " + ", ".join(
             f"{status} {count}" for status, count in sorted(answers.items())
         ) + f"; photos disagree in {sum(listing.disagreement for listing in listings)}",
-        f"repeats    {len(shared)} serials read in more than one listing"
+        f"repeats    {len(shared)} serial{'' if len(shared) == 1 else 's'} read in more than "
+        "one listing"
         + (" (stickerscan repeats)" if shared else ""),
     ]
     failed = [photo for photo in photos if photo.status in FAILED_STATUSES]
     if failed:
-        lines.append(f"failed     {len(failed)} photos:")
+        lines.append(f"failed     {len(failed)} photo{'' if len(failed) == 1 else 's'}:")
         lines += [f"  {photo.listing_id}  {photo.image}: {photo.reason}" for photo in failed]
     return "\n".join(lines)
 

@@ -54,3 +54,10 @@ def test_json_has_one_object_per_result_with_every_field() -> None:
     payload = json.loads(report.as_json([_read("013537"), _read("103917")]))
     assert [row["serial"] for row in payload] == ["013537", "103917"]
     assert payload[0]["estimate"]["anchors"]
+
+
+def test_the_batch_summary_counts_one_serial_and_one_failure_in_the_singular() -> None:
+    assert "repeats    1 serial read in more than one listing" in report.batch_summary(
+        [], [], {"013537": ["a", "b"]})
+    assert "repeats    2 serials read" in report.batch_summary(
+        [], [], {"013537": ["a", "b"], "103917": ["c", "d"]})
