@@ -229,9 +229,8 @@ def batch(
         with closing(Store(db)) as store, closing(Fetcher(policy)) as fetcher:
             added = store.add(items)
             pending = len(store.pending())
-            typer.echo(f"stickerscan: {len(items)} photo{'' if len(items) == 1 else 's'} in "
-                       f"{source}; {added} new, "
-                       f"{pending} to read with {jobs} job{'' if jobs == 1 else 's'}; "
+            typer.echo(f"stickerscan: {report.counted(len(items), 'photo')} in {source}; "
+                       f"{added} new, {pending} to read with {report.counted(jobs, 'job')}; "
                        f"results in {db}", err=True)
             try:
                 readers = functools.partial(GuardedScanner, options, prepare=with_previews)

@@ -106,14 +106,17 @@ def estimate_lines(estimate: DateEstimate) -> list[str]:
 def made_text(estimate: DateEstimate) -> str:
     """When the unit was made, as a range and its most likely month; for a number the
     dated serials put wholly outside production, that no month of it fits."""
-    if estimate.outside == "after":
-        return (f"no month of production fits: the dated serials put this number after its "
-                f"end ({estimate.latest})")
-    if estimate.outside == "before":
-        return (f"no month of production fits: the dated serials put this number before its "
-                f"start ({estimate.earliest})")
+    if estimate.outside is not None:
+        edge, month = (("after its end", estimate.latest) if estimate.outside == "after"
+                       else ("before its start", estimate.earliest))
+        return f"no month of production fits: the dated serials put this number {edge} ({month})"
     return (f"between {estimate.earliest} and {estimate.latest}, "
             f"most likely about {estimate.most_likely}")
+
+
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural but for one: "1 photo", "3 photos"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def as_json(results: Sequence[ScanResult]) -> str:
@@ -233,13 +236,12 @@ def batch_summary(
         f"listings   {len(listings)}: " + ", ".join(
             f"{status} {count}" for status, count in sorted(answers.items())
         ) + f"; photos disagree in {sum(listing.disagreement for listing in listings)}",
-        f"repeats    {len(shared)} serial{'' if len(shared) == 1 else 's'} read in more than "
-        "one listing"
+        f"repeats    {counted(len(shared), 'serial')} read in more than one listing"
         + (" (stickerscan repeats)" if shared else ""),
     ]
     failed = [photo for photo in photos if photo.status in FAILED_STATUSES]
     if failed:
-        lines.append(f"failed     {len(failed)} photo{'' if len(failed) == 1 else 's'}:")
+        lines.append(f"failed     {counted(len(failed), 'photo')}:")
         lines += [f"  {photo.listing_id}  {photo.image}: {photo.reason}" for photo in failed]
     return "\n".join(lines)
 
