@@ -107,11 +107,18 @@ def made_text(estimate: DateEstimate) -> str:
     """When the unit was made, as a range and its most likely month; for a number the
     dated serials put wholly outside production, that no month of it fits."""
     if estimate.outside is not None:
-        edge, month = (("after its end", estimate.latest) if estimate.outside == "after"
-                       else ("before its start", estimate.earliest))
-        return f"no month of production fits: the dated serials put this number {edge} ({month})"
+        return outside_text(estimate.outside, str(estimate.earliest), str(estimate.latest))
     return (f"between {estimate.earliest} and {estimate.latest}, "
             f"most likely about {estimate.most_likely}")
+
+
+def outside_text(outside: str, earliest: str, latest: str) -> str:
+    """That no month of production fits a number the dated serials put ``outside`` it
+    ("before" or "after"), naming the window's edge it passed: the range cut to the window
+    (``earliest`` to ``latest``) would look as sure as a dated anchor."""
+    edge, month = (("after its end", latest) if outside == "after"
+                   else ("before its start", earliest))
+    return f"no month of production fits: the dated serials put this number {edge} ({month})"
 
 
 def counted(count: int, noun: str) -> str:

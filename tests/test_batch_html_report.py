@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import csv
 import io
 import shutil
 import subprocess
@@ -19,6 +20,9 @@ from stickerscan.cli import app
 
 ESTIMATE = {"earliest": "1990-07", "latest": "1992-11", "most_likely": "1991-09",
             "verdict": "consistent", "unverified": True}
+# A number the dated serials put past the end: its range is cut down to the last month.
+PAST_THE_END = {"earliest": "1995-12", "latest": "1995-12", "most_likely": "1995-12",
+                "verdict": "inconsistent", "unverified": True, "outside_production": "after"}
 
 
 def _jpeg(colour: tuple[int, int, int]) -> bytes:
@@ -40,10 +44,13 @@ def db(tmp_path: Path) -> Path:
                                "korg-m1", None, ESTIMATE, "h3", 0.0, 0.3, _jpeg((9, 9, 9))),
         "b2.jpg": PhotoOutcome("bad-input", "the server answered HTTP 404 Not Found", None,
                                None, 0.0, "", None, None, None, 0.1, 0.0),
+        "c1.jpg": PhotoOutcome("invalid", "beyond any serial reported", "999999", None, 0.97,
+                               "korg-m1", None, PAST_THE_END, "h4", 0.0, 0.3),
     }
     with closing(Store(path)) as store:
         store.add([BatchItem("A<1>", "a1.jpg"), BatchItem("A<1>", "a2.jpg"),
-                   BatchItem("B", "b1.jpg"), BatchItem("B", "b2.jpg")])
+                   BatchItem("B", "b1.jpg"), BatchItem("B", "b2.jpg"),
+                   BatchItem("C", "c1.jpg")])
         for photo in store.pending():
             store.finish(photo.photo_id, outcomes[photo.image])
         store.refresh_listings()
@@ -64,7 +71,23 @@ def test_the_report_is_one_file_with_every_picture_embedded(db: Path, tmp_path: 
     assert "photos disagree: 130209, 130299" in html
     assert "serial also in another listing" in html
     assert "the server answered HTTP 404 Not Found" in html
+    assert "1 photo failed" in html and "photo(s)" not in html
     assert "1990-07 to 1992-11, most likely 1991-09; consistent" in html
+    assert ("no month of production fits: the dated serials put this number after its end "
+            "(1995-12); inconsistent") in html
+    assert "1995-12 to 1995-12" not in html
+
+
+def test_an_export_gives_no_month_for_a_number_wholly_past_production(db: Path) -> None:
+    result = CliRunner().invoke(app, ["export", "--db", str(db), "--format", "csv",
+                                      "--per", "photo"])
+    assert result.exit_code == 0, result.output
+    rows = {row["image"]: row for row in csv.DictReader(io.StringIO(result.output))}
+    past = rows["c1.jpg"]
+    assert (past["made_earliest"], past["made_latest"], past["made_most_likely"]) == ("", "", "")
+    assert (past["verdict"], past["outside_production"]) == ("inconsistent", "after")
+    dated = rows["a1.jpg"]
+    assert (dated["made_earliest"], dated["outside_production"]) == ("1990-07", "")
 
 
 @pytest.mark.chromium

@@ -16,8 +16,9 @@ ExportLevel = Literal["listing", "photo"]
 LISTING_COLUMNS = ("listing_id", "status", "best_serial", "agreeing", "photos",
                    "disagreement", "serials", "failed")
 PHOTO_COLUMNS = ("listing_id", "image", "status", "serial", "guess", "confidence", "reason",
-                 "made_earliest", "made_latest", "made_most_likely", "verdict", "label_quad",
-                 "content_hash", "same_as", "fetch_s", "scan_s")
+                 "made_earliest", "made_latest", "made_most_likely", "verdict",
+                 "outside_production", "label_quad", "content_hash", "same_as", "fetch_s",
+                 "scan_s")
 
 
 def listing_records(listings: Sequence[ListingRow]) -> list[dict[str, Any]]:
@@ -29,14 +30,19 @@ def photo_records(photos: Sequence[PhotoRow]) -> list[dict[str, Any]]:
     records = []
     for photo in photos:
         estimate = photo.estimate or {}
+        # A number wholly outside production has no month: its range, cut to the window,
+        # would look as sure as a dated anchor.
+        outside = estimate.get("outside_production")
+        months = {} if outside else estimate
         records.append({
             "listing_id": photo.listing_id, "image": photo.image,
             "status": photo.status if photo.finished else "unfinished",
             "serial": photo.serial, "guess": photo.guess,
             "confidence": None if photo.confidence is None else round(photo.confidence, 3),
             "reason": photo.reason,
-            "made_earliest": estimate.get("earliest"), "made_latest": estimate.get("latest"),
-            "made_most_likely": estimate.get("most_likely"), "verdict": estimate.get("verdict"),
+            "made_earliest": months.get("earliest"), "made_latest": months.get("latest"),
+            "made_most_likely": months.get("most_likely"), "verdict": estimate.get("verdict"),
+            "outside_production": outside,
             "label_quad": photo.label_quad, "content_hash": photo.content_hash,
             "same_as": photo.same_as,
             "fetch_s": None if photo.fetch_s is None else round(photo.fetch_s, 4),

@@ -15,6 +15,7 @@ from stickerscan.batch.store import (
     Pictures,
     shared_serials,
 )
+from stickerscan.report import counted, outside_text
 
 _STYLE = """
 body{font-family:sans-serif;margin:1.5em;color:#222}
@@ -58,8 +59,8 @@ def render_html(
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f"<p>{len(listings)} listings, {len(photos)} photos; a serial for {read} listings; "
-        f"{failed} photos failed.</p>",
+        f"<p>{counted(len(listings), 'listing')}, {counted(len(photos), 'photo')}; a serial "
+        f"for {counted(read, 'listing')}; {counted(failed, 'photo')} failed.</p>",
     ]
     if shared:
         parts.append("<h2>Serials in more than one listing</h2><p>Worth a closer look (a "
@@ -87,7 +88,7 @@ def _listing_html(
     if listing.best_serial in shared:
         flags.append("serial also in another listing")
     if listing.failed:
-        flags.append(f"{listing.failed} photo(s) failed")
+        flags.append(f"{counted(listing.failed, 'photo')} failed")
     answer = (f"serial <b>{escape(listing.best_serial)}</b> ({listing.agreeing} of "
               f"{listing.photos} photos)" if listing.best_serial
               else f"no serial ({escape(listing.status)})")
@@ -111,9 +112,11 @@ def _photo_html(photo: PhotoRow, pictures: Pictures) -> str:
     flags = ["same photo as another"] if photo.same_as is not None else []
     estimate = photo.estimate
     if estimate:
-        made = (f"{escape(str(estimate['earliest']))} to {escape(str(estimate['latest']))}, "
-                f"most likely {escape(str(estimate['most_likely']))}; "
-                f"{escape(str(estimate['verdict']))}")
+        outside = estimate.get("outside_production")
+        when = (outside_text(outside, str(estimate["earliest"]), str(estimate["latest"]))
+                if outside else f"{estimate['earliest']} to {estimate['latest']}, most likely "
+                f"{estimate['most_likely']}")
+        made = f"{escape(when)}; {escape(str(estimate['verdict']))}"
         if estimate.get("unverified"):
             flags.append("date rests on unverified claims")
     else:
