@@ -473,8 +473,10 @@ def _confirm(
         # the zero: the zero alone cannot make it a reading.  Nor can a zero that leaves a
         # glyph printed as the first read as another digit (096318 for 096310, the last
         # zero read as an 8 and not shaped as a zero): one printer prints one character
-        # alike, so either that glyph is a zero too, or the first is no zero.
+        # alike, so either that glyph is a zero too, or the first is no zero.  Nor can a
+        # zero the larger model read as a digit a marked zero is not misread as (a 2).
         if (zero_shaped == {0} and not _differs_elsewhere(second_opinion, winner, zero_shaped)
+                and not _read_as_no_zero(second_opinion, winner, zero_shaped)
                 and not _alike_read_otherwise(whole_glyphs, with_zero)):
             leading_zero = (with_zero, _sure_with_zeros(agreeing, len(winner), contested,
                                                         zero_shaped, agreement))
@@ -764,6 +766,13 @@ def _differs_elsewhere(other: str | None, digits: str, places: set[int]) -> bool
     not among ``places``."""
     return (other is not None and len(other) == len(digits)
             and not differing_places(digits, other) <= places)
+
+
+def _read_as_no_zero(other: str | None, digits: str, places: set[int]) -> bool:
+    """Whether ``other``, a number as long as ``digits``, reads at one of ``places`` a digit
+    that is neither a 0 nor one a marked zero is misread as (see :data:`ZERO_SLIP_DIGITS`)."""
+    return (other is not None and len(other) == len(digits)
+            and any(other[place] not in "0" + ZERO_SLIP_DIGITS for place in places))
 
 
 def differing_places(digits: str, other: str) -> set[int]:
