@@ -265,9 +265,7 @@ def doubted_by_other_crops(
     turned the other way, read a number one digit apart (see
     :func:`_near_twin_in_another_view`), when three or more other readings of its whole
     line read it surely without its first or last digit (see
-    :func:`_end_digit_left_out`), when a crop of the same number found two of its
-    places printed alike where it has two different digits (see
-    :func:`_printed_alike_read_apart`), and when
+    :func:`_end_digit_left_out`), and when
     its own passes split and another crop read a number a digit or two apart in every
     pass (see :func:`_read_otherwise_by_every_pass`).
     """
@@ -285,11 +283,6 @@ def doubted_by_other_crops(
         doubt = f"another crop of this label read this number after {name}: another kind of number"
     elif (twin := _near_twin_in_another_view(check, readings)) is not None:
         doubt = f"another view of this label read {twin}, one digit apart"
-    elif (alike := _printed_alike_read_apart(check, readings)) is not None:
-        first, second = alike
-        doubt = (f"another crop found digits {first + 1} and {second + 1} printed alike, where "
-                 f"this number has {_a_digit(serial[first])} and "
-                 f"{_a_digit(serial[second])}: one is misread")
     elif (left_out := _end_digit_left_out(check, readings, model)) is not None:
         shorter, end = left_out
         doubt = (f"{_END_DIGIT_LEFT_OUT} or more other readings of this label read "
@@ -302,33 +295,6 @@ def doubted_by_other_crops(
                  "did not all agree")
     return replace(check, status="unreadable", serial=None, guess=serial,
                    problems=(*check.problems, doubt))
-
-
-def _printed_alike_read_apart(
-    check: SerialCheck, readings: Sequence[OcrReading]
-) -> tuple[int, int] | None:
-    """Two places of ``check``'s serial holding different digits that a crop reading the
-    same number (as long, a slip or two apart at most) found printed alike (see
-    :attr:`~stickerscan.digit_vote.NumberReading.alike_read_otherwise`); else ``None``.
-
-    One printer prints one digit alike.  Each crop's glyphs are measured apart, and a
-    crop whose own glyphs show the doubt reads the number as a guess; but another crop's
-    rendering of the same print can show two glyphs alike that this one's does not (a
-    marked zero first and last, the first taken for a 0 by its shape and the last read
-    as an 8, in one crop's glyphs alike and in another's not).
-    """
-    serial = check.serial
-    if serial is None:
-        return None
-    for reading in readings:
-        for number in reading.numbers:
-            if len(number.text) != len(serial) or not (
-                    number.text == serial or misread_of(number.text, serial)):
-                continue
-            for first, second in number.alike_read_otherwise:
-                if serial[first] != serial[second]:
-                    return first, second
-    return None
 
 
 def _end_digit_left_out(

@@ -604,31 +604,6 @@ def test_the_serial_moved_one_place_and_read_less_surely_holds_no_reading_back()
     assert (held.status, held.serial, held.guess) == ("unreadable", None, "102470")
 
 
-def test_two_places_another_crop_found_printed_alike_hold_different_digits_back() -> None:
-    # 096310 with slashed zeros: one crop took the first glyph, read as a 6, for a 0 by its
-    # shape and read the last zero as an 8; another crop's glyphs showed the first and the
-    # last printed alike (its own reading, 696318, a guess for that).
-    labelled = _reading(_marked_zero_read_as_six(text="696318"))
-    valid = check_reading(labelled, M1, OPTIONS)
-    assert (valid.status, valid.serial) == ("valid", "096318")
-    alike = _reading(replace(_number("696318", confidence=0.33), alike_read_otherwise=((0, 5),)))
-    held = doubted_by_other_crops(valid, [labelled, alike], M1, OPTIONS)
-    assert (held.status, held.serial, held.guess) == ("unreadable", None, "096318")
-    assert any("digits 1 and 6 printed alike, where this number has a 0 and an 8" in problem
-               for problem in held.problems)
-    # Another number's glyphs cast no doubt, nor do places where the serial has one digit
-    # (the other crop misread one of them: 096318 for 099318).
-    other_number = _reading(replace(_number("215960", before="", confidence=0.33),
-                                    alike_read_otherwise=((0, 5),)))
-    assert doubted_by_other_crops(valid, [labelled, other_number], M1, OPTIONS) == valid
-    sure = _reading(_number("099318"))
-    sure_check = check_reading(sure, M1, OPTIONS)
-    assert sure_check.status == "valid"
-    same_digit = _reading(replace(_number("096318", confidence=0.4),
-                                  alike_read_otherwise=((1, 2),)))
-    assert doubted_by_other_crops(sure_check, [sure, same_digit], M1, OPTIONS) == sure_check
-
-
 @pytest.mark.parametrize("other", ["49974", "2499745"])
 def test_a_reading_a_digit_short_or_long_of_a_fixed_length_format_casts_no_doubt(
     other: str,
