@@ -46,11 +46,13 @@ def db(tmp_path: Path) -> Path:
                                None, 0.0, "", None, None, None, 0.1, 0.0),
         "c1.jpg": PhotoOutcome("invalid", "beyond any serial reported", "999999", None, 0.97,
                                "korg-m1", None, PAST_THE_END, "h4", 0.0, 0.3),
+        "d1.jpg": PhotoOutcome("read", "serial read after 'No.'", "130555", None, 0.97,
+                               "korg-m1", None, ESTIMATE, "h5", 0.0, 0.3),
     }
     with closing(Store(path)) as store:
         store.add([BatchItem("A<1>", "a1.jpg"), BatchItem("A<1>", "a2.jpg"),
                    BatchItem("B", "b1.jpg"), BatchItem("B", "b2.jpg"),
-                   BatchItem("C", "c1.jpg")])
+                   BatchItem("C", "c1.jpg"), BatchItem("D", "d1.jpg")])
         for photo in store.pending():
             store.finish(photo.photo_id, outcomes[photo.image])
         store.refresh_listings()
@@ -72,6 +74,7 @@ def test_the_report_is_one_file_with_every_picture_embedded(db: Path, tmp_path: 
     assert "serial also in another listing" in html
     assert "the server answered HTTP 404 Not Found" in html
     assert "1 photo failed" in html and "photo(s)" not in html
+    assert "(1 of 2 photos)" in html and "(1 of 1 photo)" in html
     assert "1990-07 to 1992-11, most likely 1991-09; consistent" in html
     assert ("no month of production fits: the dated serials put this number after its end "
             "(1995-12); inconsistent") in html

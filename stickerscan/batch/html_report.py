@@ -90,7 +90,7 @@ def _listing_html(
     if listing.failed:
         flags.append(f"{counted(listing.failed, 'photo')} failed")
     answer = (f"serial <b>{escape(listing.best_serial)}</b> ({listing.agreeing} of "
-              f"{listing.photos} photos)" if listing.best_serial
+              f"{counted(listing.photos, 'photo')})" if listing.best_serial
               else f"no serial ({escape(listing.status)})")
     rows = [
         f'<h2 id="{escape(listing.listing_id, quote=True)}">Listing '
