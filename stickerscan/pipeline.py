@@ -280,11 +280,13 @@ class Scanner:
             # the places they looked at before.  Nor are regions where no number was
             # seen, but for the best-ranked one: the label is where a number was seen,
             # or it is that region (upside down, it can read as nothing in place while
-            # a QC sticker's number elsewhere is seen).
+            # a QC sticker's number elsewhere is seen).  Regions where a number was seen
+            # come first: only so many are read, and the best-ranked region's must not
+            # push theirs out.
             turned = turned_photo(image, 2)
-            places = [*_sighted_places(checks, choice.model), *located.regions[:1]]
             more, _, _ = self._read_regions(
-                turned, _at_places(locate_labels(turned, self.options), image, places),
+                turned, _turned_at_places(locate_labels(turned, self.options), image, [
+                    _sighted_places(checks, choice.model), located.regions[:1]]),
                 further=False)
             placed = [_in_unturned_photo(reading, image, readings, found) for reading in more]
             readings += placed
@@ -769,16 +771,19 @@ def _sighted_places(checks: Sequence[SerialCheck], model: InstrumentModel) -> li
             if check.reading is not None and sighted(check, model)]
 
 
-def _at_places(
-    turned: LocatedLabels, image: LoadedImage, places: Sequence[LabelRegion]
+def _turned_at_places(
+    turned: LocatedLabels, image: LoadedImage, places: Sequence[Sequence[LabelRegion]]
 ) -> LocatedLabels:
     """Of the regions found in ``image`` turned half a turn (``turned``), those lying at
-    any of ``places`` (regions of ``image``), in their order."""
-    kept = []
-    for region in turned.regions:
-        back = turned_back(region, image)  # once, not once for each place
-        if any(overlapping(back, place) for place in places):
-            kept.append(region)
+    any of ``places`` (regions of ``image``, in groups in order of precedence): those at
+    the first group's, in their order, then those at the next group's only, and so on.
+
+    Only so many regions are read: a later group's must not push an earlier one's out."""
+    backs = [turned_back(region, image) for region in turned.regions]  # once each
+    kept: list[LabelRegion] = []
+    for group in places:
+        kept += [region for region, back in zip(turned.regions, backs, strict=True)
+                 if region not in kept and any(overlapping(back, place) for place in group)]
     return LocatedLabels(tuple(kept))
 
 

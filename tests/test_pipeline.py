@@ -14,7 +14,13 @@ from stickerscan.catalogue_files import load_catalogue
 from stickerscan.enhance import TEXT_HEIGHTS, grain_cleared, smoothed
 from stickerscan.errors import BadInputError
 from stickerscan.load import LoadedImage, load_image
-from stickerscan.locate import LocatedLabels, dotted_print_regions, locate_labels, new_places
+from stickerscan.locate import (
+    LabelRegion,
+    LocatedLabels,
+    dotted_print_regions,
+    locate_labels,
+    new_places,
+)
 from stickerscan.ocr import FakeOcrEngine, OcrRequest
 from stickerscan.ocr.engine import OcrText
 from stickerscan.ocr.fake_engine import Reply
@@ -252,6 +258,36 @@ def test_the_photo_turned_half_a_turn_is_read_at_the_best_region_where_nothing_w
     assert (result.status, result.serial) == ("read", "013537")
     assert all(reading.photo_turned for reading in result.readings
                if any(number.text == "013537" for number in reading.numbers))
+
+
+def _box_region(left: float, top: float, right: float, bottom: float) -> LabelRegion:
+    quad = ((left, top), (right, top), (right, bottom), (left, bottom))
+    return LabelRegion(quad=quad, text_quad=quad, score=1.0, text_height=10.0,
+                       polarity="dark-on-light", outlined=True, line_count=1, longest_line=6)
+
+
+def test_the_turned_photo_reads_where_a_number_was_seen_before_the_best_ranked_region() -> None:
+    # Only so many regions are read: those at the best-ranked region, read turned though
+    # no number was seen there, come after those where one was, never in their way.
+    image = LoadedImage(source="drawn", pixels=np.zeros((300, 400, 3), np.uint8),
+                        original_size=(400, 300), scale=1.0, file_format="PNG",
+                        exif_orientation=1)
+    seen_at, best = _box_region(10, 10, 60, 40), _box_region(200, 100, 300, 200)
+
+    def turned(region: LabelRegion) -> LabelRegion:  # the same place, the photo turned
+        (left, top), (right, bottom) = region.quad[0], region.quad[2]
+        return _box_region(400 - right, 300 - bottom, 400 - left, 300 - top)
+
+    at_best = turned(_box_region(210, 110, 290, 190))
+    at_both = turned(_box_region(0, 0, 310, 210))
+    at_seen = turned(_box_region(15, 12, 55, 38))
+    elsewhere = turned(_box_region(320, 220, 390, 290))
+    # In the turned photo's own ranking the best-ranked region's place comes first.
+    found = LocatedLabels((at_best, at_seen, elsewhere, at_both))
+    kept = pipeline_module._turned_at_places(found, image, [[seen_at], [best]])
+    assert kept.regions == (at_seen, at_both, at_best)
+    assert pipeline_module._turned_at_places(found, image, [[seen_at]]).regions == (
+        at_seen, at_both)
 
 
 def test_every_crop_the_ocr_saw_gets_a_debug_file_of_its_own(
