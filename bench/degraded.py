@@ -8,13 +8,16 @@ JPEG without an EXIF orientation:
 - shrunk to a listing site's size (1,280, 800 or 640 pixels on the long side);
 - stored again as a harsh JPEG (quality 20 or 10);
 - blurred, out of focus (Gaussian) or by a shaking hand (a straight streak across);
-- grainy (sensor noise) or dim (a quarter of the light, with noise).
+- grainy (sensor noise) or dim (a quarter of the light, with noise);
+- processed as phone cameras process their photos: sharpened (an unsharp mask, which
+  rings the strokes with halos), smoothed by noise reduction and then sharpened (fine
+  print turns waxy), or taken under warm light with the corners darkened (vignetting).
 
 How strong a blur or a streak is depends on the photo's size, as it does in a camera, so
 it is given as a share of the photo's long side.  The table, in ``bench/DEGRADED.md``,
 counts for each what became of the stickers and whether any serial was reported wrong::
 
-    .venv/bin/python bench/degraded.py        # about twenty minutes on 2 cores
+    .venv/bin/python bench/degraded.py        # about twenty-five minutes on 2 cores
 
 It shows where the reader stops reading, and whether it then says "unreadable" or "no
 label" or reports a wrong serial.  The photos as made are stored again too (at JPEG
@@ -129,6 +132,47 @@ def _grainy(spread: float, light: float = 1.0) -> Change:
     return change
 
 
+def _sharpened(share: float, amount: float) -> Change:
+    """An unsharp mask: the photo plus ``amount`` times its difference from itself blurred
+    over ``share`` of its long side (at least a pixel)."""
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
+        return _unsharp(pixels, share, amount)
+    return change
+
+
+def _unsharp(pixels: np.ndarray, share: float, amount: float) -> np.ndarray:
+    blurred = cv2.GaussianBlur(pixels, (0, 0), max(1.0, share * max(pixels.shape[:2])))
+    sharpened: np.ndarray = cv2.addWeighted(pixels, 1 + amount, blurred, -amount, 0)
+    return sharpened
+
+
+def _noise_reduced(strength: float) -> Change:
+    """Non-local means noise reduction of ``strength`` (OpenCV's h, in grey levels), then
+    the sharpening a phone applies after it."""
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
+        bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
+        smoothed = cv2.fastNlMeansDenoisingColored(bgr, None, strength, strength, 5, 15)
+        return _unsharp(cv2.cvtColor(smoothed, cv2.COLOR_BGR2RGB), 0.0005, 0.8)
+    return change
+
+
+def _warm_and_vignetted(darkest: float) -> Change:
+    """Tungsten light's cast (red up, blue well down) and the corners ``darkest`` darker
+    than the middle, falling off with the square of the distance from it."""
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
+        height, width = pixels.shape[:2]
+        rows, columns = np.ogrid[0:height, 0:width]
+        reach = np.hypot((columns - width / 2) / (width / 2), (rows - height / 2) / (height / 2))
+        light = 1 - darkest * np.clip(reach / np.sqrt(2), 0, 1) ** 2
+        cast = pixels * np.array([1.15, 0.9, 0.65], np.float32) * light[..., None]
+        result: np.ndarray = np.clip(cast, 0, 255).astype(np.uint8)
+        return result
+    return change
+
+
 # Every set is read as made too, stored again the same way as the others.
 AS_MADE = Degradation("as made (stored again, JPEG 92)", _as_made, 92)
 DEGRADATIONS = (
@@ -145,6 +189,10 @@ DEGRADATIONS = (
     Degradation("grain, 12 levels", _grainy(12), 90),
     Degradation("grain, 25 levels", _grainy(25), 90),
     Degradation("dim (a quarter of the light), grain 4", _grainy(4, light=0.25), 90),
+    Degradation("sharpened as phones do (unsharp mask, amount 1.2)",
+                _sharpened(0.0005, 1.2), 88),
+    Degradation("noise reduction as phones do, then sharpened", _noise_reduced(12), 88),
+    Degradation("warm light, corners 45% darker", _warm_and_vignetted(0.45), 88),
 )
 
 
