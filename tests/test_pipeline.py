@@ -57,13 +57,18 @@ def _scanner(reply: str | object, **options: object) -> Scanner:
     return Scanner(ScanOptions(**options), engine=engine, catalogue=CATALOGUE)  # type: ignore[arg-type]
 
 
+def _looks_like_the_sticker(image: np.ndarray) -> bool:
+    """Whether a crop looks like the drawn sticker's: mostly light paper (every crop is
+    made dark-on-light), tall enough for its two lines."""
+    return float((image > 128).mean()) > 0.8 and image.shape[0] > 60
+
+
 def _reads_only_the_sticker(image: np.ndarray, request: OcrRequest) -> str:
-    """Answers as if OCR could read only crops that look like the drawn sticker: mostly
-    light paper (every crop is made dark-on-light) with a two-line layout."""
+    """Answers as if OCR could read only crops that look like the drawn sticker (see
+    :func:`_looks_like_the_sticker`)."""
     if request.layout == "line":
         return "013537"
-    light = float((image > 128).mean())
-    return "SERIAL NO.\n013537" if light > 0.8 and image.shape[0] > 60 else "MIDI IN"
+    return "SERIAL NO.\n013537" if _looks_like_the_sticker(image) else "MIDI IN"
 
 
 def test_valid_serial_gives_read_status_with_an_estimate_and_the_label_corners() -> None:
@@ -129,9 +134,9 @@ class _SureOnceTurned(FakeOcrEngine):
 
 class _StickerReadOnlyTurned(FakeOcrEngine):
     """Before the photo is located turned half a turn (``turned_yet``), the drawn
-    sticker's crops (mostly light paper, see :func:`_reads_only_the_sticker`) read as
-    nothing and every other crop as a QC sticker's number; after, the sticker's crops
-    read ``SERIAL NO. 013537`` surely and the others as a panel legend."""
+    sticker's crops (see :func:`_looks_like_the_sticker`) read as nothing and every other
+    crop as a QC sticker's number; after, the sticker's crops read ``SERIAL NO. 013537``
+    surely and the others as a panel legend."""
 
     def __init__(self, turned_yet: Callable[[], bool]) -> None:
         super().__init__(self._text, confidence=0.95)
@@ -141,7 +146,7 @@ class _StickerReadOnlyTurned(FakeOcrEngine):
         turned = self._turned_yet()
         if request.layout == "line":  # a number's digits, cut out on their own
             return "013537" if turned else "266704"
-        if float((image > 128).mean()) > 0.8 and image.shape[0] > 60:  # the sticker's paper
+        if _looks_like_the_sticker(image):
             return "SERIAL NO. 013537" if turned else ""
         return "MIDI IN" if turned else "QC PASSED 266704"
 
@@ -162,6 +167,7 @@ def _scan_turning(
         return locate(image, options, **kwargs)
 
     monkeypatch.setattr(pipeline_module, "locate_labels", recording)
+
     def turned_yet() -> bool:
         return len(located) > 1
 
