@@ -864,3 +864,76 @@ def test_a_region_cut_inside_the_number_casts_no_doubt_on_its_whole_reading() ->
     assert valid.status == "valid"
     cut = [_tight_crop("13537", 0.99) for _ in range(4)]
     assert doubted_by_other_crops(valid, [whole, *cut], M1, OPTIONS) == valid
+
+
+@pytest.mark.parametrize("shorter", ["23410", "12341"])
+def test_a_serial_whose_own_passes_split_over_an_end_digit_is_held_back_by_two_readings(
+    shorter: str,
+) -> None:
+    # A thumb over the 0 of 036236 leaves a sliver that two passes of one crop read as a
+    # 1, its third pass read the five digits seen; two crops of the whole line read them.
+    labelled = _reading(replace(_number("123410", confidence=0.95, votes=2),
+                                alternatives=(shorter,)))
+    valid = check_reading(labelled, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "123410")
+    others = [_short_reading(shorter, "around") for _ in range(2)]
+    held = doubted_by_other_crops(valid, [labelled, *others], M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "123410")
+    # Its own pass alone, or with one reading, is not enough.
+    assert doubted_by_other_crops(valid, [labelled, others[0]], M1, OPTIONS) == valid
+    # Nor do two readings without that digit when its passes agreed.
+    agreed = _reading(_number("123410", confidence=0.95))
+    valid = check_reading(agreed, M1, OPTIONS)
+    assert doubted_by_other_crops(valid, [agreed, *others], M1, OPTIONS) == valid
+
+
+def _covered(text: str, region: LabelRegion = REGION, *, rank: int = 0, blotted: bool = False,
+             partly_hidden: bool = False, turned: bool = False) -> OcrReading:
+    """A crop of ``region`` that read ``text`` and found a digit blotted or partly hidden,
+    so no surer than a guess."""
+    number = replace(_number(text, confidence=0.6), blotted=blotted,
+                     partly_hidden=partly_hidden)
+    return replace(_reading(number), crop=replace(CROP, rank=rank, region=region),
+                   photo_turned=turned)
+
+
+@pytest.mark.parametrize(("covered", "found"), [
+    pytest.param(_covered("088814", blotted=True), "a blot over a digit", id="blotted"),
+    pytest.param(_covered("088814", partly_hidden=True), "part of a digit hidden",
+                 id="partly hidden"),
+    pytest.param(_covered("068814", blotted=True), "a blot over a digit",
+                 id="a misreading of it"),
+    pytest.param(_covered("088814", partly_hidden=True, turned=True),
+                 "part of a digit hidden", id="in the photo turned"),
+    pytest.param(_covered("088814", ONE_LINE, rank=3, blotted=True), "a blot over a digit",
+                 id="a region over it"),
+])
+def test_a_serial_is_held_back_when_most_crops_of_it_found_a_digit_covered(
+    covered: OcrReading, found: str,
+) -> None:
+    # Glare over the 5 of 058814: crops found the blot and read 088814 as a guess; another
+    # rendered the glare as a clean 8 and read it surely.
+    sure = _reading(_number("088814", confidence=0.99))
+    valid = check_reading(sure, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "088814")
+    held = doubted_by_other_crops(valid, [sure, covered, covered], M1, OPTIONS)
+    assert (held.status, held.serial, held.guess) == ("unreadable", None, "088814")
+    assert any(problem.startswith(f"2 of 3 crops of this number found {found}")
+               and problem.endswith(": whatever is read there is a guess")
+               for problem in held.problems)
+    # Half the crops, or one alone, is not most.
+    for some in ([sure, covered], [sure, covered, covered, _reading(_number("088814"))]):
+        assert doubted_by_other_crops(valid, some, M1, OPTIONS) == valid
+
+
+@pytest.mark.parametrize("covered", [
+    pytest.param(_covered("088814", ELSEWHERE, rank=1, blotted=True), id="a region elsewhere"),
+    pytest.param(_covered("1070", blotted=True), id="another number"),
+    pytest.param(_covered("088814"), id="nothing covered"),
+])
+def test_a_serial_stands_against_a_covering_found_on_another_number(
+    covered: OcrReading,
+) -> None:
+    sure = _reading(_number("088814", confidence=0.99))
+    valid = check_reading(sure, M1, OPTIONS)
+    assert doubted_by_other_crops(valid, [sure, covered, covered], M1, OPTIONS) == valid
