@@ -372,9 +372,7 @@ def _covered_in_most_crops(
     serial, own = check.serial, check.reading
     if serial is None or own is None:
         return None
-    sightings = [number for reading in readings
-                 if reading.crop.rank == own.crop.rank
-                 or overlapping(reading.crop.region, own.crop.region)
+    sightings = [number for reading in readings if _at_its_place(reading, own)
                  for number in reading.numbers
                  if number.text == serial or misread_of(number.text, serial)]
     blotted = sum(number.blotted for number in sightings)
@@ -487,9 +485,16 @@ def _another_view(reading: OcrReading, own: OcrReading) -> bool:
     """Whether ``reading`` looked at ``own``'s glyphs afresh: a crop of the same place
     from the other photo (as taken, or turned half a turn), or of another region lying
     over it."""
-    if reading.crop.rank == own.crop.rank:
-        return reading.photo_turned != own.photo_turned
-    return overlapping(reading.crop.region, own.crop.region)
+    return _at_its_place(reading, own) and (reading.crop.rank != own.crop.rank
+                                            or reading.photo_turned != own.photo_turned)
+
+
+def _at_its_place(reading: OcrReading, own: OcrReading) -> bool:
+    """Whether ``reading`` is a crop of ``own``'s place: of the same region (the same
+    rank: the region or its surroundings, in the photo as taken or turned), or of
+    another region lying over it."""
+    return (reading.crop.rank == own.crop.rank
+            or overlapping(reading.crop.region, own.crop.region))
 
 
 def _read_otherwise_by_every_pass(
