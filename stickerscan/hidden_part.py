@@ -7,7 +7,12 @@ wrong however surely it was read.  The digits of one number stand between the sa
 lines, their tops and their feet, and each has ink near both in the middle of its place:
 a place whose ink reaches only part of the way from one line to the other holds part of
 a digit.  Light tape over light print, which the crop shows dark, is a patch instead: one
-mark wider than a digit over the line, standing above its tops.
+mark wider than a digit over the line, standing above its tops.  A dark cable or a scratch
+across light print on a dark sticker, which the crop shows as paper, cuts a digit in two
+instead: two pieces of ink in one digit's place, neither the line's height, facing each
+other across a gap that runs straight and evenly wide across the glyph (an 8 cut so reads
+as a 2, a 0 as a 9).  Print breaks on its own at its thinnest strokes, in gaps short or
+narrow.
 
 Measured on the digit crops the reader reads (see :mod:`stickerscan.number_crop`), on the
 benchmark's photos, the development sets and photos with part of the number covered;
@@ -60,6 +65,28 @@ _PATCH_PLACES = 1.5
 _ABOVE = 0.12
 _DOWN_TO = 0.25
 _STANDING = 0.8
+# A cut: two pieces of ink in one digit's place (by their centres) and no wider together
+# than a place, each at least _PIECE of the line's height tall or wide and shorter than
+# _CUT_PIECE of it; the gap between them at least _CUT_WIDTH of the line's height wide (a
+# stroke's width or more: print breaks by itself in hairline gaps) and at most
+# _CUT_WIDEST; the pixels in the gap (no farther from either piece than its narrowest
+# width, give or take _EVEN of it or _EVEN_PIXELS) lying along one line at least
+# _CUT_LENGTH of the line's height long; and the pieces' edges facing each other (their
+# pixels as near the other piece) lying along lines at most _PARALLEL degrees apart.
+# A thin face whose hairlines fall out of the threshold leaves its thick strokes facing
+# each other across a counter, curved or at an angle: 13 to 30 degrees on the
+# benchmark's and development sets' photos, where a cable's edges were 0 to 7.  A cut
+# along a glyph's height leaves two pieces the line's height, as such a face does, and
+# is not told from it.  A stroke worn or shaded faint is one piece with its faint print
+# (see _faintly_joined), where a cable shown as paper leaves two.
+_PIECE = 0.2
+_CUT_PIECE = 0.9
+_CUT_WIDTH = 0.15
+_CUT_WIDEST = 0.5
+_CUT_LENGTH = 0.7
+_EVEN = 0.25
+_EVEN_PIXELS = 1.5
+_PARALLEL = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +117,15 @@ def partly_hidden(crop: np.ndarray, digits: int) -> bool:
     paper = float(np.median(crop))
     if not inked.any() or paper - float(np.median(crop[inked])) < _FAINTEST:
         return False
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     marks = [index for index in range(1, len(stats))
              if stats[index, cv2.CC_STAT_AREA] >= _MIN_MARK_AREA]
     found = _number_line(stats, marks, crop.shape[0] / 2, digits)
     if found is None:
         return False
     line, on_line = found
-    if _patch_over(line, labels, stats, marks):
+    if _patch_over(line, labels, stats, marks) or _cut_across(
+            line, labels, stats, centres, on_line, _faintly_joined(crop, paper, ink)):
         return True
     line_ink = _with_faint_strokes(
         crop, paper, np.isin(labels, on_line),
@@ -145,6 +173,88 @@ def _patch_over(line: _Line, labels: np.ndarray, stats: np.ndarray, marks: list[
                for index in marks)
 
 
+def _cut_across(line: _Line, labels: np.ndarray, stats: np.ndarray, centres: np.ndarray,
+                on_line: list[int], joined: np.ndarray) -> bool:
+    """Whether two of the marks ``on_line`` are the pieces of one glyph cut across (see
+    :data:`_CUT_PIECE`), not joined by faint print (``joined``: the crop's pieces of ink
+    with its faint print, see :func:`_faintly_joined`)."""
+    lefts, widths = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_WIDTH]
+    heights = stats[:, cv2.CC_STAT_HEIGHT]
+    pieces = [index for index in on_line
+              if max(heights[index], widths[index]) >= _PIECE * line.height
+              and heights[index] < _CUT_PIECE * line.height]
+    places = [int((centres[index][0] - line.start) // line.place) for index in pieces]
+    return any(
+        places[first] == places[second]
+        and not _same_piece(joined, labels == pieces[first], labels == pieces[second])
+        and _glyph_wide(lefts, widths, pieces[first], pieces[second]) <= line.place
+        and _straight_gap(labels == pieces[first], labels == pieces[second], line.height)
+        for first in range(len(pieces)) for second in range(first + 1, len(pieces))
+    )
+
+
+def _faintly_joined(crop: np.ndarray, paper: float, ink: np.ndarray) -> np.ndarray:
+    """The pieces (labels) of ``ink`` with the print darker than the ``paper``'s grey by
+    :data:`_FAINT` of the crop's contrast: a glyph worn or blurred faint at a stroke is one
+    piece, where a cable shown as paper leaves two."""
+    print_or_faint = (_faint_print(crop, paper) | (ink > 0)).astype(np.uint8)
+    _, pieces = cv2.connectedComponents(print_or_faint, connectivity=8)
+    return pieces
+
+
+def _faint_print(crop: np.ndarray, paper: float) -> np.ndarray:
+    """Where ``crop`` is darker than the ``paper``'s grey by :data:`_FAINT` of the contrast
+    between it and the darkest print (1, else 0)."""
+    darkest = float(np.percentile(crop, 2))
+    faint: np.ndarray = (crop < paper - _FAINT * (paper - darkest)).astype(np.uint8)
+    return faint
+
+
+def _same_piece(joined: np.ndarray, one: np.ndarray, other: np.ndarray) -> bool:
+    """Whether the marks ``one`` and ``other`` lie in one piece of ``joined``."""
+    return bool(np.intersect1d(joined[one], joined[other]).size)
+
+
+def _glyph_wide(lefts: np.ndarray, widths: np.ndarray, one: int, other: int) -> int:
+    """How wide marks ``one`` and ``other`` are together, from the left of either to
+    the right of either."""
+    return int(max(lefts[one] + widths[one], lefts[other] + widths[other])
+               - min(lefts[one], lefts[other]))
+
+
+def _straight_gap(one: np.ndarray, other: np.ndarray, height: float) -> bool:
+    """Whether the gap between the masks ``one`` and ``other`` is a cut's (see
+    :data:`_CUT_PIECE`): wide enough, not too wide, and running straight long enough."""
+    to_one = cv2.distanceTransform((~one).astype(np.uint8), cv2.DIST_L2, 3)
+    to_other = cv2.distanceTransform((~other).astype(np.uint8), cv2.DIST_L2, 3)
+    narrowest = float(to_other[one].min())
+    if not _CUT_WIDTH * height <= narrowest <= _CUT_WIDEST * height:
+        return False
+    reach = narrowest + max(_EVEN_PIXELS, _EVEN * narrowest)
+    gap = _main_direction(~one & ~other & (to_one <= reach) & (to_other <= reach))
+    if gap is None or gap[1] < _CUT_LENGTH * height:
+        return False
+    edges = (_main_direction(one & (to_other <= reach)),
+             _main_direction(other & (to_one <= reach)))
+    if edges[0] is None or edges[1] is None:
+        return False
+    cosine = min(1.0, abs(float(edges[0][0] @ edges[1][0])))
+    return bool(np.degrees(np.arccos(cosine)) <= _PARALLEL)
+
+
+def _main_direction(mask: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The direction (a unit vector in x, y) along which the pixels of ``mask`` lie,
+    and their extent along it; ``None`` for fewer than two pixels."""
+    rows, columns = np.nonzero(mask)
+    if rows.size < 2:
+        return None
+    points = np.stack([columns, rows], axis=1).astype(np.float64)
+    points -= points.mean(axis=0)
+    _, directions = np.linalg.eigh(points.T @ points)
+    along = points @ directions[:, -1]
+    return directions[:, -1], float(along.max() - along.min())
+
+
 def _place_short_of(line: _Line, line_ink: np.ndarray, digits: int) -> bool:
     """Whether the ink (``line_ink``) in the middle of one of the ``digits`` places on
     ``line`` spans at most :data:`_PART` of its height, within it."""
@@ -169,10 +279,9 @@ def _with_faint_strokes(crop: np.ndarray, paper: float, ink: np.ndarray, top: in
     ``foot`` that is darker than the ``paper``'s grey by :data:`_FAINT` of the crop's
     contrast: the faint strokes of its glyphs, and not the paper's grain or streaks apart
     from them."""
-    darkest = float(np.percentile(crop, 2))
     faint = np.zeros(crop.shape, np.uint8)
     rows = slice(max(0, top), max(0, foot + 1))
-    faint[rows] = crop[rows] < paper - _FAINT * (paper - darkest)
+    faint[rows] = _faint_print(crop, paper)[rows]
     _, pieces = cv2.connectedComponents(faint | ink.astype(np.uint8), connectivity=8)
     joined = np.unique(pieces[ink])
     joined_ink: np.ndarray = np.isin(pieces, joined[joined > 0])

@@ -155,3 +155,72 @@ def test_a_patch_over_one_digit_alone_is_left_to_the_blot_check() -> None:
     columns = np.flatnonzero((grey < 128).any(axis=0))
     top, foot = _ink_rows(grey)
     assert blotted(grey, (int(columns[0]), top, int(columns[-1] - columns[0] + 1), foot - top + 1))
+
+
+def _band(grey: np.ndarray, centre: tuple[float, float], angle: float, width: float,
+          colour: int = PAPER) -> np.ndarray:
+    """``grey`` with a straight band ``width`` wide of ``colour`` through ``centre``
+    (x, y) at ``angle`` degrees to the line of print, reaching past the crop's edges: a
+    dark cable in front of light print, which the crop shows as paper."""
+    banded = grey.copy()
+    along = np.array([np.cos(np.radians(angle)), -np.sin(np.radians(angle))])
+    reach = float(sum(grey.shape))
+    ends = [np.asarray(centre) + side * reach * along for side in (-1, 1)]
+    cv2.line(banded, tuple(int(v) for v in ends[0]), tuple(int(v) for v in ends[1]), colour,
+             max(1, round(width)), cv2.LINE_AA)
+    return banded
+
+
+@pytest.mark.parametrize("which", range(6))
+@pytest.mark.parametrize("angle", [45, 60, 120, 135])
+def test_a_cable_across_a_digit_cuts_it_in_two(which: int, angle: float) -> None:
+    # A dark cable across light print on a dark sticker, a quarter of the digits' height
+    # thick, shown as paper: an 8 cut so reads as a 2, a 0 as a 9, however surely.
+    grey = np.full((110, 420), PAPER, np.uint8)
+    cv2.putText(grey, "085960", (24, 80), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 30, 5, cv2.LINE_AA)
+    start, end = _digit_columns(grey, which)
+    top, foot = _ink_rows(grey)
+    cut = _band(grey, ((start + end) / 2, (top + foot) / 2), angle, 0.25 * (foot - top))
+    assert not partly_hidden(grey, 6)
+    assert partly_hidden(cut, 6)
+
+
+@pytest.mark.parametrize("which", range(6))
+def test_a_glyph_faint_across_a_band_is_not_cut(which: int) -> None:
+    # Print worn or shaded faint along a band (grey, darker than the paper by a third of
+    # the contrast) leaves the threshold two pieces joined by faint print: one glyph.
+    # The same band as light as the paper cuts it.
+    grey = np.full((110, 420), PAPER, np.uint8)
+    cv2.putText(grey, "085960", (24, 80), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 30, 5, cv2.LINE_AA)
+    start, end = _digit_columns(grey, which)
+    top, foot = _ink_rows(grey)
+    band = _band(np.zeros_like(grey), ((start + end) / 2, (top + foot) / 2), 60,
+                 0.25 * (foot - top), colour=255) > 128
+    over_print = band & (grey < PAPER)
+    worn, cut = grey.copy(), grey.copy()
+    worn[over_print] = 165
+    cut[over_print] = PAPER
+    assert not partly_hidden(worn, 6)
+    assert partly_hidden(cut, 6)
+
+
+@pytest.mark.parametrize("angle", [50, 80, 125])
+def test_a_cable_between_two_digits_cuts_nothing(angle: float) -> None:
+    grey = _number("023456")
+    _, first_end = _digit_columns(grey, 2)
+    second_start, _ = _digit_columns(grey, 3)
+    top, foot = _ink_rows(grey)
+    between = _band(grey, ((first_end + second_start) / 2, (top + foot) / 2), 90, 2)
+    assert not partly_hidden(between, 6)
+
+
+def test_a_thin_face_whose_hairlines_fall_out_is_not_cut() -> None:
+    # The thick strokes of a 0 left without its hairlines face each other across the
+    # counter, curved: print, not a cut.
+    grey = _number("000000", face=cv2.FONT_HERSHEY_COMPLEX, thickness=2)
+    top, foot = _ink_rows(grey)
+    thinned = grey.copy()
+    # The hairlines at the top and the foot of every 0, worn to paper.
+    thinned[top - 2:top + 4] = PAPER
+    thinned[foot - 3:foot + 3] = PAPER
+    assert not partly_hidden(thinned, 6)
