@@ -257,12 +257,13 @@ def _main_direction(mask: np.ndarray) -> tuple[np.ndarray, float] | None:
 
 def _place_short_of(line: _Line, line_ink: np.ndarray, digits: int) -> bool:
     """Whether the ink (``line_ink``) in the middle of one of the ``digits`` places on
-    ``line`` spans at most :data:`_PART` of its height, within it."""
-    for digit in range(digits):
-        centre = line.start + (digit + 0.5) * line.place
-        left = round(centre - _MIDDLE_OF_PLACE * line.place / 2)
-        right = max(left + 1, round(centre + _MIDDLE_OF_PLACE * line.place / 2))
-        rows = np.flatnonzero(line_ink[:, left:right].any(axis=1))
+    ``line`` (see :func:`_places`) spans at most :data:`_PART` of its height, within it."""
+    for left, right in _places(line, line_ink, digits):
+        middle = (left + right) / 2
+        half = _MIDDLE_OF_PLACE * (right - left) / 2
+        start = round(middle - half)
+        rows = np.flatnonzero(line_ink[:, start:max(start + 1, round(middle + half))]
+                              .any(axis=1))
         if rows.size == 0:
             # A place without ink: the digits read are not the glyphs printed.
             return False
@@ -271,6 +272,28 @@ def _place_short_of(line: _Line, line_ink: np.ndarray, digits: int) -> bool:
                 and rows[-1] + 1 <= line.foot + _INTO_LINE * line.height):
             return True
     return False
+
+
+def _places(line: _Line, line_ink: np.ndarray, digits: int) -> list[tuple[float, float]]:
+    """The columns (from, to) of each of the ``digits`` places on ``line``: each glyph's
+    own, where the ink between the line's top and foot falls into as many runs of
+    columns as there are digits; else equal shares of the number's width.  A narrow
+    glyph does not fill an equal share: a 1 of a face whose 1 stands at the right of its
+    room leaves the middle of the last share its flag only, which spans part of the
+    line as a covered digit's ink does."""
+    band = line_ink[max(0, int(line.top)):int(line.foot) + 1]
+    inked_columns = np.asarray(band.any(axis=0), dtype=bool)
+    runs = _column_runs(inked_columns)
+    if len(runs) == digits:
+        return [(float(start), float(end)) for start, end in runs]
+    return [(line.start + digit * line.place, line.start + (digit + 1) * line.place)
+            for digit in range(digits)]
+
+
+def _column_runs(columns: np.ndarray) -> list[tuple[int, int]]:
+    """Where each run of true ``columns`` starts and ends (one past its last)."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], columns.astype(np.int8), [0]])))
+    return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _with_faint_strokes(crop: np.ndarray, paper: float, ink: np.ndarray, top: int, foot: int

@@ -224,3 +224,22 @@ def test_a_thin_face_whose_hairlines_fall_out_is_not_cut() -> None:
     thinned[top - 2:top + 4] = PAPER
     thinned[foot - 3:foot + 3] = PAPER
     assert not partly_hidden(thinned, 6)
+
+
+def test_a_narrow_one_at_the_right_of_its_room_is_whole() -> None:
+    # A face whose 1 is a thin stem at the right of its room with a flag reaching left:
+    # the middle of the last of six equal shares of the number's width holds the flag
+    # only, which spans part of the line as a covered digit's ink does.
+    grey = np.full((110, 420), PAPER, np.uint8)
+    cv2.putText(grey, "21267", (24, 80), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 30, 3, cv2.LINE_AA)
+    top, foot = _ink_rows(grey)
+    first, _ = _digit_columns(grey, 0)
+    _, fifth_end = _digit_columns(grey, 4)
+    room = (fifth_end - first) / 5
+    stem = round(fifth_end + 0.9 * room)
+    cv2.line(grey, (stem, top), (stem, foot), 30, 3, cv2.LINE_AA)
+    cv2.line(grey, (stem, top), (round(stem - 0.6 * room), round(top + 0.3 * (foot - top))),
+             30, 3, cv2.LINE_AA)
+    assert not partly_hidden(grey, 6)
+    # Taped over its top half, the same 1 leaves its foot only: partly hidden.
+    assert partly_hidden(_taped(grey, 5), 6)
