@@ -78,7 +78,7 @@ _STANDING = 0.8
 # benchmark's and development sets' photos, where a cable's edges were 0 to 7.  A cut
 # along a glyph's height leaves two pieces the line's height, as such a face does, and
 # is not told from it.  A stroke worn or shaded faint is one piece with its faint print
-# (see _faintly_joined), where a cable shown as paper leaves two.
+# (see _faint_print), where a cable shown as paper leaves two.
 _PIECE = 0.2
 _CUT_PIECE = 0.9
 _CUT_WIDTH = 0.15
@@ -124,11 +124,12 @@ def partly_hidden(crop: np.ndarray, digits: int) -> bool:
     if found is None:
         return False
     line, on_line = found
+    faint = _faint_print(crop, paper)
     if _patch_over(line, labels, stats, marks) or _cut_across(
-            line, labels, stats, centres, on_line, _faintly_joined(crop, paper, ink)):
+            line, labels, stats, centres, on_line, faint | inked):
         return True
     line_ink = _with_faint_strokes(
-        crop, paper, np.isin(labels, on_line),
+        faint, np.isin(labels, on_line),
         round(line.top - _INTO_LINE * line.height), round(line.foot + _INTO_LINE * line.height))
     return _place_short_of(line, line_ink, digits)
 
@@ -174,32 +175,29 @@ def _patch_over(line: _Line, labels: np.ndarray, stats: np.ndarray, marks: list[
 
 
 def _cut_across(line: _Line, labels: np.ndarray, stats: np.ndarray, centres: np.ndarray,
-                on_line: list[int], joined: np.ndarray) -> bool:
+                on_line: list[int], print_or_faint: np.ndarray) -> bool:
     """Whether two of the marks ``on_line`` are the pieces of one glyph cut across (see
-    :data:`_CUT_PIECE`), not joined by faint print (``joined``: the crop's pieces of ink
-    with its faint print, see :func:`_faintly_joined`)."""
+    :data:`_CUT_PIECE`), not joined by faint print (``print_or_faint``: the crop's ink
+    with its faint print, see :func:`_faint_print`): a glyph worn or blurred faint at a
+    stroke is one piece with it, where a cable shown as paper leaves two."""
     lefts, widths = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_WIDTH]
     heights = stats[:, cv2.CC_STAT_HEIGHT]
     pieces = [index for index in on_line
               if max(heights[index], widths[index]) >= _PIECE * line.height
               and heights[index] < _CUT_PIECE * line.height]
     places = [int((centres[index][0] - line.start) // line.place) for index in pieces]
-    return any(
-        places[first] == places[second]
-        and not _same_piece(joined, labels == pieces[first], labels == pieces[second])
-        and _glyph_wide(lefts, widths, pieces[first], pieces[second]) <= line.place
-        and _straight_gap(labels == pieces[first], labels == pieces[second], line.height)
-        for first in range(len(pieces)) for second in range(first + 1, len(pieces))
-    )
-
-
-def _faintly_joined(crop: np.ndarray, paper: float, ink: np.ndarray) -> np.ndarray:
-    """The pieces (labels) of ``ink`` with the print darker than the ``paper``'s grey by
-    :data:`_FAINT` of the crop's contrast: a glyph worn or blurred faint at a stroke is one
-    piece, where a cable shown as paper leaves two."""
-    print_or_faint = (_faint_print(crop, paper) | (ink > 0)).astype(np.uint8)
-    _, pieces = cv2.connectedComponents(print_or_faint, connectivity=8)
-    return pieces
+    pairs = [(pieces[first], pieces[second])
+             for first in range(len(pieces)) for second in range(first + 1, len(pieces))
+             if places[first] == places[second]
+             and _glyph_wide(lefts, widths, pieces[first], pieces[second]) <= line.place]
+    if not pairs:
+        return False
+    _, joined = cv2.connectedComponents(print_or_faint.astype(np.uint8), connectivity=8)
+    for one_index, other_index in pairs:
+        one, other = labels == one_index, labels == other_index
+        if not _same_piece(joined, one, other) and _straight_gap(one, other, line.height):
+            return True
+    return False
 
 
 def _faint_print(crop: np.ndarray, paper: float) -> np.ndarray:
@@ -296,16 +294,15 @@ def _column_runs(columns: np.ndarray) -> list[tuple[int, int]]:
     return [(int(start), int(end)) for start, end in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def _with_faint_strokes(crop: np.ndarray, paper: float, ink: np.ndarray, top: int, foot: int
+def _with_faint_strokes(faint: np.ndarray, ink: np.ndarray, top: int, foot: int
                         ) -> np.ndarray:
-    """``ink`` (a mask of ``crop``) with the print joined to it between rows ``top`` and
-    ``foot`` that is darker than the ``paper``'s grey by :data:`_FAINT` of the crop's
-    contrast: the faint strokes of its glyphs, and not the paper's grain or streaks apart
-    from them."""
-    faint = np.zeros(crop.shape, np.uint8)
+    """``ink`` (a mask of the crop) with the ``faint`` print (see :func:`_faint_print`)
+    joined to it between rows ``top`` and ``foot``: the faint strokes of its glyphs, and
+    not the paper's grain or streaks apart from them."""
+    faint_here = np.zeros(faint.shape, np.uint8)
     rows = slice(max(0, top), max(0, foot + 1))
-    faint[rows] = _faint_print(crop, paper)[rows]
-    _, pieces = cv2.connectedComponents(faint | ink.astype(np.uint8), connectivity=8)
+    faint_here[rows] = faint[rows]
+    _, pieces = cv2.connectedComponents(faint_here | ink.astype(np.uint8), connectivity=8)
     joined = np.unique(pieces[ink])
     joined_ink: np.ndarray = np.isin(pieces, joined[joined > 0])
     return joined_ink
