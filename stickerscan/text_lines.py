@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -26,9 +27,20 @@ _MIN_CHAR_HEIGHT_PX = 6  # below this, at the locator's working size, nothing is
 # A character stands at most this share of the working image's short side tall.  A photo
 # cropped to the label, or taken from a hand's width away, holds its number a quarter to
 # a third of its height tall (with a fifth as the limit, most such numbers were never
-# found: see the README's *Photos cropped to the label*); a mark taller than half of it
-# is the panel's edge or a cable's, not print.
+# found: see docs/benchmarks.md, *Photos cropped to the label*); a mark taller than half
+# of it is the panel's edge or a cable's, not print.
 _MAX_CHAR_SHARE = 0.5
+# A mark taller than this share of the working image's short side (the limit before
+# close-ups were read) whose largest hollow covers _OUTLINE_HOLLOW or more of what its
+# outline encloses is an outline round something, not characters run together: a light
+# sticker's edge against a dark panel thresholds into a ring round its print, and taken
+# for a word its height outvoted the print's (the label was cut for characters four
+# times too tall and read as nothing).  A glyph's counters are each at most one glyph's
+# share of a run's outline, and a run is at least one and a half glyphs long.  Smaller
+# outlines have always been among the locator's marks, and its ranking was measured with
+# them there.
+_CLOSE_UP_SHARE = 0.2
+_OUTLINE_HOLLOW = 0.5
 _MAX_HEIGHT_RATIO = 1.6  # neighbours in one line differ less than this in height
 # Lines stacked on one label differ less than this in height (labels often set the number
 # larger than the words above it).
@@ -116,11 +128,17 @@ def character_blobs(mask: np.ndarray, joined_fill: float = JOINED_FILL) -> list[
         left, top, width, tall = int(x[i]), int(y[i]), int(w[i]), int(h[i])
         # The comparison's booleans viewed as 0/1 bytes: findContours needs no copy.
         member = (labels[top: top + tall, left: left + width] == i + 1).view(np.uint8)
-        contours, _ = cv2.findContours(member, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        (cx, cy), (side_a, side_b), angle = cv2.minAreaRect(max(contours, key=len))
+        contours, hierarchy = cv2.findContours(member, cv2.RETR_CCOMP,
+                                               cv2.CHAIN_APPROX_SIMPLE)
+        outer = [contour for contour, links in zip(contours, hierarchy[0], strict=True)
+                 if links[3] < 0]
+        (cx, cy), (side_a, side_b), angle = cv2.minAreaRect(max(outer, key=len))
         cx, cy = cx + float(left), cy + float(top)
         length, thickness = max(side_a, side_b), min(side_a, side_b)
         if not (_MIN_CHAR_HEIGHT_PX <= thickness <= max_height) or length < 1.5 * thickness:
+            continue
+        if (thickness > _CLOSE_UP_SHARE * min(mask.shape)
+                and _outline_round_something(contours, hierarchy)):
             continue
         theta = math.radians(angle if side_a >= side_b else angle + 90)
         ux, uy = math.cos(theta), math.sin(theta)
@@ -131,6 +149,17 @@ def character_blobs(mask: np.ndarray, joined_fill: float = JOINED_FILL) -> list[
         blobs.append(CharacterBlob(float(cx), float(cy), float(thickness), length / 2.0, (ux, uy),
                            max(2, round(length / (0.7 * thickness)))))
     return blobs[:20_000]
+
+
+def _outline_round_something(contours: Sequence[np.ndarray], hierarchy: np.ndarray) -> bool:
+    """Whether a mark (its ``contours`` and their ``hierarchy`` as
+    ``cv2.findContours`` gives them with ``RETR_CCOMP``) has a hollow covering
+    :data:`_OUTLINE_HOLLOW` or more of what its outline encloses."""
+    enclosed = max(cv2.contourArea(contour) for contour, links
+                   in zip(contours, hierarchy[0], strict=True) if links[3] < 0)
+    hollows = [cv2.contourArea(contour) for contour, links
+               in zip(contours, hierarchy[0], strict=True) if links[3] >= 0]
+    return bool(hollows) and max(hollows) >= _OUTLINE_HOLLOW * max(enclosed, 1.0)
 
 
 def chain_lines(blobs: list[CharacterBlob]) -> list[TextLine]:

@@ -114,3 +114,30 @@ def test_a_mark_most_of_the_photo_tall_is_no_character() -> None:
     mask[5:115, 100:180] = 255
     mask[15:105, 110:170] = 0
     assert character_blobs(mask) == []
+
+
+def test_a_stickers_edge_a_third_of_the_frame_tall_is_no_run_of_characters() -> None:
+    # A light sticker's edge against a dark panel thresholds into a ring round its print;
+    # as tall as a close-up's characters may be, it is still an outline, not a word: taken
+    # for one, its height outvoted the print's and the label was cut far too small.
+    mask = np.zeros((400, 700), np.uint8)
+    mask[100:280, 100:560] = 255
+    mask[110:270, 110:550] = 0
+    assert character_blobs(mask) == []
+    for left in range(200, 440, 40):
+        mask[170:200, left:left + 20] = 255  # digits inside the ring, 30 pixels tall
+        mask[176:194, left + 5:left + 15] = 0
+    blobs = character_blobs(mask)
+    assert len(blobs) == 6
+    assert all(abs(blob.height - 30) <= 1 for blob in blobs)
+
+
+def test_hollow_glyphs_run_together_are_still_characters() -> None:
+    # A thin face's zeros run together by blur: each counter is one glyph's share of the
+    # run's outline, far from an outline round something.
+    mask = np.zeros((200, 400), np.uint8)
+    for left in (100, 128, 156, 184):
+        mask[60:106, left:left + 30] = 255
+        mask[63:103, left + 3:left + 27] = 0
+    [blob] = character_blobs(mask)
+    assert blob.chars >= 2 and abs(blob.height - 46) <= 2
