@@ -16,7 +16,7 @@ narrow.
 
 Measured on the digit crops the reader reads (see :mod:`stickerscan.number_crop`), on the
 benchmark's photos, the development sets and photos with part of the number covered;
-see the README's *Photos partly covered* for the figures.
+see docs/benchmarks.md, *Photos partly covered*, for the figures.
 """
 
 from __future__ import annotations
