@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -128,17 +127,14 @@ def character_blobs(mask: np.ndarray, joined_fill: float = JOINED_FILL) -> list[
         left, top, width, tall = int(x[i]), int(y[i]), int(w[i]), int(h[i])
         # The comparison's booleans viewed as 0/1 bytes: findContours needs no copy.
         member = (labels[top: top + tall, left: left + width] == i + 1).view(np.uint8)
-        contours, hierarchy = cv2.findContours(member, cv2.RETR_CCOMP,
-                                               cv2.CHAIN_APPROX_SIMPLE)
-        outer = [contour for contour, links in zip(contours, hierarchy[0], strict=True)
-                 if links[3] < 0]
-        (cx, cy), (side_a, side_b), angle = cv2.minAreaRect(max(outer, key=len))
+        contours, _ = cv2.findContours(member, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        (cx, cy), (side_a, side_b), angle = cv2.minAreaRect(max(contours, key=len))
         cx, cy = cx + float(left), cy + float(top)
         length, thickness = max(side_a, side_b), min(side_a, side_b)
         if not (_MIN_CHAR_HEIGHT_PX <= thickness <= max_height) or length < 1.5 * thickness:
             continue
-        if (thickness > _CLOSE_UP_SHARE * min(mask.shape)
-                and _outline_round_something(contours, hierarchy)):
+        # Hollows are traced only for the few marks this tall: most marks are strokes.
+        if thickness > _CLOSE_UP_SHARE * min(mask.shape) and _outline_round_something(member):
             continue
         theta = math.radians(angle if side_a >= side_b else angle + 90)
         ux, uy = math.cos(theta), math.sin(theta)
@@ -151,10 +147,11 @@ def character_blobs(mask: np.ndarray, joined_fill: float = JOINED_FILL) -> list[
     return blobs[:20_000]
 
 
-def _outline_round_something(contours: Sequence[np.ndarray], hierarchy: np.ndarray) -> bool:
-    """Whether a mark (its ``contours`` and their ``hierarchy`` as
-    ``cv2.findContours`` gives them with ``RETR_CCOMP``) has a hollow covering
+def _outline_round_something(member: np.ndarray) -> bool:
+    """Whether the mark ``member`` (a 0/1 mask of one component) has a hollow covering
     :data:`_OUTLINE_HOLLOW` or more of what its outline encloses."""
+    contours, hierarchy = cv2.findContours(member, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    # With RETR_CCOMP a contour with no parent is an outer edge, one with a parent a hollow.
     enclosed = max(cv2.contourArea(contour) for contour, links
                    in zip(contours, hierarchy[0], strict=True) if links[3] < 0)
     hollows = [cv2.contourArea(contour) for contour, links
