@@ -35,6 +35,16 @@ of the same shape from the middle of its panel, where such a label would be::
 
     .venv/bin/python bench/devsets.py --cropped   # about four minutes on 2 cores
 
+With ``--cut-number`` it reads photos whose edge runs through the serial number, into
+``bench/CUT_NUMBER.md``: two sets of 150 made as the development sets are (seeds 44000
+and 45000), each photo with a sticker cut as ``--cropped`` cuts it, but with one side of
+the cut running through the number's first digit (on every other photo) or its last,
+three, five or seven tenths of the digit's width in from its outer edge.  What is left
+of a digit reads as another digit (a 0 cut in half as a 1): no serial should be reported
+but one read whole.  The photos without a sticker are cut as ``--cropped`` cuts them::
+
+    .venv/bin/python bench/devsets.py --cut-number   # about four minutes on 2 cores
+
 Every photo is synthetic (``scenegen``); see ``samples/README.md``.
 """
 
@@ -63,10 +73,16 @@ SEEDS = tuple(range(7000, 19000, 1000))
 CLOSEUP_SEEDS = (30000, 31000)
 SIDEWAYS_SEEDS = (40000, 41000)
 CROPPED_SEEDS = (42000, 43000)
+# Every generated serial has six digits (the M1 family's format).
+SERIAL_DIGITS = 6
 # A cropped photo: the number's height as a share of the cut's, on every other photo and
 # on the rest, and the margin on each side of it, as a share of its length.
 CROPPED_SHARES = (1 / 4, 1 / 3)
 CROPPED_SIDE = 0.6
+CUT_NUMBER_SEEDS = (44000, 45000)
+# How far into the first or last digit, as a share of a digit's width from the number's
+# end, the photo's edge runs, in turn.
+CUT_INTO_DIGIT = (0.3, 0.5, 0.7)
 
 
 def _generate(plan: tuple[int, int, float, Path, str]) -> list[dict[str, Any]]:
@@ -83,6 +99,11 @@ def _generate(plan: tuple[int, int, float, Path, str]) -> list[dict[str, Any]]:
         for index, photo in enumerate(photos):
             _crop_to_label(Path(photo["path"]), photo["digits_quad"],
                            CROPPED_SHARES[index % 2])
+    if kind == "cut-number":
+        for index, photo in enumerate(photos):
+            _crop_to_label(Path(photo["path"]), photo["digits_quad"],
+                           CROPPED_SHARES[index % 2],
+                           cut_into=(index % 2 == 0, CUT_INTO_DIGIT[index // 2 % 3]))
     return photos
 
 
@@ -97,12 +118,15 @@ def _turn_sideways(path: Path, *, clockwise: bool) -> None:
     upright.transpose(turn).save(path, quality=92)
 
 
-def _crop_to_label(path: Path, digits_quad: list[list[float]] | None, share: float) -> None:
+def _crop_to_label(path: Path, digits_quad: list[list[float]] | None, share: float,
+                   cut_into: tuple[bool, float] | None = None) -> None:
     """Cut the photo at ``path`` (upright by its EXIF orientation) to the surroundings of
     the number whose corners are ``digits_quad``, the number ``share`` of the cut's height
     tall; without a number, to a patch of the same shape in the photo's middle (the
-    number's shape taken as six characters a twentieth of the photo's height tall).  Store
-    it again without an EXIF orientation."""
+    number's shape taken as six characters a twentieth of the photo's height tall).  With
+    ``cut_into`` (first digit or last, share of its width), the cut's side at that end of
+    the number runs through that digit instead.  Store it again without an EXIF
+    orientation."""
     from PIL import Image, ImageOps
 
     with Image.open(path) as stored:
@@ -117,25 +141,45 @@ def _crop_to_label(path: Path, digits_quad: list[list[float]] | None, share: flo
         right, bottom = left + length, top + height
     above = (bottom - top) * (1 / share - 1) / 2
     beside = (right - left) * CROPPED_SIDE
-    box = (max(0, round(left - beside)), max(0, round(top - above)),
-           min(upright.width, round(right + beside)), min(upright.height, round(bottom + above)))
-    upright.crop(box).save(path, quality=92)
+    box = [max(0, round(left - beside)), max(0, round(top - above)),
+           min(upright.width, round(right + beside)), min(upright.height, round(bottom + above))]
+    if cut_into is not None and digits_quad is not None:
+        first, into = cut_into
+        (start_x, _), (end_x, _) = (_middle(digits_quad[0], digits_quad[3]),
+                                    _middle(digits_quad[1], digits_quad[2]))
+        if not first:
+            start_x, end_x = end_x, start_x
+        # The digits' order runs from start to end, right to left on an upside-down label.
+        cut_x = round(start_x + into * (end_x - start_x) / SERIAL_DIGITS)
+        box[0 if end_x > start_x else 2] = cut_x
+    upright.crop(tuple(box)).save(path, quality=92)
+
+
+def _middle(one: list[float], other: list[float]) -> tuple[float, float]:
+    return ((one[0] + other[0]) / 2, (one[1] + other[1]) / 2)
 
 
 TITLES = {"closeups": "# Close-ups", "sideways": "# Photos taken sideways",
-          "cropped": "# Photos cropped to the label", "devsets": "# Development sets"}
+          "cropped": "# Photos cropped to the label",
+          "cut-number": "# Photos whose edge cuts through the serial number",
+          "devsets": "# Development sets"}
 NOTES = {"sideways": ", each then turned a quarter turn (every other one each way) and "
                      "stored again as a JPEG without an EXIF orientation",
          "cropped": ", each then cut to the serial number's surroundings (the number a "
                     "quarter or a third of the cut's height; see `bench/devsets.py`) and "
-                    "stored again as a JPEG without an EXIF orientation"}
+                    "stored again as a JPEG without an EXIF orientation",
+         "cut-number": ", each then cut as for `--cropped` but with the cut's side at one "
+                       "end of the number running through its first or last digit (three, "
+                       "five or seven tenths of the digit in; see `bench/devsets.py`) and "
+                       "stored again as a JPEG without an EXIF orientation"}
 
 
 def _kind(args: argparse.Namespace) -> str:
     """Which sets are read: close-ups, photos taken sideways, photos cropped to the label,
     or the development sets."""
     return ("closeups" if args.closeups else "sideways" if args.sideways
-            else "cropped" if args.cropped else "devsets")
+            else "cropped" if args.cropped else "cut-number" if args.cut_number
+            else "devsets")
 
 
 def read_photos(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -216,6 +260,8 @@ def main() -> None:
                       help="read photos turned a quarter turn, without EXIF (see above)")
     kind.add_argument("--cropped", action="store_true",
                       help="read photos cut down to the label (see above)")
+    kind.add_argument("--cut-number", action="store_true",
+                      help="read photos whose edge cuts through the number (see above)")
     parser.add_argument("--seeds", type=int, nargs="+")
     parser.add_argument("--count", type=int, default=150, help="photos a set")
     parser.add_argument("--negatives", type=float, default=0.15)
@@ -227,9 +273,9 @@ def main() -> None:
     name = _kind(args)
     args.seeds = args.seeds or list(
         {"closeups": CLOSEUP_SEEDS, "sideways": SIDEWAYS_SEEDS, "cropped": CROPPED_SEEDS,
-         "devsets": SEEDS}[name])
+         "cut-number": CUT_NUMBER_SEEDS, "devsets": SEEDS}[name])
     args.work = args.work or ROOT / "bench" / "out" / name
-    args.out = args.out or ROOT / "bench" / f"{name.upper()}.md"
+    args.out = args.out or ROOT / "bench" / f"{name.upper().replace('-', '_')}.md"
     plans = [(seed, args.count, args.negatives, args.work, name) for seed in args.seeds]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:

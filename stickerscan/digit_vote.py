@@ -64,7 +64,8 @@ _CONTESTED = 0.75
 _SETTLED_BY_SHAPE = 0.85
 # A number whose glyph's shape says a digit is misread (a 6, a 9 or an 8 of a zero's shape
 # the larger model did not read as a zero, a 1 of a 7's shape, a digit whose loops rule
-# it out), or with a digit blotted or partly hidden, is at most this sure: a guess.
+# it out), or with a digit blotted, partly hidden or cut by the photo's edge, is at most
+# this sure: a guess.
 _SHAPE_DISSENTS = 0.6
 # A glyph is judged by its shape only when its ink is at least this share of the
 # number's glyphs' usual height tall; a shorter one is part of a character.
@@ -131,6 +132,10 @@ class NumberReading:
     part of the line's height, or a patch wider than a digit stands over the line (tape,
     a cable, glare; see :mod:`stickerscan.hidden_part`): the number is then a guess
     however surely it was read."""
+    at_frame: bool = False
+    """True when the number comes within its height of the photo's own edge: the edge may
+    have cut a digit, and what is left of one reads as another digit (a 0 cut in half as
+    a 1).  The number is then a guess."""
     loop_misreads: tuple[int, ...] = ()
     """Where a digit's glyph holds loops its reading rules out: a 1, a 5 or a 7 with a
     loop in its upper part (a 9's, an 8's or a 0's), or a 2 or a 3 with an 8's two loops
@@ -162,6 +167,7 @@ class NumberReading:
             "wording_cut": self.wording_cut,
             "blotted": self.blotted,
             "partly_hidden": self.partly_hidden,
+            "at_frame": self.at_frame,
             "loop_misreads": list(self.loop_misreads),
             "alike_read_otherwise": [list(pair) for pair in self.alike_read_otherwise],
             "leading_zero": list(self.leading_zero) if self.leading_zero else None,
@@ -190,6 +196,8 @@ class NumberPlace:
     # The first pass read a digit right after the run, apart from it ("03297' 9").
     digit_read_apart: bool = False
     starts_line: bool = False  # nothing the first pass read stands before it on its line
+    # It comes within its height of the photo's own edge: a digit there may be part of one.
+    at_frame: bool = False
 
 
 def digit_passes(engine: OcrEngine, grey: np.ndarray,
@@ -539,7 +547,7 @@ def _confirm(
     # the crop's ink and leaves a place short of the line without anything over it.
     part_hidden = (pins is None and not target.dots_merged and photographed is not None
                    and partly_hidden(photographed, len(winner)))
-    if covered or part_hidden:
+    if covered or part_hidden or target.at_frame:
         confidence = min(confidence, _SHAPE_DISSENTS)
     return NumberReading(
         text=winner,
@@ -554,6 +562,7 @@ def _confirm(
         second_opinion=second_opinion,
         blotted=covered,
         partly_hidden=part_hidden,
+        at_frame=target.at_frame,
         loop_misreads=loop_misreads,
         alike_read_otherwise=alike_read_otherwise,
         leading_zero=leading_zero,

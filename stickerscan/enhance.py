@@ -86,6 +86,19 @@ _SPECKS_A_MARK = 2
 # Blur, in text heights, that smooths speckle on a label's paper away and leaves its
 # characters' strokes.
 _SPECKLE_BLUR = 0.04
+# A mark the photo's own edge cuts is kept when it is no longer than this many text
+# heights: a photo cut down to the label cuts its print ("N" of "NO." left of the number,
+# "S/N" above it), where a sticker's edge or a seam along the frame is longer.
+_CUT_BY_FRAME = 1.5
+# Pixels of the crop this near the photo's edge, or beyond it, are at the frame.
+_AT_FRAME = 2
+# The photo's edge is judged to cut print only where the region's text block comes
+# within this many text heights of it, a character's width (what is left of a glyph the
+# edge cut is often not taken into the block): elsewhere (a sticker's outline or a
+# region's surroundings running past the photo) the crop is made as it always was.
+_TEXT_AT_FRAME = 1.0
+# Where a crop's pixel lies: in the photo, within _AT_FRAME of its edge, or beyond it.
+_IN_PHOTO, _AT_PHOTO_EDGE, _BEYOND_PHOTO = 255, 128, 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +114,20 @@ class LabelCrop:
     """(H, W) uint8: dark text on a light background, contrast stretched, with a margin."""
     binary: np.ndarray = field(repr=False, compare=False)
     """(H, W) uint8, 0 or 255: ``grey`` binarised by local thresholding."""
+    frame_cut: bool = False
+    """Whether a glyph-sized mark at the photo's own edge was kept: the photo's frame may
+    have cut through a glyph at the start or end of a line."""
+    photo_edge: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """(H, W) bool, as ``grey``: its pixels at the photo's own edge (within a couple of
+    pixels) or beyond it, where the region's text comes near that edge; ``None`` where it
+    does not, or the crop lies inside the photo."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
             "size": [self.grey.shape[1], self.grey.shape[0]],
             "text_height": self.text_height,
+            "frame_cut": self.frame_cut,
         }
 
 
@@ -148,6 +169,10 @@ def enhance_region(
         image.pixels, transform, out_size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
     flat = cv2.cvtColor(flat_rgb, cv2.COLOR_RGB2GRAY)
+    frame = (_photo_frame(image.pixels.shape[:2], transform, out_size)
+             if _at_the_photos_edge(text, image.pixels.shape[:2],
+                                    _TEXT_AT_FRAME * region.text_height * image.scale)
+             else None)
     # Judge the print's shade where the text is: an outline can take in a wide border or a
     # dark sticker on a light plate, whose shades would outvote the letters.
     around = text_height / 3
@@ -160,11 +185,23 @@ def enhance_region(
     # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
     # softness does.
     smooth = cv2.GaussianBlur(flat, (0, 0), 1.0)
-    grey = clear_barcodes(clear_edge_marks(_stretch(_flatten(smooth, text_height))), text_height)
-    grey = levelled(grey, level_angle(grey))
+    stretched = _stretch(_flatten(smooth, text_height))
+    if frame is not None:
+        stretched, frame = _within_photo(stretched, frame)
+    at_frame = None if frame is None else frame != _IN_PHOTO
+    grey, frame_cut = _edge_marks_cleared(stretched, frame=at_frame,
+                                          cut_by_frame=_CUT_BY_FRAME * text_height)
+    grey = clear_barcodes(grey, text_height)
+    angle = level_angle(grey)
+    grey = levelled(grey, angle)
+    photo_edge = None
+    if at_frame is not None:
+        turned = _turned(at_frame.astype(np.uint8), angle, cv2.INTER_NEAREST, 0)
+        photo_edge = np.pad(turned > 0, CROP_MARGIN)
     return LabelCrop(
         region=region, rank=rank, text_height=text_height,
-        grey=_pad(grey), binary=_pad(_binarise(grey, text_height)),
+        grey=_pad(grey), binary=_pad(_binarise(grey, text_height)), frame_cut=frame_cut,
+        photo_edge=photo_edge,
     )
 
 
@@ -315,6 +352,20 @@ def clear_edge_marks(grey: np.ndarray, *, longer_than: float = 0.0) -> np.ndarra
     the top makes Tesseract read a clean label as noise, and a frame's corner beside a
     clear number can make it return nothing at all.
     """
+    return _edge_marks_cleared(grey, longer_than=longer_than)[0]
+
+
+def _edge_marks_cleared(grey: np.ndarray, *, longer_than: float = 0.0,
+                        frame: np.ndarray | None = None, cut_by_frame: float = 0.0
+                        ) -> tuple[np.ndarray, bool]:
+    """``grey`` with :func:`clear_edge_marks`'s marks painted out, but for those reaching
+    the photo's own edge (``frame``: a mask of the image's pixels at or beyond it) no
+    longer than ``cut_by_frame`` pixels; and whether any of those was kept.
+
+    Where the photo itself ends inside the crop's margin, a glyph can reach it: in a photo
+    cut down to the label the "N" of "NO." left of the number, painted out, left "O."
+    before the number, no serial wording.
+    """
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     height, width = grey.shape
@@ -322,12 +373,71 @@ def clear_edge_marks(grey: np.ndarray, *, longer_than: float = 0.0) -> np.ndarra
     touching = (x <= 1) | (y <= 1) | (x + w >= width - 1) | (y + h >= height - 1)
     touching &= np.maximum(w, h) > longer_than
     touching[0] = False
+    kept_at_frame = np.zeros(len(stats), dtype=bool)
+    if frame is not None:
+        kept_at_frame[np.unique(labels[frame])] = True
+        kept_at_frame &= np.maximum(w, h) <= cut_by_frame
+        kept_at_frame[0] = False
+        touching &= ~kept_at_frame
     if not touching.any():
-        return grey
-    paper = int(np.percentile(grey, 90))
+        return grey, bool(kept_at_frame.any())
     cleared = grey.copy()
-    cleared[touching[labels]] = paper
-    return cleared
+    cleared[touching[labels]] = _paper_shade(grey)
+    return cleared, bool(kept_at_frame.any())
+
+
+def _paper_shade(grey: np.ndarray) -> int:
+    """The shade of ``grey``'s paper (dark print on light)."""
+    return int(np.percentile(grey, 90))
+
+
+def _within_photo(grey: np.ndarray, frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``grey`` and its ``frame`` (see :func:`_photo_frame`) cut back to the rows and
+    columns that show the photo, what is left beyond it painted as paper.
+
+    Beyond the photo the warp repeats its edge pixels: streaks, not print.  Cut back, a
+    line of print the photo's edge cuts starts at the crop's edge, as one an outline
+    cuts does (see :func:`stickerscan.read._cut_at_the_edge`).
+    """
+    shown = frame != _BEYOND_PHOTO
+    rows, columns = np.flatnonzero(shown.any(axis=1)), np.flatnonzero(shown.any(axis=0))
+    if rows.size == 0:
+        return grey, frame
+    inside = (slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))
+    cut_back, cut_frame = grey[inside].copy(), frame[inside]
+    cut_back[cut_frame == _BEYOND_PHOTO] = _paper_shade(cut_back)
+    return cut_back, cut_frame
+
+
+def _at_the_photos_edge(corners: np.ndarray, photo_shape: tuple[int, ...], reach: float
+                        ) -> bool:
+    """Whether any of the ``corners`` (x, y) comes within ``reach`` pixels of the edge of
+    a photo ``photo_shape`` high and wide, or lies beyond it."""
+    photo_height, photo_width = photo_shape[:2]
+    return bool((corners.min(axis=0) < reach).any()
+                or (corners[:, 0].max() > photo_width - 1 - reach)
+                or (corners[:, 1].max() > photo_height - 1 - reach))
+
+
+def _photo_frame(photo_shape: tuple[int, ...], transform: np.ndarray,
+                 out_size: tuple[int, int]) -> np.ndarray | None:
+    """Where each pixel of the crop ``transform`` maps the photo onto (``out_size`` wide
+    and high) lies: :data:`_IN_PHOTO`, :data:`_AT_PHOTO_EDGE` or :data:`_BEYOND_PHOTO`;
+    ``None`` when the whole crop lies inside the photo, clear of its edge."""
+    photo_height, photo_width = photo_shape[:2]
+    width, height = out_size
+    corners = np.array([[(0, 0)], [(width, 0)], [(width, height)], [(0, height)]], np.float64)
+    in_photo = cv2.perspectiveTransform(corners, np.linalg.inv(transform)).reshape(-1, 2)
+    # A crop is a convex four-sided piece of the photo: inside when its corners are.
+    clear_of_edge = (photo_width - 1 - _AT_FRAME, photo_height - 1 - _AT_FRAME)
+    if (in_photo.min(axis=0) >= _AT_FRAME).all() and (in_photo.max(axis=0) <= clear_of_edge).all():
+        return None
+    photo = np.full((photo_height, photo_width), _AT_PHOTO_EDGE, np.uint8)
+    photo[_AT_FRAME:-_AT_FRAME, _AT_FRAME:-_AT_FRAME] = _IN_PHOTO
+    frame: np.ndarray = cv2.warpPerspective(
+        photo, transform, out_size, flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT,
+        borderValue=_BEYOND_PHOTO)
+    return frame
 
 
 def clear_barcodes(grey: np.ndarray, text_height: int) -> np.ndarray:
@@ -471,10 +581,16 @@ def _chord_lengths(width: int, height: int, turn: float, offsets: np.ndarray) ->
 
 def levelled(grey: np.ndarray, angle: float) -> np.ndarray:
     """``grey`` turned ``angle`` degrees counter-clockwise about its centre, on paper."""
+    return _turned(grey, angle, cv2.INTER_CUBIC, 255)
+
+
+def _turned(image: np.ndarray, angle: float, interpolation: int, border: int) -> np.ndarray:
+    """``image`` turned ``angle`` degrees counter-clockwise about its centre, ``border``
+    where nothing of it turns in."""
     if angle == 0.0:
-        return grey
-    height, width = grey.shape
+        return image
+    height, width = image.shape
     turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    turned: np.ndarray = cv2.warpAffine(grey, turn, (width, height), flags=cv2.INTER_CUBIC,
-                                        borderValue=255)
+    turned: np.ndarray = cv2.warpAffine(image, turn, (width, height), flags=interpolation,
+                                        borderValue=border)
     return turned

@@ -75,6 +75,11 @@ _TWO_LINES_HIGH = 1.6
 # A word starting within this many of its heights of the crop's edge starts at the edge
 # (the crop's outline runs a little outside the print it cuts).
 _EDGE_REACH = 1.0
+# A number this many of its heights or less from the photo's own edge beside it may have
+# lost a digit to it, or kept part of one; one touching it above or below (within this
+# share of its height), the tops or feet of its digits.
+_BESIDE_THE_EDGE = 1.0
+_TOUCHING_THE_EDGE = 0.25
 # A serial of six digits is about this many of its heights long.
 _NUMBER_LENGTH = 3.0
 # A word box less than this share of the text height tall is not the word's own, unless
@@ -167,7 +172,7 @@ def read_print(
     )
     seen: list[np.ndarray] = []
     upright = _block_pass(engine, crop.grey, seen, layout)
-    upright_targets = _targets(upright, label_words)
+    upright_targets = _targets(upright, label_words, crop.frame_cut)
     best, targets, upside_down = upright, upright_targets, False
     # Serial wording read the right way up settles the orientation on its own (turned
     # text does not read as SERIAL or S/N).
@@ -192,11 +197,15 @@ def read_print(
             not _legible(best) or (not upside_down and _dots_left_unread(grey, best,
                                                                          crop.text_height))):
         merged, targets = _dots_merged_targets(engine, grey, crop.text_height, label_words,
-                                               seen, layout)
+                                               seen, layout, crop.frame_cut)
         if targets:
             best = merged
     passes = digit_passes(engine, grey, binary)
     placed = [_boxed_text_high(target, crop.text_height) for target in targets[:_MAX_TARGETS]]
+    if crop.photo_edge is not None:
+        photo_edge = np.rot90(crop.photo_edge, 2) if upside_down else crop.photo_edge
+        placed = [replace(target, at_frame=True) if _near_the_edge(target.box, photo_edge)
+                  else target for target in placed]
     looked_for = [
         _with_wording_looked_for(engine, grey, target, label_words, seen, crop.text_height)
         for target in placed
@@ -254,15 +263,15 @@ def _turned_pass(
         glance = _block_pass(
             engine, cv2.resize(turned, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
             seen, layout)
-        if not _targets(glance, label_words):
+        if not _targets(glance, label_words, crop.frame_cut):
             return glance, []
     full = _block_pass(engine, turned, seen, layout)
-    return full, _targets(full, label_words)
+    return full, _targets(full, label_words, crop.frame_cut)
 
 
 def _dots_merged_targets(
     engine: OcrEngine, grey: np.ndarray, text_height: int, label_words: tuple[str, ...],
-    seen: list[np.ndarray], layout: Layout,
+    seen: list[np.ndarray], layout: Layout, frame_cut: bool,
 ) -> tuple[OcrText, list[NumberPlace]]:
     """A glance at ``grey`` with its print's dots run together, and the targets it finds
     (boxes on ``grey``), marked as found so.
@@ -281,7 +290,7 @@ def _dots_merged_targets(
     glance = _block_pass(engine, merged, seen, layout)
     return glance, [
         replace(target, box=_scaled_box(target.box, 1 / scale), dots_merged=True)
-        for target in _targets(glance, label_words)
+        for target in _targets(glance, label_words, frame_cut)
     ]
 
 
@@ -452,8 +461,10 @@ def _orientation_score(targets: list[NumberPlace]) -> float:
     return max(scores, default=0.0)
 
 
-def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[NumberPlace]:
-    """Digit runs, and the places after serial wording, most promising first."""
+def _targets(text: OcrText, label_words: tuple[str, ...], frame_cut: bool = False
+             ) -> list[NumberPlace]:
+    """Digit runs, and the places after serial wording, most promising first
+    (``frame_cut``: see :func:`_cut_at_the_edge`)."""
     found: list[NumberPlace] = []
     lines = tuple(_joined_digit_groups(tuple(_bracket_read_as_one(word) for word in line))
                   for line in text.lines)
@@ -473,7 +484,8 @@ def _targets(text: OcrText, label_words: tuple[str, ...]) -> list[NumberPlace]:
                 box = _part_of_box(word, start, match.end())
                 before = f"{before_words} {word.text[:start]}".strip()
                 labelled = serial_wording(before, label_words) is not None
-                wording_cut = not labelled and _cut_at_the_edge(line, before, label_words)
+                wording_cut = not labelled and _cut_at_the_edge(line, before, label_words,
+                                                                frame_cut)
                 # A number its own line names as another kind ("LOT 115670A" under
                 # "PART NO. 4069-73") is not the serial of wording above it.
                 if not labelled and not wording_cut and other_number_name(before) is None:
@@ -547,14 +559,27 @@ def _digit_first(text: str) -> bool:
     return rest[:1].isdigit()
 
 
-def _cut_at_the_edge(line: tuple[OcrWord, ...], before: str, label_words: tuple[str, ...]) -> bool:
+def _cut_at_the_edge(line: tuple[OcrWord, ...], before: str, label_words: tuple[str, ...],
+                     frame_cut: bool) -> bool:
     """Whether ``before`` is what is left of serial wording whose start the crop cut off:
     it starts its line, at the crop's edge, and is the end of a label word ("o." of
     "No.").  A cable across a sticker, or a peeled corner, bounds the outline found for
-    it inside the print."""
+    it inside the print; so does the photo's own edge, which can leave part of a glyph
+    (``frame_cut``: the crop kept such glyphs, see :class:`LabelCrop`)."""
     x, _, _, height = line[0].box
     return (x - CROP_MARGIN <= _EDGE_REACH * height
-            and cut_serial_wording(before, label_words) is not None)
+            and cut_serial_wording(before, label_words, first_cut=frame_cut) is not None)
+
+
+def _near_the_edge(box: tuple[int, int, int, int], photo_edge: np.ndarray) -> bool:
+    """Whether a number's ``box`` comes within :data:`_BESIDE_THE_EDGE` of its height of
+    the photo's own edge (``photo_edge``: see :class:`LabelCrop`) beside it, or within
+    :data:`_TOUCHING_THE_EDGE` of it above or below."""
+    x, y, width, height = box
+    beside, touching = round(_BESIDE_THE_EDGE * height), round(_TOUCHING_THE_EDGE * height)
+    around = photo_edge[max(0, y - touching): y + height + touching,
+                        max(0, x - beside): x + width + beside]
+    return bool(around.any())
 
 
 def _joined_digit_groups(line: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:

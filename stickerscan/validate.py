@@ -614,7 +614,7 @@ def _check_number(
     label_word = serial_wording(number.before, model.label_words)
     confidence = number.confidence
     if label_word is None and number.wording_cut:
-        label_word = cut_serial_wording(number.before, model.label_words)
+        label_word = cut_serial_wording(number.before, model.label_words, first_cut=True)
         if label_word is not None:
             problems.append(f"the start of the serial wording is cut off: {number.before!r} "
                             f"taken as the end of {label_word!r}")
@@ -643,6 +643,9 @@ def _check_number(
     if number.partly_hidden:
         problems.append("part of a digit is hidden (tape, a cable, glare): whatever is "
                         "read there is a guess")
+    if number.at_frame:
+        problems.append("the number runs up to the photo's edge, which may cut a digit: "
+                        "photograph or crop the label with a margin round it")
     problems += [f"digit {place + 1}, read as {_a_digit(number.text[place])}, holds a loop no "
                  f"{number.text[place]} has, as an 8, a 9 or a 0 does (blur or a coarse photo "
                  "can leave one readable as the other): whatever is read there is a guess"

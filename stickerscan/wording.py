@@ -90,22 +90,28 @@ def _other_number_ending(lettered: str) -> str | None:
                  if lettered.endswith(ending)), None)
 
 
-def cut_serial_wording(fragment: str, label_words: Sequence[str]) -> str | None:
+def cut_serial_wording(fragment: str, label_words: Sequence[str], *, first_cut: bool = False
+                       ) -> str | None:
     """The label word ``fragment`` is the end of when the wording's start was cut off
     ("o." left of "No." by a cable across the sticker or a crop's edge), if any.
 
     Only a fragment ending in a label word's full stop counts, a letter or two at most
-    before it: what is left of "No." or "NO.".  Whether the start really was cut off is
-    the caller's to tell (the fragment must begin at the crop's edge).
+    before it: what is left of "No." or "NO.".  With ``first_cut`` (the photo's own edge
+    cut print on the crop) the first of two may be what is left of a letter the cut went
+    through, read as any letter or mark ("Vo.", "10." where the photo's edge cuts the "N"
+    of "No.").  Whether the start really was cut off is the caller's to tell (the
+    fragment must begin at the crop's edge).
     """
     stripped = fragment.strip()
     lettered = _lettered(stripped)
     if not stripped.endswith(".") or not 0 < len(lettered) <= _CUT_LETTERS:
         return None
-    for original in sorted(label_words, key=len):
-        word = _token(original)
-        if original.endswith(".") and len(word) > len(lettered) and word.endswith(lettered):
-            return original
+    for ending in dict.fromkeys((lettered, lettered[1:] if first_cut else lettered)):
+        for original in sorted(label_words, key=len):
+            word = _token(original)
+            if (ending and original.endswith(".") and len(word) > len(ending)
+                    and word.endswith(ending)):
+                return original
     return None
 
 

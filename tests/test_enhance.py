@@ -436,3 +436,72 @@ def test_speckle_is_smoothed_into_the_paper_and_the_strokes_stay(seed: int) -> N
     assert np.array_equal(smooth.binary, _binarise(smooth.grey, TEXT_HEIGHT))
     assert (smooth.binary[strokes] == 0).mean() > 0.9
     assert (smooth.rank, smooth.text_height, smooth.region) == (3, TEXT_HEIGHT, crop.region)
+
+
+# --------------------------------------------------------------------------------------
+# Print at the photo's own edge
+# --------------------------------------------------------------------------------------
+
+
+def _label_from_its_first_glyph() -> tuple[np.ndarray, int]:
+    """A white sticker reading "NO. 204925" cut down to start at its "N", and the
+    height of its print."""
+    label = sticker(["NO. 204925"])
+    ink_columns = np.flatnonzero((label[:, :, 0] < 128).any(axis=0))
+    ink_rows = np.flatnonzero((label[:, :, 0] < 128).any(axis=1))
+    return label[:, ink_columns[0]:], int(ink_rows[-1] - ink_rows[0] + 1)
+
+
+@pytest.mark.parametrize("left", [0, 60])
+def test_a_glyph_the_photos_edge_cuts_is_kept_and_one_the_crops_edge_cuts_is_not(
+    left: int,
+) -> None:
+    # A photo cut down to the label ends at the "N" of "NO.": the crop runs past the
+    # photo's edge, and the "N" is print.  The same label inside a larger photo, with the
+    # region's outline drawn through the "N", leaves it touching the crop's edge only:
+    # a sticker's edge or a jack there is not text.
+    label, print_height = _label_from_its_first_glyph()
+    photo = np.full((label.shape[0] + 40, label.shape[1] + 40 + left, 3), 235, np.uint8)
+    photo[20:20 + label.shape[0], left:left + label.shape[1]] = label
+    if left:
+        photo[:, :left] = 25  # dark panel left of the sticker, joined to its "N"
+    top, bottom = 20.0, 20.0 + label.shape[0]
+    region = LabelRegion(
+        quad=((left - 8.0, top), (left + label.shape[1], top),
+              (left + label.shape[1], bottom), (left - 8.0, bottom)),
+        text_quad=((left - 8.0, top + 8), (left + label.shape[1] - 8.0, top + 8),
+                   (left + label.shape[1] - 8.0, bottom - 8), (left - 8.0, bottom - 8)),
+        score=3.0, text_height=float(print_height), polarity="dark-on-light", outlined=False,
+        line_count=1, longest_line=10)
+    crop = enhance_region(_loaded(photo), region, 0)
+    # The "N" fills the first 0.7 of a text height of the print after the margin.
+    first_glyph = crop.grey[:, 12:12 + round(0.7 * crop.text_height)]
+    kept = int(np.count_nonzero(first_glyph < 100))
+    assert crop.frame_cut is (left == 0)
+    if left == 0:
+        assert kept > 2 * crop.text_height
+        # The crop is cut back to the photo: its print starts at the margin, where the
+        # photo's edge is marked.
+        assert crop.photo_edge is not None and crop.photo_edge.shape == crop.grey.shape
+        assert crop.photo_edge[crop.grey.shape[0] // 2, 12]
+        assert not crop.photo_edge[crop.grey.shape[0] // 2, 12 + crop.text_height]
+    else:
+        assert kept < crop.text_height
+        assert crop.photo_edge is None
+
+
+def test_a_crop_running_past_the_photo_with_its_text_well_inside_is_made_as_ever() -> None:
+    # A sticker's outline found running past the photo's edge, its print well inside:
+    # the crop is the outline's, not cut back to the photo.
+    plate, region = _plate_with_black_sticker()
+    photo = plate[:, 100:]
+    (x0, y0), (x1, _), (_, y1), _ = region.quad
+    (tx0, ty0), (tx1, _), (_, ty1), _ = region.text_quad
+    past = replace(
+        region,
+        quad=((x0 - 100, y0), (x1 - 100, y0), (x1 - 100, y1), (x0 - 100, y1)),
+        text_quad=((tx0 - 100, ty0), (tx1 - 100, ty0), (tx1 - 100, ty1), (tx0 - 100, ty1)))
+    crop = enhance_region(_loaded(np.ascontiguousarray(photo)), past, 0)
+    assert not crop.frame_cut
+    expected_width = 890 * crop.text_height / 30 * (1 - 2 * 0.015)
+    assert crop.grey.shape[1] == pytest.approx(expected_width + 24, abs=3)

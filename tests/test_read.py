@@ -1541,6 +1541,41 @@ def test_the_end_of_no_at_the_crops_edge_is_taken_for_cut_off_wording(
     assert target.wording_cut is cut and not target.labelled
 
 
+@pytest.mark.parametrize(("text", "photo_ends", "at_frame"), [
+    ("SERIAL NO.\n013537", True, True),  # the number starts at the photo's edge
+    ("\n\nSERIAL NO. 013537", True, False),  # wording between it and the edge
+    ("SERIAL NO.\n013537", False, False),  # the photo goes on past the crop
+])
+def test_a_number_beside_the_photos_edge_is_a_guess(
+    text: str, photo_ends: bool, at_frame: bool
+) -> None:
+    # The photo's edge may have cut a digit of the number beside it, and what is left of
+    # one reads as another digit.
+    photo_edge = None
+    if photo_ends:
+        photo_edge = np.zeros((120, 400), dtype=bool)
+        photo_edge[:, :14] = True  # the crop's margin, and the photo's last two columns
+    crop = replace(_crop(), photo_edge=photo_edge)
+    [number] = read_print(crop, FakeOcrEngine(text), WORDS).numbers
+    assert number.text == "013537"
+    assert number.at_frame is at_frame
+    assert (number.confidence <= 0.6) is at_frame
+
+
+@pytest.mark.parametrize(("frame_cut", "cut"), [(True, True), (False, False)])
+def test_a_cut_letter_before_the_end_of_no_counts_only_where_the_photos_edge_cut_print(
+    frame_cut: bool, cut: bool
+) -> None:
+    # Where the photo's own edge cut through the "N" of "No.", what is left of it reads
+    # as any letter ("Vo."); elsewhere "Vo." at the crop's edge is a word of its own.
+    words = (OcrWord("Vo.", 0.9, (0.9, 0.9, 0.9), (14, 40, 45, 30), 0),
+             OcrWord("041669", 0.95, (0.95,) * 6, (75, 38, 180, 34), 0))
+    text = OcrText(words=words, engine="fake", request=OcrRequest(layout="block"))
+    [target] = _targets(text, WORDS, frame_cut)
+    assert target.digits == "041669"
+    assert target.wording_cut is cut and not target.labelled
+
+
 @pytest.mark.parametrize(
     ("first", "runs_off"),
     [

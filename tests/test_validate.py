@@ -786,6 +786,7 @@ def test_a_zero_read_otherwise_excuses_only_that(
 @pytest.mark.parametrize(("covering", "said"), [
     ({"blotted": True}, "a digit has a blot over it"),
     ({"partly_hidden": True}, "part of a digit is hidden"),
+    ({"at_frame": True}, "the number runs up to the photo's edge"),
     ({"loop_misreads": (3,)}, "digit 4, read as a 5, holds a loop no 5 has"),
     ({"alike_read_otherwise": ((1, 3),)},
      "digits 2 and 4 are printed alike but were read as a 1 and a 5"),

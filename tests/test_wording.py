@@ -172,6 +172,18 @@ def test_only_what_is_left_of_no_is_cut_off_serial_wording(
     assert cut_serial_wording(fragment, M1_WORDS) == wording
 
 
+@pytest.mark.parametrize(("fragment", "wording"), [
+    ("Vo.", "No."), ("10.", "No."), ("=Jo.", "No."), ("o.", "No."),
+    ("Vo", None),  # no full stop
+    ("ABo.", None),  # two letters before the "o.": more than a cut "N"
+    ("V.", None),  # nothing of "No." left after the cut letter
+])
+def test_a_cut_first_letter_may_be_read_as_anything(fragment: str, wording: str | None) -> None:
+    assert cut_serial_wording(fragment, M1_WORDS, first_cut=True) == wording
+    if wording is not None and fragment != "o.":
+        assert cut_serial_wording(fragment, M1_WORDS) is None
+
+
 def _levenshtein(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, 1):
