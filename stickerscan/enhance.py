@@ -362,9 +362,9 @@ def _edge_marks_cleared(grey: np.ndarray, *, longer_than: float = 0.0,
     the photo's own edge (``frame``: a mask of the image's pixels at or beyond it) no
     longer than ``cut_by_frame`` pixels; and whether any of those was kept.
 
-    Where the photo itself ends inside the crop's margin, a glyph can reach it: in a photo
-    cut down to the label the "N" of "NO." left of the number, painted out, left "O."
-    before the number, no serial wording.
+    Where the crop ends at the photo's own edge, a glyph can reach it: in a photo cut down
+    to the label the "N" of "NO." left of the number, painted out, left "O." before the
+    number, no serial wording.
     """
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -468,7 +468,7 @@ def clear_barcodes(grey: np.ndarray, text_height: int) -> np.ndarray:
         len(group) > _MOST_STEMS or not _in_a_line_of_print(group, stats, bar))]
     if not codes:
         return grey
-    paper = int(np.percentile(grey, 90))
+    paper = _paper_shade(grey)
     cleared = grey.copy()
     for group in codes:
         left, top, right, bottom = _group_box(group, stats)
