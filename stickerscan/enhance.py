@@ -429,8 +429,7 @@ def _photo_frame(photo_shape: tuple[int, ...], transform: np.ndarray,
     corners = np.array([[(0, 0)], [(width, 0)], [(width, height)], [(0, height)]], np.float64)
     in_photo = cv2.perspectiveTransform(corners, np.linalg.inv(transform)).reshape(-1, 2)
     # A crop is a convex four-sided piece of the photo: inside when its corners are.
-    clear_of_edge = (photo_width - 1 - _AT_FRAME, photo_height - 1 - _AT_FRAME)
-    if (in_photo.min(axis=0) >= _AT_FRAME).all() and (in_photo.max(axis=0) <= clear_of_edge).all():
+    if not _at_the_photos_edge(in_photo, photo_shape, _AT_FRAME):
         return None
     photo = np.full((photo_height, photo_width), _AT_PHOTO_EDGE, np.uint8)
     photo[_AT_FRAME:-_AT_FRAME, _AT_FRAME:-_AT_FRAME] = _IN_PHOTO

@@ -614,6 +614,9 @@ def _check_number(
     label_word = serial_wording(number.before, model.label_words)
     confidence = number.confidence
     if label_word is None and number.wording_cut:
+        # The reader marked the wording cut only where it judged the start cut off (a cut
+        # first letter allowed only where the photo's edge cut print): the word is found
+        # again here with the most the reader may have allowed.
         label_word = cut_serial_wording(number.before, model.label_words, first_cut=True)
         if label_word is not None:
             problems.append(f"the start of the serial wording is cut off: {number.before!r} "
