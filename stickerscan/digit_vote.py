@@ -136,6 +136,10 @@ class NumberReading:
     """True when the number comes within its height of the photo's own edge: the edge may
     have cut a digit, and what is left of one reads as another digit (a 0 cut in half as
     a 1).  The number is then a guess."""
+    under_glare: bool = False
+    """True when the photo shows glare over the number's digits (see
+    :func:`stickerscan.enhance._highlight`): it fades the print it falls on, and what is
+    left of a digit reads as another (a 9 as a 0).  The number is then a guess."""
     loop_misreads: tuple[int, ...] = ()
     """Where a digit's glyph holds loops its reading rules out: a 1, a 5 or a 7 with a
     loop in its upper part (a 9's, an 8's or a 0's), or a 2 or a 3 with an 8's two loops
@@ -168,6 +172,7 @@ class NumberReading:
             "blotted": self.blotted,
             "partly_hidden": self.partly_hidden,
             "at_frame": self.at_frame,
+            "under_glare": self.under_glare,
             "loop_misreads": list(self.loop_misreads),
             "alike_read_otherwise": [list(pair) for pair in self.alike_read_otherwise],
             "leading_zero": list(self.leading_zero) if self.leading_zero else None,
@@ -198,6 +203,7 @@ class NumberPlace:
     starts_line: bool = False  # nothing the first pass read stands before it on its line
     # It comes within its height of the photo's own edge: a digit there may be part of one.
     at_frame: bool = False
+    under_glare: bool = False  # the photo shows glare over its digits
 
 
 def digit_passes(engine: OcrEngine, grey: np.ndarray,
@@ -547,7 +553,7 @@ def _confirm(
     # the crop's ink and leaves a place short of the line without anything over it.
     part_hidden = (pins is None and not target.dots_merged and photographed is not None
                    and partly_hidden(photographed, len(winner)))
-    if covered or part_hidden or target.at_frame:
+    if covered or part_hidden or target.at_frame or target.under_glare:
         confidence = min(confidence, _SHAPE_DISSENTS)
     return NumberReading(
         text=winner,
@@ -563,6 +569,7 @@ def _confirm(
         blotted=covered,
         partly_hidden=part_hidden,
         at_frame=target.at_frame,
+        under_glare=target.under_glare,
         loop_misreads=loop_misreads,
         alike_read_otherwise=alike_read_otherwise,
         leading_zero=leading_zero,

@@ -99,6 +99,27 @@ _AT_FRAME = 2
 _TEXT_AT_FRAME = 1.0
 # Where a crop's pixel lies: in the photo, within _AT_FRAME of its edge, or beyond it.
 _IN_PHOTO, _AT_PHOTO_EDGE, _BEYOND_PHOTO = 255, 128, 0
+# Glare over dark print: the photo's own pixels at least this light (a highlight is
+# clipped white, or nearly, where its light falls on the sticker) ...
+_CLIPPED = 248
+# ... and lighter than the paper's usual shade by this many grey levels: a sticker
+# photographed too bright is clipped all over, and its print is not faded by that.
+_ABOVE_PAPER = 6
+# ... in a patch holding a disk this share of the text height wide: an over-sharpened
+# photo's light halo round each stroke is thinner.
+_GLARE_WIDTH = 0.3
+# ... and not enclosed by dark print: over-sharpening clips the paper inside a 0 or an A
+# white too, but print rings it all round, where glare's light spreads past the ink it
+# fades.  A patch is enclosed when more than this share of a band round it, this share
+# of the text height wide, is of the crop's darker shade (by Otsu's level).
+_ENCLOSED = 0.75
+_BAND = 0.1
+# ... and fading the print beside it and through its holes: the darkest of that (its
+# _DARKEST percentile) lighter than the crop's darkest by more than _FADED_BY of the way
+# to the paper.  A sticker lit so brightly that its paper clips round print as dark as
+# ever is not under glare.
+_DARKEST = 2
+_FADED_BY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +142,9 @@ class LabelCrop:
     """(H, W) bool, as ``grey``: its pixels at the photo's own edge (within a couple of
     pixels) or beyond it, where the region's text comes near that edge; ``None`` where it
     does not, or the crop lies inside the photo."""
+    glare: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """(H, W) bool, as ``grey``: where the photo shows glare fading dark print (see
+    :func:`_highlight`); ``None`` where it shows none, or the print is light."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -180,29 +204,91 @@ def enhance_region(
         np.array([text_x0 - around, text_y0 - around, text_x1 + around, text_y1 + around])
         - np.array([x0, y0, x0, y0])
     ) * shrink
-    if _light_text(_inside(flat, text_box), region.polarity, text_height):
+    light_text = _light_text(_inside(flat, text_box), region.polarity, text_height)
+    # Light print can itself be clipped white, in strokes as wide as a glare patch.
+    glare = None if light_text else _highlight(flat, text_height)
+    if light_text:
         flat = 255 - flat
     # A light blur first: upscaled sensor noise and JPEG blocks hurt Tesseract more than
     # softness does.
     smooth = cv2.GaussianBlur(flat, (0, 0), 1.0)
     stretched = _stretch(_flatten(smooth, text_height))
-    if frame is not None:
-        stretched, frame = _within_photo(stretched, frame)
+    shown = None if frame is None else _shown_part(frame)
+    if frame is not None and shown is not None:
+        stretched, frame = _within_photo(stretched, frame, shown)
+        glare = None if glare is None else glare[shown]
     at_frame = None if frame is None else frame != _IN_PHOTO
     grey, frame_cut = _edge_marks_cleared(stretched, frame=at_frame,
                                           cut_by_frame=_CUT_BY_FRAME * text_height)
     grey = clear_barcodes(grey, text_height)
     angle = level_angle(grey)
     grey = levelled(grey, angle)
-    photo_edge = None
-    if at_frame is not None:
-        turned = _turned(at_frame.astype(np.uint8), angle, cv2.INTER_NEAREST, 0)
-        photo_edge = np.pad(turned > 0, CROP_MARGIN)
     return LabelCrop(
         region=region, rank=rank, text_height=text_height,
         grey=_pad(grey), binary=_pad(_binarise(grey, text_height)), frame_cut=frame_cut,
-        photo_edge=photo_edge,
+        photo_edge=_mask_levelled(at_frame, angle), glare=_mask_levelled(glare, angle),
     )
+
+
+def _mask_levelled(mask: np.ndarray | None, angle: float) -> np.ndarray | None:
+    """A mask of the crop before levelling, turned and padded as its ``grey`` is."""
+    if mask is None:
+        return None
+    turned = _turned(mask.astype(np.uint8), angle, cv2.INTER_NEAREST, 0)
+    return np.pad(turned > 0, CROP_MARGIN)
+
+
+def _highlight(grey: np.ndarray, text_height: int) -> np.ndarray | None:
+    """Where the photo ``grey`` (dark print as photographed, ``text_height`` pixels tall)
+    shows glare over print; ``None`` where it shows none.
+
+    Glare fades the print it falls on, and the crop's flattening (see :func:`_flatten`)
+    divides the light away with most of what was left of the ink: a faded 9 reads as a 0
+    as surely as the digits beside it.  The photo's own pixels still show the light: a
+    patch clipped white, or nearly (:data:`_CLIPPED`), lighter than the paper's usual
+    shade (:data:`_ABOVE_PAPER`), wide enough to hold a disk :data:`_GLARE_WIDTH` of the
+    text height across, not ringed by print (:data:`_ENCLOSED`), and with the print beside
+    it and through its holes faded (:data:`_FADED_BY`).
+    """
+    # The lighter of Otsu's two shades is the paper; the crop's median can be a panel
+    # round the sticker.
+    between, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    lighter = grey[grey > between]
+    usual = float(np.median(lighter)) if lighter.size else 255.0
+    level = max(_CLIPPED, usual + _ABOVE_PAPER)
+    if level > 255:
+        return None
+    width = max(3, round(_GLARE_WIDTH * text_height) | 1)
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (width, width))
+    patches = cv2.morphologyEx((grey >= level).astype(np.uint8), cv2.MORPH_OPEN, disk)
+    if not patches.any():
+        return None
+    reach = round(_BAND * text_height)
+    band = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
+    darkest = float(np.percentile(grey, _DARKEST))
+    faded_above = darkest + _FADED_BY * (usual - darkest)
+    contours, _ = cv2.findContours(patches, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    glare = np.zeros(grey.shape, dtype=bool)
+    for contour in contours:
+        left, top, box_width, box_height = cv2.boundingRect(contour)
+        left, top = max(0, left - reach), max(0, top - reach)
+        right = min(grey.shape[1], left + box_width + 2 * reach + 1)
+        bottom = min(grey.shape[0], top + box_height + 2 * reach + 1)
+        near = (slice(top, bottom), slice(left, right))
+        solid = np.zeros((bottom - top, right - left), dtype=np.uint8)
+        cv2.drawContours(solid, [contour], -1, 1, cv2.FILLED, offset=(-left, -top))
+        patch = (solid > 0) & (patches[near] > 0)
+        outside = (cv2.dilate(solid, band) > 0) & (solid == 0)
+        shades = grey[near]
+        if np.count_nonzero(shades[outside] <= between) > _ENCLOSED * np.count_nonzero(outside):
+            continue  # paper inside a glyph, clipped by over-sharpening
+        # The print beside the patch and through its holes, as dark as the crop's darkest:
+        # a sticker lit brightly, not glare.
+        beside = outside | ((solid > 0) & ~patch)
+        if np.percentile(shades[beside], _DARKEST) <= faded_above:
+            continue
+        glare[near] |= patch
+    return glare if glare.any() else None
 
 
 def grain_cleared(crop: LabelCrop) -> LabelCrop | None:
@@ -391,20 +477,27 @@ def _paper_shade(grey: np.ndarray) -> int:
     return int(np.percentile(grey, 90))
 
 
-def _within_photo(grey: np.ndarray, frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _shown_part(frame: np.ndarray) -> tuple[slice, slice] | None:
+    """The rows and columns of a crop's ``frame`` (see :func:`_photo_frame`) that show
+    the photo; ``None`` when none does."""
+    shown = frame != _BEYOND_PHOTO
+    rows, columns = np.flatnonzero(shown.any(axis=1)), np.flatnonzero(shown.any(axis=0))
+    if rows.size == 0:
+        return None
+    return slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1)
+
+
+def _within_photo(grey: np.ndarray, frame: np.ndarray, shown: tuple[slice, slice]
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """``grey`` and its ``frame`` (see :func:`_photo_frame`) cut back to the rows and
-    columns that show the photo, what is left beyond it painted as paper.
+    columns that show the photo (``shown``: see :func:`_shown_part`), what is left beyond
+    it painted as paper.
 
     Beyond the photo the warp repeats its edge pixels: streaks, not print.  Cut back, a
     line of print the photo's edge cuts starts at the crop's edge, as one an outline
     cuts does (see :func:`stickerscan.read._cut_at_the_edge`).
     """
-    shown = frame != _BEYOND_PHOTO
-    rows, columns = np.flatnonzero(shown.any(axis=1)), np.flatnonzero(shown.any(axis=0))
-    if rows.size == 0:
-        return grey, frame
-    inside = (slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))
-    cut_back, cut_frame = grey[inside].copy(), frame[inside]
+    cut_back, cut_frame = grey[shown].copy(), frame[shown]
     cut_back[cut_frame == _BEYOND_PHOTO] = _paper_shade(cut_back)
     return cut_back, cut_frame
 

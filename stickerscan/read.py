@@ -80,6 +80,10 @@ _EDGE_REACH = 1.0
 # share of its height), the tops or feet of its digits.
 _BESIDE_THE_EDGE = 1.0
 _TOUCHING_THE_EDGE = 0.25
+# A number has glare over it when the photo's highlight (see LabelCrop.glare) covers at
+# least this share of the square of the crop's text height within the number's box:
+# a sixth of a digit's place, enough to fade a stroke away.
+_GLARE_OVER = 0.1
 # A serial of six digits is about this many of its heights long.
 _NUMBER_LENGTH = 3.0
 # A word box less than this share of the text height tall is not the word's own, unless
@@ -205,6 +209,11 @@ def read_print(
     if crop.photo_edge is not None:
         photo_edge = np.rot90(crop.photo_edge, 2) if upside_down else crop.photo_edge
         placed = [replace(target, at_frame=True) if _near_the_edge(target.box, photo_edge)
+                  else target for target in placed]
+    if crop.glare is not None:
+        glare = np.rot90(crop.glare, 2) if upside_down else crop.glare
+        placed = [replace(target, under_glare=True)
+                  if _glare_over(target.box, glare, crop.text_height)
                   else target for target in placed]
     looked_for = [
         _with_wording_looked_for(engine, grey, target, label_words, seen, crop.text_height)
@@ -580,6 +589,14 @@ def _near_the_edge(box: tuple[int, int, int, int], photo_edge: np.ndarray) -> bo
     around = photo_edge[max(0, y - touching): y + height + touching,
                         max(0, x - beside): x + width + beside]
     return bool(around.any())
+
+
+def _glare_over(box: tuple[int, int, int, int], glare: np.ndarray, text_height: int) -> bool:
+    """Whether the photo's highlight (``glare``: see :class:`LabelCrop`) covers at least
+    :data:`_GLARE_OVER` of the square of the ``text_height`` within a number's ``box``."""
+    x, y, width, height = box
+    covered = int(np.count_nonzero(glare[y:y + height, x:x + width]))
+    return covered >= _GLARE_OVER * text_height ** 2
 
 
 def _joined_digit_groups(line: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:

@@ -55,9 +55,9 @@ counting it, 136236 read for 036236 has too."""
 _SURE_READING = 0.9
 """A reading of a serial without its end digit this sure or surer counts against it."""
 _COVERED_CROPS = 2
-"""The fewest crops of a number that, found covered (blotted or partly hidden) by more
-than half of its crops, put it in doubt (see :func:`_covered_in_most_crops`): one crop's
-finding alone may be its rendering's."""
+"""The fewest crops of a number that, found covered (blotted, partly hidden or under
+glare) by more than half of its crops, put it in doubt (see
+:func:`_covered_in_most_crops`): one crop's finding alone may be its rendering's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +359,7 @@ def _covered_in_most_crops(
     check: SerialCheck, readings: Sequence[OcrReading]
 ) -> str | None:
     """In how many crops of ``check``'s number, and what, was found over one of its digits
-    (a blot, or part of a digit hidden), when that is more than half of the crops
+    (a blot, part of a digit hidden, or glare), when that is more than half of the crops
     of its place (the same rank, in the photo as taken or turned, or a region lying over
     it) that read it or a misreading of it, and at least two; else ``None``.
 
@@ -377,11 +377,15 @@ def _covered_in_most_crops(
                  if number.text == serial or misread_of(number.text, serial)]
     blotted = sum(number.blotted for number in sightings)
     hidden = sum(number.partly_hidden and not number.blotted for number in sightings)
-    covered = blotted + hidden
+    glared = sum(number.under_glare and not (number.blotted or number.partly_hidden)
+                 for number in sightings)
+    covered = blotted + hidden + glared
     if covered < _COVERED_CROPS or 2 * covered <= len(sightings):
         return None
-    found = ("a blot over a digit (glare, a thumb, dirt)" if blotted >= hidden
-             else "part of a digit hidden (tape, a cable, glare)")
+    # What most of them found is named; a tie goes to the first.
+    _, found = max((blotted, "a blot over a digit (glare, a thumb, dirt)"),
+                   (hidden, "part of a digit hidden (tape, a cable, glare)"),
+                   (glared, "glare over its digits"), key=lambda kind: kind[0])
     return f"{covered} of {len(sightings)} crops of this number found {found}"
 
 
@@ -649,6 +653,9 @@ def _check_number(
     if number.at_frame:
         problems.append("the number runs up to the photo's edge, which may cut a digit: "
                         "photograph or crop the label with a margin round it")
+    if number.under_glare:
+        problems.append("glare over the number fades its print, and a faded digit reads as "
+                        "another: photograph the label again without the reflection")
     problems += [f"digit {place + 1}, read as {_a_digit(number.text[place])}, holds a loop no "
                  f"{number.text[place]} has, as an 8, a 9 or a 0 does (blur or a coarse photo "
                  "can leave one readable as the other): whatever is read there is a guess"

@@ -505,3 +505,83 @@ def test_a_crop_running_past_the_photo_with_its_text_well_inside_is_made_as_ever
     assert not crop.frame_cut
     expected_width = 890 * crop.text_height / 30 * (1 - 2 * 0.015)
     assert crop.grey.shape[1] == pytest.approx(expected_width + 24, abs=3)
+
+
+# --------------------------------------------------------------------------------------
+# Glare
+# --------------------------------------------------------------------------------------
+
+
+# Where the fourth digit of ``sticker(["SERIAL NO.", "204925"])`` is drawn (x, y), and
+# the height of its print.
+_FOURTH_DIGIT = (int(20 * 1.2 + 3.5 * 30 * 1.2), int(2 * 60 * 1.2 - 15))
+_PRINT_HEIGHT = 26
+
+
+def _sticker_photo(label: np.ndarray, polarity: Polarity = "dark-on-light"
+                   ) -> tuple[np.ndarray, LabelRegion]:
+    """``label`` (two lines of print) on a dark panel, and the region of its outline."""
+    photo = np.full((label.shape[0] + 80, label.shape[1] + 80, 3), 30, np.uint8)
+    photo[40:40 + label.shape[0], 40:40 + label.shape[1]] = label
+    right, bottom = 40.0 + label.shape[1], 40.0 + label.shape[0]
+    region = replace(_outlined((40.0, 40.0, right, bottom), (50.0, 50.0, right - 10, bottom - 10),
+                               polarity=polarity, line_count=2, longest_line=10),
+                     text_height=float(_PRINT_HEIGHT))
+    return photo, region
+
+
+def _lit(label: np.ndarray, centre: tuple[int, int]) -> np.ndarray:
+    """``label`` under a highlight a line of print wide: light added round ``centre``,
+    clipped white within about half its radius, fading out beyond."""
+    rows, columns = np.mgrid[:label.shape[0], :label.shape[1]]
+    distance = np.hypot(columns - centre[0], rows - centre[1]) / (1.5 * _PRINT_HEIGHT)
+    light = 400.0 * np.clip(1.0 - distance, 0.0, 1.0)
+    return np.clip(label + light[:, :, None], 0, 255).astype(np.uint8)
+
+
+def test_glare_over_dark_print_is_marked_where_it_is() -> None:
+    label = sticker(["SERIAL NO.", "204925"])
+    photo, region = _sticker_photo(_lit(label, _FOURTH_DIGIT))
+    crop = enhance_region(_loaded(photo), region, 0)
+    assert crop.glare is not None and crop.glare.shape == crop.grey.shape
+    rows, columns = np.nonzero(crop.glare)
+    # The highlight is marked over the fourth digit, and nowhere beyond the light.
+    zoom = crop.text_height / _PRINT_HEIGHT
+    digit_x, digit_y = _FOURTH_DIGIT
+    centre_x = 12 + (digit_x - label.shape[1] * 0.015) * zoom
+    centre_y = 12 + (digit_y - label.shape[0] * 0.015) * zoom
+    assert np.median(columns) == pytest.approx(centre_x, abs=crop.text_height / 2)
+    assert np.median(rows) == pytest.approx(centre_y, abs=crop.text_height / 2)
+    assert np.hypot(columns - centre_x, rows - centre_y).max() < 1.5 * _PRINT_HEIGHT * zoom
+
+
+@pytest.mark.parametrize("photographed", ["evenly", "too bright", "sharpened"])
+def test_no_glare_is_marked_where_the_photo_shows_none(photographed: str) -> None:
+    # A sticker photographed too bright is clipped all over: its print is not faded by
+    # that.  A photo sharpened hard rings each stroke with a thin clipped halo.
+    label = sticker(["SERIAL NO.", "204925"])
+    if photographed == "too bright":
+        label = np.clip(label.astype(np.int16) + 40, 0, 255).astype(np.uint8)
+    if photographed == "sharpened":
+        blurred = cv2.GaussianBlur(label, (0, 0), 2.0)
+        label = cv2.addWeighted(label, 3.0, blurred, -2.0, 0)
+        assert (label >= 250).any()
+    photo, region = _sticker_photo(label)
+    assert enhance_region(_loaded(photo), region, 0).glare is None
+
+
+def test_glare_over_light_print_is_not_marked() -> None:
+    # Light print can itself be clipped white, in strokes as wide as a glare patch: on a
+    # black sticker only the blot check (see stickerscan.blots) looks for glare.
+    label = sticker(["SERIAL NO.", "204925"], dark_text=False)
+    photo, region = _sticker_photo(_lit(label, _FOURTH_DIGIT), "light-on-dark")
+    assert enhance_region(_loaded(photo), region, 0).glare is None
+
+
+def test_a_sticker_lit_brightly_round_dark_print_is_not_under_glare() -> None:
+    # Paper clipped white round print as dark as ever: bright light, not glare.
+    label = sticker(["SERIAL NO.", "204925"])
+    lit = label.copy()
+    lit[:, 40:160][lit[:, 40:160] > 128] = 255  # the paper round the first three digits
+    photo, region = _sticker_photo(lit)
+    assert enhance_region(_loaded(photo), region, 0).glare is None

@@ -1562,6 +1562,27 @@ def test_a_number_beside_the_photos_edge_is_a_guess(
     assert (number.confidence <= 0.6) is at_frame
 
 
+@pytest.mark.parametrize(("glare_rows", "under_glare"), [
+    ((20, 36), True),  # over the number's first digits
+    ((90, 106), False),  # on the paper below it
+    (None, False),  # no glare in the photo
+])
+def test_a_number_under_glare_is_a_guess(
+    glare_rows: tuple[int, int] | None, under_glare: bool
+) -> None:
+    # Glare fades the digits it falls on, and what is left of one reads as another.  The
+    # fake engine puts the number's line 20 pixels down, its digits 10 pixels wide.
+    glare = None
+    if glare_rows is not None:
+        glare = np.zeros((120, 400), dtype=bool)
+        glare[glare_rows[0]:glare_rows[1], 10:30] = True
+    crop = replace(_crop(), glare=glare)
+    [number] = read_print(crop, FakeOcrEngine("SERIAL NO.\n013537"), WORDS).numbers
+    assert number.text == "013537"
+    assert number.under_glare is under_glare
+    assert (number.confidence <= 0.6) is under_glare
+
+
 @pytest.mark.parametrize(("frame_cut", "cut"), [(True, True), (False, False)])
 def test_a_cut_letter_before_the_end_of_no_counts_only_where_the_photos_edge_cut_print(
     frame_cut: bool, cut: bool

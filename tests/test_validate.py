@@ -787,6 +787,7 @@ def test_a_zero_read_otherwise_excuses_only_that(
     ({"blotted": True}, "a digit has a blot over it"),
     ({"partly_hidden": True}, "part of a digit is hidden"),
     ({"at_frame": True}, "the number runs up to the photo's edge"),
+    ({"under_glare": True}, "glare over the number fades its print"),
     ({"loop_misreads": (3,)}, "digit 4, read as a 5, holds a loop no 5 has"),
     ({"alike_read_otherwise": ((1, 3),)},
      "digits 2 and 4 are printed alike but were read as a 1 and a 5"),
@@ -889,11 +890,12 @@ def test_a_serial_whose_own_passes_split_over_an_end_digit_is_held_back_by_two_r
 
 
 def _covered(text: str, region: LabelRegion = REGION, *, rank: int = 0, blotted: bool = False,
-             partly_hidden: bool = False, turned: bool = False) -> OcrReading:
+             partly_hidden: bool = False, under_glare: bool = False, turned: bool = False
+             ) -> OcrReading:
     """A crop of ``region`` that read ``text`` and found a digit blotted or partly hidden,
-    so no surer than a guess."""
+    or glare over the number, so no surer than a guess."""
     number = replace(_number(text, confidence=0.6), blotted=blotted,
-                     partly_hidden=partly_hidden)
+                     partly_hidden=partly_hidden, under_glare=under_glare)
     return replace(_reading(number), crop=replace(CROP, rank=rank, region=region),
                    photo_turned=turned)
 
@@ -902,6 +904,8 @@ def _covered(text: str, region: LabelRegion = REGION, *, rank: int = 0, blotted:
     pytest.param(_covered("088814", blotted=True), "a blot over a digit", id="blotted"),
     pytest.param(_covered("088814", partly_hidden=True), "part of a digit hidden",
                  id="partly hidden"),
+    pytest.param(_covered("088814", under_glare=True), "glare over its digits",
+                 id="under glare"),
     pytest.param(_covered("068814", blotted=True), "a blot over a digit",
                  id="a misreading of it"),
     pytest.param(_covered("088814", partly_hidden=True, turned=True),
