@@ -283,9 +283,10 @@ def _highlight(grey: np.ndarray, text_height: int) -> np.ndarray | None:
         if np.count_nonzero(shades[outside] <= between) > _ENCLOSED * np.count_nonzero(outside):
             continue  # paper inside a glyph, clipped by over-sharpening
         # The print beside the patch and through its holes, as dark as the crop's darkest:
-        # a sticker lit brightly, not glare.
+        # a sticker lit brightly, not glare.  (A patch filling the crop leaves nothing
+        # beside it: nothing of the print shows.)
         beside = outside | ((solid > 0) & ~patch)
-        if np.percentile(shades[beside], _DARKEST) <= faded_above:
+        if beside.any() and np.percentile(shades[beside], _DARKEST) <= faded_above:
             continue
         glare[near] |= patch
     return glare if glare.any() else None
