@@ -250,6 +250,8 @@ def _highlight(grey: np.ndarray, text_height: int) -> np.ndarray | None:
     text height across, not ringed by print (:data:`_ENCLOSED`), and with the print beside
     it and through its holes faded (:data:`_FADED_BY`).
     """
+    if int(grey.max()) < _CLIPPED:
+        return None  # nothing clipped: most crops, spared the shades' measuring
     # The lighter of Otsu's two shades is the paper; the crop's median can be a panel
     # round the sticker.
     between, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)

@@ -644,18 +644,17 @@ def _check_number(
         confidence = min(confidence, _CAP_BEYOND_REPORTED)
         problems += [*beyond, "a number read off a photo beyond that is more likely a "
                      "misread digit than a real unit"]
-    if number.blotted:
-        problems.append("a digit has a blot over it (glare, a thumb, dirt): whatever is "
-                        "read there is a guess")
-    if number.partly_hidden:
-        problems.append("part of a digit is hidden (tape, a cable, glare): whatever is "
-                        "read there is a guess")
-    if number.at_frame:
-        problems.append("the number runs up to the photo's edge, which may cut a digit: "
-                        "photograph or crop the label with a margin round it")
-    if number.under_glare:
-        problems.append("glare over the number fades its print, and a faded digit reads as "
-                        "another: photograph the label again without the reflection")
+    problems += [said for found, said in (
+        (number.blotted, "a digit has a blot over it (glare, a thumb, dirt): whatever is "
+                         "read there is a guess"),
+        (number.partly_hidden, "part of a digit is hidden (tape, a cable, glare): whatever "
+                               "is read there is a guess"),
+        (number.at_frame, "the number runs up to the photo's edge, which may cut a digit: "
+                          "photograph or crop the label with a margin round it"),
+        (number.under_glare, "glare over the number fades its print, and a faded digit "
+                             "reads as another: photograph the label again without the "
+                             "reflection"),
+    ) if found]
     problems += [f"digit {place + 1}, read as {_a_digit(number.text[place])}, holds a loop no "
                  f"{number.text[place]} has, as an 8, a 9 or a 0 does (blur or a coarse photo "
                  "can leave one readable as the other): whatever is read there is a guess"
