@@ -38,6 +38,22 @@ A digit hidden is a serial no one can read: the reader must then say "unreadable
 "no label", never report a number::
 
     .venv/bin/python bench/degraded.py --covered   # about twenty-five minutes on 2 cores
+
+With ``--worn`` it reads photos whose sticker has aged as a vintage unit's has, into
+``bench/WORN.md``: 90 photos with a sticker (seed 70000), read as made and with one kind
+of wear at a time on the number, each leaving every digit legible to a person:
+
+- scratched: three scratches across the number, each a twentieth of the digits' height
+  wide, the paper's shade showing through the print where they cross it;
+- rubbed: the print of one digit and part of the next worn to two fifths of its
+  contrast;
+- stained: a brown stain, translucent, over two or three digits;
+- faded: the whole number faded to two fifths of its contrast.
+
+A worn digit can read as another (an 8 rubbed on one side as a 3, a scratched 0 as a
+6), so the right answers are the serial or unreadable, never another number::
+
+    .venv/bin/python bench/degraded.py --worn   # about fifteen minutes on 2 cores
 """
 
 from __future__ import annotations
@@ -68,6 +84,7 @@ from run import DIFFICULTIES, generate  # noqa: E402
 
 SEED = 50000
 COVERED_SEED = 60000
+WORN_SEED = 70000
 # What a photo is changed by: the photo (H, W, 3) uint8 RGB, upright; a random generator;
 # the serial's digits, corners clockwise from their top-left, in its pixels (None on a
 # photo without a sticker).
@@ -256,21 +273,29 @@ def _cable(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | No
     point along it and at an angle to it drawn at random."""
     if digits is None:
         return pixels
+    shape = _band(digits, float(rng.uniform(0.15, 0.85)), float(rng.uniform(35, 145)),
+                  reach=3.0, thickness=0.3)
+    return _laid_over(pixels, digits, shape, _CABLE, softness=0.04)
+
+
+def _band(digits: np.ndarray, through: float, degrees: float, *, reach: float,
+          thickness: float) -> tuple[np.ndarray, np.ndarray]:
+    """A straight band through the point ``through`` of the way along the number's middle,
+    at ``degrees`` to it, reaching ``reach`` and ``thickness`` thick (both in digits'
+    heights), as shares along and across the digits (see :func:`_in_photo`)."""
     length = float(np.linalg.norm(digits[1] - digits[0]))
     height = float(np.linalg.norm(digits[3] - digits[0]))
-    through = float(rng.uniform(0.15, 0.85))
-    angle = np.deg2rad(rng.uniform(35, 145))
-    # Along and across are shares of different lengths: the cable's direction in them.
+    angle = np.deg2rad(degrees)
+    # Along and across are shares of different lengths: the band's direction in them.
     step_along, step_across = np.cos(angle) / length, np.sin(angle) / height
-    reach = 3 * height
-    half = 0.15 * height
+    half = thickness / 2 * height
     normal_along, normal_across = -np.sin(angle) / length, np.cos(angle) / height
-    along = np.array([through - reach * step_along, through + reach * step_along])
-    across = np.array([0.5 - reach * step_across, 0.5 + reach * step_across])
-    shape = (np.concatenate([along + half * normal_along, (along - half * normal_along)[::-1]]),
-             np.concatenate([across + half * normal_across,
-                             (across - half * normal_across)[::-1]]))
-    return _laid_over(pixels, digits, shape, _CABLE, softness=0.04)
+    along = np.array([through - reach * height * step_along,
+                      through + reach * height * step_along])
+    across = np.array([0.5 - reach * height * step_across, 0.5 + reach * height * step_across])
+    return (np.concatenate([along + half * normal_along, (along - half * normal_along)[::-1]]),
+            np.concatenate([across + half * normal_across,
+                            (across - half * normal_across)[::-1]]))
 
 
 def _tape(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
@@ -307,19 +332,122 @@ COVERINGS = (
 )
 
 
-def _degrade(plan: tuple[list[dict[str, Any]], Path, Path, int, bool]
+_STAIN = (110, 80, 40)
+# How much of the print's contrast rubbing or fading leaves.
+_WORN_TO = 0.4
+
+
+def _paper(pixels: np.ndarray, digits: np.ndarray) -> tuple[int, int, int]:
+    """The sticker's own shade at the number: the median colour of the digits' box and a
+    little round it, where the paper outweighs the print."""
+    box = np.round(_in_photo(digits, np.array([0.0, 1.0, 1.0, 0.0]),
+                             np.array([-0.2, -0.2, 1.2, 1.2]))).astype(np.int32)
+    inside = np.zeros(pixels.shape[:2], np.uint8)
+    cv2.fillPoly(inside, [box], 1)
+    red, green, blue = np.median(pixels[inside > 0], axis=0)
+    return int(red), int(green), int(blue)
+
+
+def _scratched(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
+    """Three scratches across the number, each through a point along it and at an angle
+    to it drawn at random, showing the paper's shade."""
+    if digits is None:
+        return pixels
+    paper = _paper(pixels, digits)
+    for _ in range(3):
+        shape = _band(digits, float(rng.uniform(0.05, 0.95)), float(rng.uniform(20, 160)),
+                      reach=0.8, thickness=0.05)
+        pixels = _laid_over(pixels, digits, shape, paper, softness=0.005)
+    return pixels
+
+
+def _rubbed(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+            ) -> np.ndarray:
+    """The print worn towards the paper over one digit drawn at random and part of the
+    next, at a height drawn at random."""
+    if digits is None:
+        return pixels
+    first = int(rng.integers(0, _DIGITS - 1))
+    shape = _ellipse((first + 1) / _DIGITS, float(rng.uniform(0.3, 0.7)), 0.9 / _DIGITS, 0.45)
+    return _laid_over(pixels, digits, shape, _paper(pixels, digits), softness=0.15,
+                      opacity=1 - _WORN_TO)
+
+
+def _stained(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+             ) -> np.ndarray:
+    """A translucent brown stain, centred at a point along the number drawn at random."""
+    if digits is None:
+        return pixels
+    shape = _ellipse(float(rng.uniform(0.2, 0.8)), 0.5, 0.25, 0.8)
+    return _laid_over(pixels, digits, shape, _STAIN, softness=0.25, opacity=0.45)
+
+
+def _faded(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+           ) -> np.ndarray:
+    """The whole number faded towards the paper."""
+    if digits is None:
+        return pixels
+    shape = (np.array([-0.1, 1.1, 1.1, -0.1]), np.array([-0.3, -0.3, 1.3, 1.3]))
+    return _laid_over(pixels, digits, shape, _paper(pixels, digits), softness=0.3,
+                      opacity=1 - _WORN_TO)
+
+
+WEAR = (
+    AS_MADE,
+    Degradation("scratched (three scratches across the number)", _scratched, 90),
+    Degradation("rubbed (one digit and part of the next)", _rubbed, 90),
+    Degradation("stained (a translucent brown stain)", _stained, 90),
+    Degradation("faded (the whole number)", _faded, 90),
+)
+
+
+@dataclass(frozen=True)
+class _Set:
+    """One kind of set this script makes: what it changes, and how the table names it."""
+    conditions: tuple[Degradation, ...]
+    seed: int
+    count: int
+    negatives: float
+    title: str
+    condition: str
+    """What the table's first column names."""
+    under: str
+    """How the introduction says each photo was changed."""
+    footnote: str
+
+
+SETS = {
+    "degraded": _Set(DEGRADATIONS, SEED, 120, 0.15, "photos degraded", "degradation",
+                     "under each degradation", ""),
+    # Covered and worn photos all have a sticker: a covering needs digits to cover.
+    "covered": _Set(COVERINGS, COVERED_SEED, 90, 0.0,
+                    "photos whose serial is partly covered", "covering", "with each covering",
+                    "A covering hides part of the number, placed where the generator drew "
+                    "the digits; where it hides a whole digit (a thumb over one, often a "
+                    "cable or glare), no one can read the serial, and the right answer is "
+                    "unreadable or no label."),
+    "worn": _Set(WEAR, WORN_SEED, 90, 0.0, "photos of worn stickers", "wear",
+                 "with each kind of wear",
+                 "Wear is placed where the generator drew the digits and leaves each of them "
+                 "legible to a person: the right answer is the serial, and unreadable is "
+                 "the honest one where the reader cannot tell a worn digit."),
+}
+
+
+def _degrade(plan: tuple[list[dict[str, Any]], Path, Path, int, str]
              ) -> list[dict[str, Any]]:
-    """Write every degraded (or, with ``covered``, covered) version of ``photos``; one row
-    a photo and degradation.  The grain, a streak's direction and where a covering lies
-    are drawn from ``seed``, the degradation and the photo."""
-    photos, made, out, seed, covered = plan
+    """Write every changed version of ``photos`` the set of ``kind`` makes; one row a
+    photo and condition.  The grain, a streak's direction and where a covering or wear
+    lies are drawn from ``seed``, the condition and the photo."""
+    photos, made, out, seed, kind = plan
     rows = []
     for photo in photos:
         with Image.open(made / photo["file"]) as stored:
             upright = np.asarray(ImageOps.exif_transpose(stored).convert("RGB"))
         quad = photo.get("digits_quad")
         digits = None if quad is None else np.asarray(quad, np.float64)
-        for index, degradation in enumerate(COVERINGS if covered else DEGRADATIONS):
+        for index, degradation in enumerate(SETS[kind].conditions):
             rng = np.random.default_rng([seed, index, photo["index"]])
             folder = out / f"{index:02d}"
             folder.mkdir(parents=True, exist_ok=True)
@@ -333,28 +461,26 @@ def _degrade(plan: tuple[list[dict[str, Any]], Path, Path, int, bool]
 def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     photos = [row for row in rows if row["degradation"] == 0]
     stickers = sum(row["serial"] is not None for row in photos)
-    conditions = COVERINGS if args.covered else DEGRADATIONS
+    kind = SETS[args.kind]
+    option = "" if args.kind == "degraded" else f" --{args.kind}"
     lines = [
-        "# Benchmark: photos whose serial is partly covered" if args.covered
-        else "# Benchmark: photos degraded",
+        f"# Benchmark: {kind.title}",
         "",
-        f"`bench/degraded.py{' --covered' if args.covered else ''} --seed {args.seed} "
-        f"--count {args.count}` on "
+        f"`bench/degraded.py{option} --seed {args.seed} --count {args.count}` on "
         f"{time.strftime('%Y-%m-%d')}; machine: {os.cpu_count()} cores, "
         f"{platform.machine()}, Python {platform.python_version()}. {len(photos)} photos "
         f"generated by `scenegen` ({stickers} with a sticker, a third each easy, medium, "
-        f"hard; {len(photos) - stickers} without one), each read as made and "
-        f"{'with each covering' if args.covered else 'under each degradation'}, "
+        f"hard; {len(photos) - stickers} without one), each read as made and {kind.under}, "
         "stored as a JPEG without an EXIF orientation; read in "
         f"{args.jobs} processes with one OCR thread each. All synthetic.",
         "",
-        f"| {'covering' if args.covered else 'degradation'} | read (easy / medium / hard) "
+        f"| {kind.condition} | read (easy / medium / hard) "
         "| false reads | unreadable (right guess) "
         "| unreadable (other guess or none) | no label | without a sticker: no label / "
         "unreadable / false read | median s/photo | p95 s/photo |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for index, degradation in enumerate(conditions):
+    for index, degradation in enumerate(kind.conditions):
         subset = [row for row in rows if row["degradation"] == index]
         with_sticker = [row for row in subset if row["serial"] is not None]
         read = [row for row in with_sticker if outcome(row) == "read"]
@@ -365,49 +491,51 @@ def write_table(out: Path, rows: list[dict[str, Any]], args: argparse.Namespace)
             f"({len(read) / max(len(with_sticker), 1):.1%}; {by_difficulty}) "
             f"| {outcome_cells(subset)} |")
     wrong = [row for row in rows if outcome(row) == "false read"]
-    lines += ["", f"False reads ({'covering' if args.covered else 'degradation'}, file: "
-              "expected, read):", ""]
-    lines += [f"- {conditions[row['degradation']].name}, {row['file']}: "
+    lines += ["", f"False reads ({kind.condition}, file: expected, read):", ""]
+    lines += [f"- {kind.conditions[row['degradation']].name}, {row['file']}: "
               f"{row['serial'] or 'nothing'}, {row['read']}" for row in wrong] or ["- none"]
     lines += ["", f"{OUTCOMES_EXPLAINED} The photos are made at 1,024 to 4,032 pixels on the "
               "long side; a shrink leaves a photo already as small as it is. Seconds are per "
               "photo inside a worker, with every worker busy."]
-    if args.covered:
-        lines += ["", "A covering hides part of the number, placed where the generator drew "
-                  "the digits; where it hides a whole digit (a thumb over one, often a "
-                  "cable or glare), no one can read the serial, and the right answer is "
-                  "unreadable or no label."]
+    if kind.footnote:
+        lines += ["", kind.footnote]
     out.write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--covered", action="store_true",
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--covered", dest="kind", action="store_const", const="covered",
+                        default="degraded",
                         help="cover part of the serial instead of degrading the photo")
-    parser.add_argument("--seed", type=int, help=f"default {SEED}; {COVERED_SEED} covered")
-    parser.add_argument("--count", type=int, help="photos generated (default 120; 90 covered)")
+    choice.add_argument("--worn", dest="kind", action="store_const", const="worn",
+                        help="wear the sticker's number instead of degrading the photo")
+    parser.add_argument("--seed", type=int,
+                        help=f"default {SEED}; {COVERED_SEED} covered, {WORN_SEED} worn")
+    parser.add_argument("--count", type=int,
+                        help="photos generated (default 120; 90 covered or worn)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes, each reading with one OCR thread")
-    parser.add_argument("--work", type=Path, help="default bench/out/degraded or .../covered")
-    parser.add_argument("--out", type=Path, help="default bench/DEGRADED.md or COVERED.md")
+    parser.add_argument("--work", type=Path,
+                        help="default bench/out/degraded, .../covered or .../worn")
+    parser.add_argument("--out", type=Path,
+                        help="default bench/DEGRADED.md, COVERED.md or WORN.md")
     args = parser.parse_args()
-    kind = "covered" if args.covered else "degraded"
-    args.seed = args.seed if args.seed is not None else COVERED_SEED if args.covered else SEED
-    args.count = args.count or (90 if args.covered else 120)
-    args.work = args.work or ROOT / "bench" / "out" / kind
-    args.out = args.out or ROOT / "bench" / f"{kind.upper()}.md"
+    kind = SETS[args.kind]
+    args.seed = args.seed if args.seed is not None else kind.seed
+    args.count = args.count or kind.count
+    args.work = args.work or ROOT / "bench" / "out" / args.kind
+    args.out = args.out or ROOT / "bench" / f"{args.kind.upper()}.md"
     started = time.perf_counter()
     made = args.work / "made"
-    # Covered photos all have a sticker: a covering needs digits to cover.
-    negatives = 0.0 if args.covered else 0.15
     photos = [{**photo, "index": index} for index, photo
-              in enumerate(generate(made, args.count, args.seed, negatives))]
+              in enumerate(generate(made, args.count, args.seed, kind.negatives))]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         shares = [photos[worker::args.jobs] for worker in range(args.jobs)]
-        plans = [(share, made, args.work, args.seed, args.covered) for share in shares]
+        plans = [(share, made, args.work, args.seed, args.kind) for share in shares]
         todo = [row for done in pool.map(_degrade, plans) for row in done]
         print(f"made {len(todo)} photos in {time.perf_counter() - started:.0f} s", flush=True)
-        # Each worker gets every photo of a few degradations mixed, not a slow share.
+        # Each worker gets every photo of a few conditions mixed, not a slow share.
         shares = [todo[worker::args.jobs] for worker in range(args.jobs)]
         rows = [row for share in pool.map(read_photos, shares) for row in share]
     rows.sort(key=lambda row: (row["degradation"], row["file"]))
