@@ -51,6 +51,21 @@ _HEAD_ROUNDNESS = (0.85, 1.18)
 _HEAD_SOLIDITY = 0.7
 # Marks with fewer pixels than this are specks, not glyphs.
 _MIN_GLYPH_AREA = 12
+# A piece of a digit cut off by a scratch: a mark off the line's middle lying within the
+# line's height (the tops and feet of its whole glyphs, _WHOLE_GLYPH of the tallest mark
+# crossing the middle, give or take _PIECE_SLACK of it), at least _PIECE_SIZE of it tall
+# or wide, and over the rest of a digit (a mark crossing the middle at least
+# _REST_OF_GLYPH of the line's height tall) by _OVER_GLYPH of its width, no farther from
+# it than _PIECE_GAP of the line's height (a scratch or two across it) and with at least
+# _PIECE_SHARE of its ink; judged with _FEW_GLYPHS whole glyphs or more.
+_PIECE_SLACK = 0.05
+_PIECE_SIZE = 0.2
+_WHOLE_GLYPH = 0.7
+_REST_OF_GLYPH = 0.5
+_OVER_GLYPH = 0.7
+_PIECE_GAP = 0.25
+_PIECE_SHARE = 0.1
+_FEW_GLYPHS = 2
 # Digits less than this share of the text height tall are small print (the region's text
 # height was measured on larger print or texture beside them), enlarged to be read.
 _SMALL_PRINT = 0.6
@@ -141,7 +156,8 @@ def number_crop(
 
 def _off_line_cleared(grey: np.ndarray, *, middle: float, reach: float) -> np.ndarray:
     """``grey`` with every mark that keeps clear of the band ``reach`` pixels either side
-    of row ``middle`` painted out, and a round head beside the number's ends too.
+    of row ``middle`` painted out, but for the pieces of a digit a scratch cut off (see
+    :func:`_glyph_pieces`), and a round head beside the number's ends too.
 
     Every digit of a number crosses the middle of its line.  Print that does not is
     another line's (the top of small print set tight under the number, the foot of a
@@ -162,11 +178,62 @@ def _off_line_cleared(grey: np.ndarray, *, middle: float, reach: float) -> np.nd
         for end, inner in ((on_line[0], on_line[1:]), (on_line[-1], on_line[:-1])):
             digit_height = float(np.median(stats[inner, cv2.CC_STAT_HEIGHT]))
             off_line[end] |= _round_head(labels, stats, end, digit_height)
+    off_line &= ~_glyph_pieces(labels, stats, on_line)
     if not off_line.any():
         return grey
     cleared = grey.copy()
     cleared[off_line[labels]] = int(np.percentile(grey, 90))
     return cleared
+
+
+def _glyph_pieces(labels: np.ndarray, stats: np.ndarray, on_line: list[int]) -> np.ndarray:
+    """Which marks (rows of ``stats``; ``labels`` their pixels) not among ``on_line`` are
+    pieces of a digit on the line: within the line's height (the tops and feet of its
+    whole glyphs), over the rest of a digit and just clear of it, and a fair share of it.
+
+    A scratch or a crease across a digit can cut off part of it (the top of an 8's upper
+    loop, the top of a 9's bowl) as a mark of its own that keeps clear of the line's
+    middle.  Painted out with another line's print, it leaves another digit's shape (the
+    8 reads as a 6, the 9 as a 5); kept, the digit is read with a thin gap across it, as
+    a person reads it.  Another line's print reaches past the line's top or foot, a full
+    stop stands beside the digits, not over one, and grain or dirt beside a digit is
+    specks, small beside it.
+    """
+    pieces = np.zeros(len(stats), dtype=bool)
+    if not on_line:
+        return pieces
+    lefts, tops = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    areas = stats[:, cv2.CC_STAT_AREA]
+    tallest = int(heights[on_line].max())
+    whole = [index for index in on_line if heights[index] >= _WHOLE_GLYPH * tallest]
+    if len(whole) < _FEW_GLYPHS:
+        return pieces
+    top = float(np.median(tops[whole]))
+    foot = float(np.median(tops[whole] + heights[whole]))
+    height = foot - top
+    rests = [index for index in on_line if heights[index] >= _REST_OF_GLYPH * height]
+    slack = _PIECE_SLACK * height
+    candidates = np.ones(len(stats), dtype=bool)
+    candidates[[0, *on_line]] = False
+    candidates &= (tops >= top - slack) & (tops + heights <= foot + slack)
+    candidates &= np.maximum(widths, heights) >= _PIECE_SIZE * height
+    for index in np.flatnonzero(candidates):
+        left, right = int(lefts[index]), int(lefts[index] + widths[index])
+        for rest in rests:
+            over = min(right, int(lefts[rest] + widths[rest])) - max(left, int(lefts[rest]))
+            if (over >= _OVER_GLYPH * (right - left)
+                    and areas[index] >= _PIECE_SHARE * areas[rest]
+                    and _gap_between(labels, int(index), int(rest)) <= _PIECE_GAP * height):
+                pieces[index] = True
+                break
+    return pieces
+
+
+def _gap_between(labels: np.ndarray, one: int, other: int) -> float:
+    """The shortest distance in pixels from mark ``one``'s pixels to mark ``other``'s."""
+    away = cv2.distanceTransform((labels != other).astype(np.uint8), cv2.DIST_L2, 3)
+    return float(away[labels == one].min())
 
 
 def _round_head(

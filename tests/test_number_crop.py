@@ -218,6 +218,86 @@ def test_a_digit_crop_keeps_only_print_that_crosses_the_numbers_middle() -> None
     assert int((crop < 128).sum()) == pytest.approx(int((expected < 128).sum()), rel=0.02)
 
 
+def _scratched_eight() -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:
+    """"029684" about 36 pixels tall and the same with a thin scratch of paper across the
+    top of the 8's upper loop, cutting it off as a mark of its own that keeps clear of the
+    line's middle; and the digits' box."""
+    grey = np.full((100, 420), 255, np.uint8)
+    cv2.putText(grey, "029684", (30, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.7, 0, 4, cv2.LINE_AA)
+    rows = np.flatnonzero((grey < 128).any(axis=1))
+    top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
+    columns = np.flatnonzero((grey < 128).any(axis=0))
+    eight_left = int(columns[np.flatnonzero(np.diff(columns, prepend=-10) > 1)][4])
+    scratched = grey.copy()
+    cut = top + height // 5
+    cv2.line(scratched, (eight_left - 6, cut + 1), (eight_left + 40, cut - 1), 255, 2)
+    return grey, scratched, (20, top, 370, height)
+
+
+def _marks_clear_above_the_middle(crop: np.ndarray, height: int) -> list[int]:
+    """Areas of the marks on a digit crop that end above the band a fifth of the digits'
+    ``height`` over the crop's middle row."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8),
+                                                      connectivity=8)
+    above = crop.shape[0] / 2 - 0.2 * height
+    return [int(stats[index, cv2.CC_STAT_AREA]) for index in range(1, len(stats))
+            if stats[index, cv2.CC_STAT_TOP] + stats[index, cv2.CC_STAT_HEIGHT] < above]
+
+
+def test_a_digit_crop_keeps_the_piece_a_scratch_cuts_off_a_digit() -> None:
+    whole, scratched, box = _scratched_eight()
+    height = box[3]
+    crop = number_crop(scratched, box, height)
+    unscratched = number_crop(whole, box, height)
+    assert crop is not None and unscratched is not None
+    # The piece of the 8's loop above the scratch is still there.
+    assert max(_marks_clear_above_the_middle(crop, height), default=0) >= 40
+    assert int((crop < 128).sum()) == pytest.approx(int((unscratched < 128).sum()), rel=0.1)
+
+
+def test_a_digit_crop_paints_out_a_speck_inside_a_digit_off_the_middle() -> None:
+    # Grain or dirt in the 9's bowl: within the line, over a digit and close to it, but
+    # small beside it.
+    whole, _, box = _scratched_eight()
+    _, top, _, height = box
+    grey = whole.copy()
+    columns = np.flatnonzero((whole < 128).any(axis=0))
+    starts = columns[np.flatnonzero(np.diff(columns, prepend=-10) > 1)]
+    ends = columns[np.flatnonzero(np.diff(columns, append=10**6) > 1)]
+    nine = (whole[top: top + height, int(starts[2]): int(ends[2]) + 1] >= 128).astype(np.uint8)
+    _, paper = cv2.connectedComponents(nine, connectivity=4)
+    bowl = paper[height // 4, nine.shape[1] // 2]  # the bowl's counter, in its top half
+    assert bowl and bowl != paper[0, 0]
+    rows, columns = np.nonzero(paper == bowl)
+    x, y = int(starts[2]) + round(float(columns.mean())), top + int(rows.min()) + 1
+    grey[y + 1: y + 3, x: x + 2] = 0  # two pixels square, off the middle
+
+    def marks(image: np.ndarray) -> int:
+        return cv2.connectedComponents((image < 128).astype(np.uint8), connectivity=8)[0]
+
+    assert marks(grey) == marks(whole) + 1  # the speck stands on its own
+    crop = number_crop(grey, box, height)
+    expected = number_crop(whole, box, height)
+    assert crop is not None and expected is not None
+    assert np.array_equal(crop, expected)
+
+
+def test_a_digit_crop_paints_out_print_reaching_past_the_line_over_a_digit() -> None:
+    # The foot of a line of print set right over the number, above the 8 and reaching
+    # above the digits' tops: another line's, painted out as before.
+    whole, _, box = _scratched_eight()
+    _, top, _, height = box
+    grey = whole.copy()
+    columns = np.flatnonzero((whole < 128).any(axis=0))
+    eight_left = int(columns[np.flatnonzero(np.diff(columns, prepend=-10) > 1)][4])
+    cv2.rectangle(grey, (eight_left + 4, top - 5), (eight_left + 20, top - 2), 0, -1)
+    crop = number_crop(grey, box, height)
+    expected = number_crop(whole, box, height)
+    assert crop is not None and expected is not None
+    assert not _marks_clear_above_the_middle(crop, height)
+    assert int((crop < 128).sum()) == pytest.approx(int((expected < 128).sum()), rel=0.02)
+
+
 def _rivet(grey: np.ndarray, centre: tuple[int, int], radius: int) -> None:
     """A rivet head as plates show one: a dark disc with a highlight off its middle."""
     cv2.circle(grey, centre, radius, 60, -1, cv2.LINE_AA)
