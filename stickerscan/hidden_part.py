@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from stickerscan.number_crop import whole_glyph_line
+
 # A crop whose ink stands out from its paper by fewer grey levels than this (medians) holds
 # no print to judge: the threshold splits blank paper's noise.  The numbers read on the
 # benchmark's photos and the development sets stand out by 35 or more.
@@ -142,12 +144,11 @@ def _number_line(stats: np.ndarray, marks: list[int], middle: float, digits: int
     crossing = [index for index in marks if tops[index] <= middle <= tops[index] + heights[index]]
     if not crossing:
         return None
-    usual = float(np.median(heights[crossing]))
-    whole = [index for index in crossing if heights[index] >= _WHOLE * usual]
-    if len(whole) < _FEW_WHOLE:
+    line = whole_glyph_line(stats, crossing, float(np.median(heights[crossing])),
+                            share=_WHOLE, fewest=_FEW_WHOLE)
+    if line is None:
         return None
-    top = float(np.median(tops[whole]))
-    foot = float(np.median(tops[whole] + heights[whole]))
+    top, foot = line
     height = foot - top
     lefts, widths = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_WIDTH]
     on_line = [index for index in marks

@@ -205,12 +205,11 @@ def _glyph_pieces(labels: np.ndarray, stats: np.ndarray, on_line: list[int]) -> 
     lefts, tops = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     areas = stats[:, cv2.CC_STAT_AREA]
-    tallest = int(heights[on_line].max())
-    whole = [index for index in on_line if heights[index] >= _WHOLE_GLYPH * tallest]
-    if len(whole) < _FEW_GLYPHS:
+    line = whole_glyph_line(stats, on_line, float(heights[on_line].max()),
+                            share=_WHOLE_GLYPH, fewest=_FEW_GLYPHS)
+    if line is None:
         return pieces
-    top = float(np.median(tops[whole]))
-    foot = float(np.median(tops[whole] + heights[whole]))
+    top, foot = line
     height = foot - top
     rests = [index for index in on_line if heights[index] >= _REST_OF_GLYPH * height]
     slack = _PIECE_SLACK * height
@@ -228,6 +227,18 @@ def _glyph_pieces(labels: np.ndarray, stats: np.ndarray, on_line: list[int]) -> 
                 pieces[index] = True
                 break
     return pieces
+
+
+def whole_glyph_line(stats: np.ndarray, marks: list[int], reference: float, *,
+                     share: float, fewest: int) -> tuple[float, float] | None:
+    """The top and foot (rows) of the line that the whole glyphs among ``marks`` (rows of
+    ``stats``) stand on: the medians of those at least ``share`` of ``reference`` tall;
+    ``None`` with fewer than ``fewest`` of them."""
+    tops, heights = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
+    whole = [index for index in marks if heights[index] >= share * reference]
+    if len(whole) < fewest:
+        return None
+    return float(np.median(tops[whole])), float(np.median(tops[whole] + heights[whole]))
 
 
 def _gap_between(labels: np.ndarray, one: int, other: int) -> float:
