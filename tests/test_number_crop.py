@@ -218,20 +218,21 @@ def test_a_digit_crop_keeps_only_print_that_crosses_the_numbers_middle() -> None
     assert int((crop < 128).sum()) == pytest.approx(int((expected < 128).sum()), rel=0.02)
 
 
-def _scratched_eight() -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:
+def _scratched_eight() -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int],
+                                list[tuple[int, int]]]:
     """"029684" about 36 pixels tall and the same with a thin scratch of paper across the
     top of the 8's upper loop, cutting it off as a mark of its own that keeps clear of the
-    line's middle; and the digits' box."""
+    line's middle; the digits' box; and where each digit starts and ends (columns)."""
     grey = np.full((100, 420), 255, np.uint8)
     cv2.putText(grey, "029684", (30, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.7, 0, 4, cv2.LINE_AA)
     rows = np.flatnonzero((grey < 128).any(axis=1))
     top, height = int(rows.min()), int(rows.max() - rows.min() + 1)
-    columns = np.flatnonzero((grey < 128).any(axis=0))
-    eight_left = int(columns[np.flatnonzero(np.diff(columns, prepend=-10) > 1)][4])
+    glyphs = column_runs((grey < 128).any(axis=0))
+    eight_left = glyphs[4][0]
     scratched = grey.copy()
     cut = top + height // 5
     cv2.line(scratched, (eight_left - 6, cut + 1), (eight_left + 40, cut - 1), 255, 2)
-    return grey, scratched, (20, top, 370, height)
+    return grey, scratched, (20, top, 370, height), glyphs
 
 
 def _marks_clear_above_the_middle(crop: np.ndarray, height: int) -> list[int]:
@@ -245,7 +246,7 @@ def _marks_clear_above_the_middle(crop: np.ndarray, height: int) -> list[int]:
 
 
 def test_a_digit_crop_keeps_the_piece_a_scratch_cuts_off_a_digit() -> None:
-    whole, scratched, box = _scratched_eight()
+    whole, scratched, box, _ = _scratched_eight()
     height = box[3]
     crop = number_crop(scratched, box, height)
     unscratched = number_crop(whole, box, height)
@@ -258,18 +259,16 @@ def test_a_digit_crop_keeps_the_piece_a_scratch_cuts_off_a_digit() -> None:
 def test_a_digit_crop_paints_out_a_speck_inside_a_digit_off_the_middle() -> None:
     # Grain or dirt in the 9's bowl: within the line, over a digit and close to it, but
     # small beside it.
-    whole, _, box = _scratched_eight()
+    whole, _, box, glyphs = _scratched_eight()
     _, top, _, height = box
     grey = whole.copy()
-    columns = np.flatnonzero((whole < 128).any(axis=0))
-    starts = columns[np.flatnonzero(np.diff(columns, prepend=-10) > 1)]
-    ends = columns[np.flatnonzero(np.diff(columns, append=10**6) > 1)]
-    nine = (whole[top: top + height, int(starts[2]): int(ends[2]) + 1] >= 128).astype(np.uint8)
+    nine_left, nine_right = glyphs[2]
+    nine = (whole[top: top + height, nine_left:nine_right] >= 128).astype(np.uint8)
     _, paper = cv2.connectedComponents(nine, connectivity=4)
     bowl = paper[height // 4, nine.shape[1] // 2]  # the bowl's counter, in its top half
     assert bowl and bowl != paper[0, 0]
     rows, columns = np.nonzero(paper == bowl)
-    x, y = int(starts[2]) + round(float(columns.mean())), top + int(rows.min()) + 1
+    x, y = nine_left + round(float(columns.mean())), top + int(rows.min()) + 1
     grey[y + 1: y + 3, x: x + 2] = 0  # two pixels square, off the middle
 
     def marks(image: np.ndarray) -> int:
@@ -285,11 +284,10 @@ def test_a_digit_crop_paints_out_a_speck_inside_a_digit_off_the_middle() -> None
 def test_a_digit_crop_paints_out_print_reaching_past_the_line_over_a_digit() -> None:
     # The foot of a line of print set right over the number, above the 8 and reaching
     # above the digits' tops: another line's, painted out as before.
-    whole, _, box = _scratched_eight()
+    whole, _, box, glyphs = _scratched_eight()
     _, top, _, height = box
     grey = whole.copy()
-    columns = np.flatnonzero((whole < 128).any(axis=0))
-    eight_left = int(columns[np.flatnonzero(np.diff(columns, prepend=-10) > 1)][4])
+    eight_left = glyphs[4][0]
     cv2.rectangle(grey, (eight_left + 4, top - 5), (eight_left + 20, top - 2), 0, -1)
     crop = number_crop(grey, box, height)
     expected = number_crop(whole, box, height)
