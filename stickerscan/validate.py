@@ -29,7 +29,12 @@ from stickerscan.options import ScanOptions
 from stickerscan.other_schemes import SchemeMatch, other_schemes
 from stickerscan.product_codes import code_holding, product_code_holding, product_codes_in
 from stickerscan.read import OcrReading
-from stickerscan.wording import cut_serial_wording, other_number_name, serial_wording
+from stickerscan.wording import (
+    cut_serial_wording,
+    names_another_number,
+    other_number_name,
+    serial_wording,
+)
 
 CheckStatus = Literal["valid", "invalid", "unreadable", "no-serial"]
 
@@ -599,6 +604,13 @@ def _check_number(
         return SerialCheck(
             status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,
             problems=(f"{number.text} is a rating ({number.text}{number.after.split()[0]})",),
+            reading=reading, number=number,
+        )
+    name = names_another_number(number.before)
+    if name is not None:
+        return SerialCheck(
+            status="no-serial", serial=None, guess=None, confidence=0.0, label_word=None,
+            problems=(f"{number.text} is named as another kind of number ({name})",),
             reading=reading, number=number,
         )
     product_code = product_code_holding(number.text, number.line_text)

@@ -14,10 +14,12 @@ import re
 from collections.abc import Mapping, Sequence
 
 # Before a number, these mean it is some other kind of number (ASSET: the property tag
-# of a studio, a school or a rental house, often stuck beside the serial or over it).
+# of a studio, a school or a rental house, often stuck beside the serial or over it; ART,
+# ITEM, STOCK, SKU: a shop's own number for the unit, written on a listing's photos).
 OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT", "LOT",
                       "REF", "FCC", "ID", "EAN", "UPC", "ISBN", "DATE", "ORDER", "INV",
-                      "KLM", "TYPE", "AC", "DC", "ASSET")
+                      "KLM", "TYPE", "AC", "DC", "ASSET", "ART", "ARTICLE", "ITEM", "STOCK",
+                      "SKU")
 
 # OCR reads the letters of "NO" and "S/N" as digits, the slash as a letter, and the N of
 # either as an H when its diagonal is faint or printed in dots (or, after a slash that
@@ -36,10 +38,11 @@ _SHORT_TOKEN = 3
 # What is left of wording cut off at its start: at most this many letters before its stop.
 _CUT_LETTERS = 2
 _LONG_WORD = 6
-# How another number's name can end the text before a number: "MODEL", "MODELNO", "P/N#";
-# each ending with the name it is of.
+# How another number's name can end the text before a number: "MODEL", "MODELNO", "P/N#",
+# "ARTNR" (German shops write "Art.-Nr."); each ending with the name it is of.
 _OTHER_NUMBER_ENDINGS = {
-    f"{other}{suffix}": other for other in OTHER_NUMBER_WORDS for suffix in ("", "NO", "#")
+    f"{other}{suffix}": other for other in OTHER_NUMBER_WORDS
+    for suffix in ("", "NO", "#", "NR")
 }
 # All of them at once: most texts end in none, and one test of the lot settles that.
 _ALL_OTHER_NUMBER_ENDINGS = tuple(_OTHER_NUMBER_ENDINGS)
@@ -79,6 +82,23 @@ def other_number_name(before: str) -> str | None:
     """The name of another kind of number (one of ``OTHER_NUMBER_WORDS``: "LOT", "PART
     NO.") that ``before`` ends with, if any."""
     return _other_number_ending(_lettered(before))
+
+
+def names_another_number(before: str) -> str | None:
+    """The name of another kind of number that the last word or two of ``before`` spell
+    out whole ("LOT", "Ref. No.", "Art.-Nr.", "ITEM #"), if any.
+
+    Stricter than :func:`other_number_name`, which also finds a name at the end of a
+    longer word: that is enough to doubt serial wording, not to rule a number out.
+    """
+    words = before.split()
+    for count in (1, 2):
+        if len(words) < count:
+            break
+        lettered = _lettered("".join(words[-count:]))
+        if lettered in _OTHER_NUMBER_ENDINGS:
+            return _OTHER_NUMBER_ENDINGS[lettered]
+    return None
 
 
 def _other_number_ending(lettered: str) -> str | None:

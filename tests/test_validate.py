@@ -263,6 +263,29 @@ def test_a_number_beside_no_product_code_is_judged_as_before(number: str, before
     assert number in {check.serial, check.guess}
 
 
+@pytest.mark.parametrize("before", ["Art.-Nr.", "Ref. No.", "Item #", "STOCK", "ASSET #",
+                                    "www.shop.de Art.", "LOT"])
+def test_a_number_its_wording_names_as_another_kind_is_no_serial(before: str) -> None:
+    check = check_reading(_reading(_number("104154", before=before)), M1, OPTIONS)
+    assert check.status == "no-serial"
+    assert check.guess is None
+    assert "another kind of number" in check.problems[0]
+
+
+@pytest.mark.parametrize("before", ["", "START", "WARRANTY VOID", "SMART"])
+def test_a_name_inside_a_longer_word_leaves_the_number_a_guess(before: str) -> None:
+    check = check_reading(_reading(_number("104154", before=before)), M1, OPTIONS)
+    assert check.status == "unreadable"
+    assert check.guess == "104154"
+
+
+def test_a_serial_beside_a_number_named_as_another_kind_is_read() -> None:
+    check = check_reading(
+        _reading(_number("104154", before="Art.-Nr.", confidence=0.99),
+                 _number("103917", before="SERIAL NO.")), M1, OPTIONS)
+    assert check.serial == "103917"
+
+
 def test_no_numbers_is_no_serial() -> None:
     assert check_reading(_reading(), M1, OPTIONS).status == "no-serial"
 

@@ -9,6 +9,7 @@ from stickerscan.wording import (
     _at_most_one_slip,
     cut_serial_wording,
     model_names_in,
+    names_another_number,
     other_number_name,
     serial_wording,
 )
@@ -155,10 +156,22 @@ def test_the_answer_depends_on_the_label_words_asked_about_in_any_order_of_askin
 
 
 @pytest.mark.parametrize("name", OTHER_NUMBER_WORDS)
-@pytest.mark.parametrize("suffix", ["", " NO.", " #", "NO"])
+@pytest.mark.parametrize("suffix", ["", " NO.", " #", "NO", "-NR."])
 def test_every_other_numbers_name_is_found_at_the_end_of_the_text(name: str, suffix: str) -> None:
     assert other_number_name(f"KORG {name}{suffix}") == name
     assert other_number_name(f"{name}{suffix} KORG") is None
+
+
+@pytest.mark.parametrize(("before", "name"), [
+    ("Art.-Nr.", "ART"), ("Ref. No.", "REF"), ("Item #", "ITEM"), ("KORG PART NO.", "PART"),
+    ("www.shop.de Art.", "ART"), ("SKU", "SKU"), ("Inv.", "INV"),
+    # A name must be the whole word: these only end in one.
+    ("WARRANTY VOID", None), ("START", None), ("PILOT", None),
+    ("SERIAL NO.", None), ("S/N", None), ("", None),
+])
+def test_a_number_is_named_another_kind_only_by_whole_words(before: str, name: str | None
+                                                           ) -> None:
+    assert names_another_number(before) == name
 
 
 @pytest.mark.parametrize(("fragment", "wording"), [
