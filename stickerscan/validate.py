@@ -168,7 +168,10 @@ def corroborated(
     "SERIAL NO." from a wider crop where the number itself blurs a little; together they
     make the reading the one crop could not.  Any crop reading a digit differently, or
     losing or adding one, leaves the number unreadable; so does a crop of its place
-    reading it as part of a product code (see :mod:`stickerscan.product_codes`).
+    reading it as part of a product code (see :mod:`stickerscan.product_codes`), and a
+    crop reading another kind of number's name before it: a crop that cut "Ref." off a
+    watermark's "Ref. No. 093033" reads wording, another reads the digits surely, and
+    the number is a shop's.
 
     All but one way: a zero read as a 6, a 9 or an 8 (the small model's slip on a zero
     with a dot or a slash inside) by crops that were unsure, when a crop of the same
@@ -198,6 +201,7 @@ def corroborated(
         surest = max(number.confidence for _, number in same)
         crops = len({id(reading) for reading, _ in here})
         if (crops < 2 or not labelled or surest < options.min_confidence
+                or any(other_number_name(number.before) is not None for _, number in same)
                 or any(number.confidence >= options.min_confidence for _, number in slips)
                 or _read_differently(text, sightings)
                 or (_zero_slips_seen(text, sightings)
@@ -439,16 +443,20 @@ def _another_numbers_name_before(
 ) -> str | None:
     """The name of another kind of number ("LOT", "PART NO."; see
     :func:`~stickerscan.wording.other_number_name`) that a crop of the check's place (its
-    region or that region's surroundings: the same rank) read right before its serial.
+    region, that region's surroundings, or another region lying over it: see
+    :func:`_at_its_place`) read right before its serial.
 
     A sticker with a part and a lot number on it reads as "T NO. 115670" where the OCR
     cuts "PART" short or takes the "NO." of the line above for the lot number's wording;
-    a crop that read the number's own name says what kind of number it is.
+    a crop that read the number's own name says what kind of number it is.  So does a
+    crop of another region over the same print: a region that begins inside a
+    watermark's "Ref. No. 184457" reads "ef. No." before the number, one over the
+    whole line reads "Ref.".
     """
-    serial, place = check.serial, check.reading.crop.rank if check.reading else None
-    if serial is None or place is None:
+    serial, own = check.serial, check.reading
+    if serial is None or own is None:
         return None
-    return next((name for reading in readings if reading.crop.rank == place
+    return next((name for reading in readings if _at_its_place(reading, own)
                  for number in reading.numbers if number.text == serial
                  if (name := other_number_name(number.before)) is not None), None)
 

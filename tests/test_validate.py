@@ -448,6 +448,15 @@ def test_an_unrelated_number_elsewhere_does_not_stand_in_the_way() -> None:
     assert check is not None and check.serial == "013537"
 
 
+@pytest.mark.parametrize("name", ["Ref. No.", "Art.-Nr.", "LOT"])
+def test_a_number_a_crop_read_after_another_numbers_name_is_not_corroborated(name: str) -> None:
+    # A crop that cut "Ref." off a watermark's "Ref. No. 013537" read wording before it,
+    # another read the digits surely after the whole name.
+    named = _reading(_number("013537", before=name, confidence=0.95))
+    assert corroborated([_wording_crop(), _tight_crop(), named], M1, OPTIONS) is None
+    assert corroborated([_wording_crop(), named], M1, OPTIONS) is None
+
+
 def test_a_year_based_serial_read_alike_is_reported_as_such() -> None:
     check = corroborated([_wording_crop("781234"), _tight_crop("781234")], M1, OPTIONS)
     assert check is not None
@@ -583,9 +592,14 @@ def test_a_number_another_crop_of_its_place_read_after_another_numbers_name_is_h
     held = doubted_by_other_crops(valid, [cut, named], M1, OPTIONS)
     assert (held.status, held.serial, held.guess) == ("unreadable", None, "115670")
     assert any("another kind of number" in problem for problem in held.problems)
+    # So does a crop of another region lying over the same print (a region beginning
+    # inside "PART NO." reads "T NO.", one over the whole line reads the name).
+    over = replace(named, crop=replace(CROP, rank=5, region=ONE_LINE))
+    held = doubted_by_other_crops(valid, [cut, over], M1, OPTIONS)
+    assert (held.status, held.guess) == ("unreadable", "115670")
     # Another region's lot number, or another number after that name at this place,
     # says nothing of this one.
-    elsewhere = replace(named, crop=replace(CROP, rank=3))
+    elsewhere = replace(named, crop=replace(CROP, rank=3, region=ELSEWHERE))
     another = _reading(_number("4069", before=name))
     for other in (elsewhere, another):
         assert doubted_by_other_crops(valid, [cut, other], M1, OPTIONS) == valid
