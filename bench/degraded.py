@@ -54,6 +54,19 @@ A worn digit can read as another (an 8 rubbed on one side as a 3, a scratched 0 
 6), so the right answers are the serial or unreadable, never another number::
 
     .venv/bin/python bench/degraded.py --worn   # about fifteen minutes on 2 cores
+
+With ``--watermarked`` it reads listing photos with a shop's watermark written over
+them, into ``bench/WATERMARKED.md``: 120 photos (seed 80000), a quarter of them without
+a sticker, read as made and under one watermark at a time, white and translucent, its
+number six digits within the M1's reported range:
+
+- a shop's number with its name ("Art.-Nr. 104154", "Item #104154") in a corner;
+- the bare number in a corner;
+- the shop's name and number across the middle, where it can lie over the sticker.
+
+A watermark's number is no serial: reported as one it is a false read::
+
+    .venv/bin/python bench/degraded.py --watermarked   # about eight minutes on 2 cores
 """
 
 from __future__ import annotations
@@ -72,7 +85,7 @@ from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -82,9 +95,12 @@ from devsets import OUTCOMES_EXPLAINED, outcome_cells, read_photos  # noqa: E402
 from other_renderer import outcome  # noqa: E402
 from run import DIFFICULTIES, generate  # noqa: E402
 
+from scenegen.fonts import catalogue  # noqa: E402
+
 SEED = 50000
 COVERED_SEED = 60000
 WORN_SEED = 70000
+WATERMARKED_SEED = 80000
 # What a photo is changed by: the photo (H, W, 3) uint8 RGB, upright; a random generator;
 # the serial's digits, corners clockwise from their top-left, in its pixels (None on a
 # photo without a sticker).
@@ -402,6 +418,66 @@ WEAR = (
 )
 
 
+# What a listing's watermark calls its number, before the number; and the faces it is
+# written in (DejaVu, which set-up installs).
+_SHOP_NUMBER_NAMES = ("Art.-Nr. ", "Item #", "Stock ", "Ref. No. ", "SKU ", "Order ", "ID ")
+_WATERMARK_FACES = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSerif", "DejaVuSansCondensed")
+# Six digits within the M1's reported range: a number the reader could take for a serial.
+_IN_RANGE = 260_000
+
+
+def _watermarked(*, named: bool, across: bool) -> Change:
+    """A listing's watermark: light, translucent print over the photo itself (not on
+    any sticker), naming a shop's number for the unit (``named``) or giving the bare
+    number; small in a corner drawn at random, or large across the middle (``across``),
+    where it can lie over the sticker."""
+    def change(pixels: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None
+               ) -> np.ndarray:
+        number = f"{int(rng.integers(0, _IN_RANGE)):06d}"
+        name = _SHOP_NUMBER_NAMES[int(rng.integers(len(_SHOP_NUMBER_NAMES)))]
+        text = f"{name}{number}" if named else number
+        if across:
+            text = f"synth-shop.example   {text}"
+        face = _WATERMARK_FACES[int(rng.integers(len(_WATERMARK_FACES)))]
+        height, width = pixels.shape[:2]
+        share = float(rng.uniform(0.05, 0.08) if across else rng.uniform(0.03, 0.06))
+        font = ImageFont.truetype(str(_font_file(face)), max(8, round(share * height)))
+        layer = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(layer)
+        _, _, right, bottom = draw.textbbox((0, 0), text, font=font)
+        margin = round(0.02 * min(height, width))
+        if across:
+            at = ((width - right) // 2, (height - bottom) // 2)
+        else:
+            corner = int(rng.integers(4))
+            at = (margin if corner % 2 == 0 else width - right - margin,
+                  margin if corner < 2 else height - bottom - margin)
+        opacity = int(rng.integers(110, 230))
+        if rng.random() < 0.5:  # a drop shadow, as many watermarking tools add
+            draw.text((at[0] + 2, at[1] + 2), text, font=font, fill=(0, 0, 0, opacity // 2))
+        draw.text(at, text, font=font, fill=(255, 255, 255, opacity))
+        marked = Image.alpha_composite(Image.fromarray(pixels).convert("RGBA"), layer)
+        return np.asarray(marked.convert("RGB"))
+    return change
+
+
+def _font_file(face: str) -> Path:
+    found = [font for font in catalogue() if font.name == face and font.path]
+    if not found:
+        sys.exit(f"the font {face} is missing: run scripts/setup.sh (it installs DejaVu)")
+    return Path(found[0].path)
+
+
+WATERMARKS = (
+    AS_MADE,
+    Degradation("a shop's number in a corner (\"Art.-Nr. 104154\", \"Item #104154\")",
+                _watermarked(named=True, across=False), 88),
+    Degradation("a bare number in a corner", _watermarked(named=False, across=False), 88),
+    Degradation("a shop's name and number across the middle",
+                _watermarked(named=True, across=True), 88),
+)
+
+
 @dataclass(frozen=True)
 class _Set:
     """One kind of set this script makes: what it changes, and how the table names it."""
@@ -432,6 +508,12 @@ SETS = {
                  "Wear is placed where the generator drew the digits and leaves each of them "
                  "legible to a person: the right answer is the serial, and unreadable is "
                  "the honest one where the reader cannot tell a worn digit."),
+    # A quarter without a sticker: there a watermark's number is all there is to read.
+    "watermarked": _Set(WATERMARKS, WATERMARKED_SEED, 120, 0.25,
+                        "listing photos with a watermark", "watermark", "with each watermark",
+                        "A watermark's number is six digits within the M1's reported "
+                        "range, so it has a serial's shape; it is no serial, and reported "
+                        "as one it is a false read."),
 }
 
 
@@ -510,16 +592,20 @@ def main() -> None:
                         help="cover part of the serial instead of degrading the photo")
     choice.add_argument("--worn", dest="kind", action="store_const", const="worn",
                         help="wear the sticker's number instead of degrading the photo")
+    choice.add_argument("--watermarked", dest="kind", action="store_const",
+                        const="watermarked",
+                        help="write a listing's watermark over the photo instead")
     parser.add_argument("--seed", type=int,
-                        help=f"default {SEED}; {COVERED_SEED} covered, {WORN_SEED} worn")
+                        help=f"default {SEED}; {COVERED_SEED} covered, {WORN_SEED} worn, "
+                             f"{WATERMARKED_SEED} watermarked")
     parser.add_argument("--count", type=int,
                         help="photos generated (default 120; 90 covered or worn)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes, each reading with one OCR thread")
     parser.add_argument("--work", type=Path,
-                        help="default bench/out/degraded, .../covered or .../worn")
+                        help="default bench/out/degraded, .../covered, .../worn, ...")
     parser.add_argument("--out", type=Path,
-                        help="default bench/DEGRADED.md, COVERED.md or WORN.md")
+                        help="default bench/DEGRADED.md, COVERED.md, WORN.md, ...")
     args = parser.parse_args()
     kind = SETS[args.kind]
     args.seed = args.seed if args.seed is not None else kind.seed
