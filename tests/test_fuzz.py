@@ -152,7 +152,7 @@ def test_validator_reports_a_serial_only_when_labelled_well_formed_and_sure(
 
 def test_an_unlabelled_number_stays_a_guess_even_at_a_low_threshold() -> None:
     number = NumberReading(text="013537", confidence=0.99, votes=3, passes=3, alternatives=(),
-                           before="MODEL", after="", line_text="MODEL 013537")
+                           before="KORG", after="", line_text="KORG 013537")
     reading = OcrReading(crop=CROP, upside_down=False, text="", mean_confidence=0.9,
                          numbers=(number,))
     check = check_reading(reading, M1, ScanOptions(min_confidence=0.5))
