@@ -15,11 +15,13 @@ from collections.abc import Mapping, Sequence
 
 # Before a number, these mean it is some other kind of number (ASSET: the property tag
 # of a studio, a school or a rental house, often stuck beside the serial or over it; ART,
-# ITEM, STOCK, SKU: a shop's own number for the unit, written on a listing's photos).
+# ITEM, STOCK, SKU, LISTING, AUCTION...: a shop's own number for the unit, written on a
+# listing's photos).
 OTHER_NUMBER_WORDS = ("PART", "P/N", "PN", "MODEL", "TEL", "PHONE", "FAX", "CAT", "LOT",
                       "REF", "FCC", "ID", "EAN", "UPC", "ISBN", "DATE", "ORDER", "INV",
                       "KLM", "TYPE", "AC", "DC", "ASSET", "ART", "ARTICLE", "ITEM", "STOCK",
-                      "SKU")
+                      "SKU", "LISTING", "AUCTION", "INVENTORY", "INVOICE", "CATALOG",
+                      "CATALOGUE")
 
 # OCR reads the letters of "NO" and "S/N" as digits, the slash as a letter, and the N of
 # either as an H when its diagonal is faint or printed in dots (or, after a slash that

@@ -264,7 +264,7 @@ def test_a_number_beside_no_product_code_is_judged_as_before(number: str, before
 
 
 @pytest.mark.parametrize("before", ["Art.-Nr.", "Ref. No.", "Item #", "STOCK", "ASSET #",
-                                    "www.shop.de Art.", "LOT"])
+                                    "www.shop.de Art.", "LOT", "Listing No.", "Auction No."])
 def test_a_number_its_wording_names_as_another_kind_is_no_serial(before: str) -> None:
     check = check_reading(_reading(_number("104154", before=before)), M1, OPTIONS)
     assert check.status == "no-serial"

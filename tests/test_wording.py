@@ -165,6 +165,7 @@ def test_every_other_numbers_name_is_found_at_the_end_of_the_text(name: str, suf
 @pytest.mark.parametrize(("before", "name"), [
     ("Art.-Nr.", "ART"), ("Ref. No.", "REF"), ("Item #", "ITEM"), ("KORG PART NO.", "PART"),
     ("www.shop.de Art.", "ART"), ("SKU", "SKU"), ("Inv.", "INV"),
+    ("Listing No.", "LISTING"), ("Auction #", "AUCTION"), ("Catalogue No.", "CATALOGUE"),
     # A name must be the whole word: these only end in one.
     ("WARRANTY VOID", None), ("START", None), ("PILOT", None),
     ("SERIAL NO.", None), ("S/N", None), ("", None),
