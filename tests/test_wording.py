@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 
+from stickerscan.catalogue_files import load_catalogue
 from stickerscan.wording import (
     OTHER_NUMBER_WORDS,
     _at_most_one_slip,
@@ -216,3 +217,12 @@ def test_at_most_one_slip_is_an_edit_distance_of_at_most_one() -> None:
              for letters in itertools.product("SN/", repeat=length)]
     for a, b in itertools.product(words, repeat=2):
         assert _at_most_one_slip(a, b) == (_levenshtein(a, b) <= 1), (a, b)
+
+
+def test_no_models_serial_wording_names_another_kind_of_number() -> None:
+    # A serial after its own wording must never be ruled out as another kind of number.
+    catalogue = load_catalogue()
+    for model_id in catalogue.ids():
+        for words in catalogue.get(model_id).label_words:
+            assert names_another_number(words) is None, (model_id, words)
+            assert names_another_number(f"KORG INC. {words}") is None, (model_id, words)
