@@ -16,7 +16,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -151,6 +151,10 @@ class NumberReading:
     printer prints one character alike every time, so one of the two is misread (a 0
     read as a 9 beside the number's other 0: 207961 for 207061).  The number is then a
     guess."""
+    digit_crop: np.ndarray | None = field(default=None, compare=False, repr=False)
+    """The number's digit crop as photographed (the first rendering read); where the
+    number ends a guess, its blur is measured for the advice (see
+    :func:`stickerscan.validate.with_blur_advice`).  ``None`` when none was cut."""
     leading_zero: tuple[str, float] | None = None
     """When the first digit, and no other, was read as a 6, a 9 or an 8 but has a zero's
     shape, and nothing settled which it is: the number with a 0 there, and how sure its
@@ -573,6 +577,7 @@ def _confirm(
         loop_misreads=loop_misreads,
         alike_read_otherwise=alike_read_otherwise,
         leading_zero=leading_zero,
+        digit_crop=photographed,
     )
 
 

@@ -56,6 +56,7 @@ from stickerscan.validate import (
     preferred,
     serial_shaped,
     sighted,
+    with_blur_advice,
 )
 from stickerscan.wording import model_names_in
 
@@ -610,6 +611,8 @@ class Scanner:
         started: float,
     ) -> ScanResult:
         model = choice.model
+        if best is not None:
+            best = with_blur_advice(best)
         estimate = estimate_serial(best, model) if best is not None else None
         status, reason = _status(best, candidates, model)
         region: LabelRegion | None = (

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from stickerscan.blur import edge_spread
 from stickerscan.catalogue import InstrumentModel
 from stickerscan.digit_vote import ZERO_SLIP_DIGITS, NumberReading, differing_places, misread_of
 from stickerscan.locate import overlapping
@@ -46,6 +47,11 @@ reporting threshold, so it is shown as a guess, never as the reading."""
 _CAP_BEYOND_REPORTED = 0.6
 """Confidence ceiling for a number read off a photo above anything reported for the model
 (see ``max_reported`` in its data file): shown as a guess, with the reason."""
+_BLURRED = 0.2
+"""A number not read surely whose print's edges spread over at least this share of its
+digits' height is said to be blurred, with the remedy (see :mod:`stickerscan.blur`).
+Blurred so, the print looks soft to a person too: out of focus by a blur of about a
+twelfth of the digits' height, or streaked by a fifth."""
 _TRIM = ":#.,;=-"
 """Punctuation the OCR leaves stuck to the ends of a serial read as a word ("S/N:AB12.")."""
 _END_DIGIT_LEFT_OUT = 3
@@ -709,6 +715,24 @@ def _check_number(
         reading=reading,
         number=number,
     )
+
+
+def with_blur_advice(check: SerialCheck) -> SerialCheck:
+    """``check`` with the remedy added to its problems when it is a guess whose print is
+    blurred (see :data:`_BLURRED`); else ``check`` as it is.  Measured only for the answer
+    given, not for every number a photo's crops read: the measure is advice, never
+    evidence (see :mod:`stickerscan.blur`)."""
+    number = check.number
+    if check.status != "unreadable" or number is None or number.digit_crop is None:
+        return check
+    spread = edge_spread(number.digit_crop)
+    if spread is None or spread < _BLURRED:
+        return check
+    return replace(check, problems=(
+        *check.problems,
+        f"the print is blurred (its edges spread over {spread:.0%} of a digit's height: out "
+        "of focus, or the camera moved): hold the camera still, let it focus on the label "
+        "and photograph it again"))
 
 
 def _a_digit(digit: str) -> str:

@@ -38,6 +38,19 @@ def sticker(lines: list[str], *, dark_text: bool = True, scale: float = 1.2) -> 
     return image
 
 
+# The height of the digits printed_digits draws, in pixels.
+PRINTED_DIGIT_HEIGHT = 40
+
+
+def printed_digits(text: str, blur: float = 0.0) -> np.ndarray:
+    """``text`` in dark print :data:`PRINTED_DIGIT_HEIGHT` pixels tall on light paper, with
+    the margin a digit crop has, blurred by a Gaussian of ``blur`` pixels (none at 0)."""
+    crop = np.full((110, 60 + 45 * len(text)), 235, np.uint8)
+    cv2.putText(crop, text, (30, 75), cv2.FONT_HERSHEY_DUPLEX, 1.93, 25, 4, cv2.LINE_AA)
+    blurred: np.ndarray = cv2.GaussianBlur(crop, (0, 0), blur) if blur else crop
+    return blurred
+
+
 def panel(
     width: int = 1600,
     height: int = 1200,

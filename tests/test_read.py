@@ -9,6 +9,7 @@ import pytest
 
 from scenegen.fonts import render_dot_matrix
 from stickerscan import digit_vote
+from stickerscan.blur import edge_spread
 from stickerscan.digit_vote import NumberReading
 from stickerscan.enhance import LabelCrop
 from stickerscan.locate import LabelRegion
@@ -2074,3 +2075,21 @@ def test_a_one_read_as_a_one_stays_sure() -> None:
                         WORDS).numbers[0]
     assert (number.text, number.alternatives) == ("259219", ())
     assert number.confidence >= 0.8
+
+
+def test_a_number_read_carries_its_digit_crop_for_the_blur_advice() -> None:
+    # The digit crop as photographed is kept with the number, so that the answer's blur
+    # can be measured once (see stickerscan.validate.with_blur_advice).
+    sharp = _drawn_digits("089614")
+    blurred_grey = cv2.GaussianBlur(sharp.grey, (0, 0), 3.0)
+    blurred = replace(sharp, grey=blurred_grey, binary=blurred_grey.copy())
+    numbers = [read_print(crop, _DrawnDigits("089614", "089614", sure=True), WORDS).numbers[0]
+               for crop in (sharp, blurred)]
+    crops = [number.digit_crop for number in numbers]
+    assert crops[0] is not None and crops[1] is not None
+    spreads = [edge_spread(crop) for crop in crops]
+    assert spreads[0] is not None and spreads[1] is not None
+    assert spreads[0] < 0.15 and spreads[1] >= 0.2
+    # Kept out of the number's equality and its report.
+    assert replace(numbers[0], digit_crop=None) == numbers[0]
+    assert "digit_crop" not in numbers[0].to_dict()

@@ -23,8 +23,10 @@ from stickerscan.validate import (
     doubted_by_other_crops,
     preferred,
     sighted,
+    with_blur_advice,
 )
 from stickerscan.wording import serial_wording
+from tests.drawing import printed_digits
 
 M1 = load_catalogue().get("korg-m1")
 GENERIC = load_catalogue().get("generic")
@@ -839,6 +841,28 @@ def test_a_number_with_a_digit_covered_says_so_when_it_is_a_guess(
     assert any(said in problem for problem in check.problems)
     plain = check_reading(_reading(_number("013537", confidence=0.6)), M1, OPTIONS)
     assert not any(said in problem for problem in plain.problems)
+
+
+@pytest.mark.parametrize(("blur", "confidence", "advised"), [
+    (4.0, 0.6, True),  # blurred (edges over about a quarter of the height), not read surely
+    (0.0, 0.6, False),  # sharp: blur is not why
+    (None, 0.6, False),  # no digit crop to measure
+    (4.0, 0.95, False),  # blurred but read surely: nothing to remedy
+])
+def test_a_blurred_number_not_read_surely_says_how_to_photograph_it_again(
+    blur: float | None, confidence: float, advised: bool,
+) -> None:
+    crop = None if blur is None else printed_digits("013537", blur)
+    number = replace(_number("013537", confidence=confidence), digit_crop=crop)
+    check = with_blur_advice(check_reading(_reading(number), M1, OPTIONS))
+    assert check.status == ("unreadable" if confidence < 0.8 else "valid")
+    said = [problem for problem in check.problems if "the print is blurred" in problem]
+    assert bool(said) is advised
+    if advised:
+        assert "% of a digit's height" in said[0] and "hold the camera still" in said[0]
+    # The advice never changes the answer.
+    plain = check_reading(_reading(number), M1, OPTIONS)
+    assert (check.status, check.serial, check.guess) == (plain.status, plain.serial, plain.guess)
 
 
 def test_a_problem_names_an_eight_with_its_article() -> None:
