@@ -86,6 +86,20 @@ def other_number_name(before: str) -> str | None:
     return _other_number_ending(_lettered(before))
 
 
+def other_number_name_printed(before: str) -> str | None:
+    """The name of another kind of number that ``before`` ends with (as
+    :func:`other_number_name`), leaving out words read all in small letters.
+
+    Labels and shops print such names in capitals or with a capital first letter (EAN,
+    LOT, Art.-Nr., Item #, Stock); a short name read all in small letters is a piece of
+    a longer word misread: "Serial No." read as "ean No." is no barcode's number.
+    """
+    printed = " ".join(word for word in before.split()
+                       if not (any(c.isalpha() for c in word)
+                               and all(c.islower() for c in word if c.isalpha())))
+    return other_number_name(printed)
+
+
 def names_another_number(before: str) -> str | None:
     """The name of another kind of number that the last word or two of ``before`` spell
     out whole ("LOT", "Ref. No.", "Art.-Nr.", "ITEM #"), if any.

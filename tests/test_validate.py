@@ -607,6 +607,20 @@ def test_a_number_another_crop_of_its_place_read_after_another_numbers_name_is_h
         assert doubted_by_other_crops(valid, [cut, other], M1, OPTIONS) == valid
 
 
+def test_a_name_read_in_small_letters_holds_no_serial_back() -> None:
+    # A foil sticker's "Serial No. 035694": one crop read "Serial" as "ean"; "EAN No."
+    # printed so would be a barcode's number, but a name read all in small letters is a
+    # longer word misread.
+    labelled = _reading(_number("035694", before="Serial No.", confidence=0.85))
+    valid = check_reading(labelled, M1, OPTIONS)
+    assert (valid.status, valid.serial) == ("valid", "035694")
+    misread = _reading(_number("035694", before="\u2018 ean No.", confidence=0.3, votes=1))
+    assert doubted_by_other_crops(valid, [labelled, misread], M1, OPTIONS) == valid
+    printed = _reading(_number("035694", before="EAN No.", confidence=0.3, votes=1))
+    held = doubted_by_other_crops(valid, [labelled, printed], M1, OPTIONS)
+    assert (held.status, held.guess) == ("unreadable", "035694")
+
+
 def test_another_serial_read_after_the_wording_at_the_same_place_holds_a_reading_back() -> None:
     # One crop of a label in a face whose 6 and 9 pass for marked zeros read "000000";
     # the others read "060999" after the same wording, unsurely.  A label has one serial.

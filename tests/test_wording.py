@@ -12,6 +12,7 @@ from stickerscan.wording import (
     model_names_in,
     names_another_number,
     other_number_name,
+    other_number_name_printed,
     serial_wording,
 )
 
@@ -161,6 +162,18 @@ def test_the_answer_depends_on_the_label_words_asked_about_in_any_order_of_askin
 def test_every_other_numbers_name_is_found_at_the_end_of_the_text(name: str, suffix: str) -> None:
     assert other_number_name(f"KORG {name}{suffix}") == name
     assert other_number_name(f"{name}{suffix} KORG") is None
+
+
+@pytest.mark.parametrize(("before", "name"), [
+    # Printed in capitals or with a capital first letter, a name is one.
+    ("EAN No.", "EAN"), ("Art.-Nr.", "ART"), ("Stock", "STOCK"), ("Item #", "ITEM"),
+    ("| LOT", "LOT"), ("T NO. LOT", "LOT"),
+    # Read all in small letters, it is a piece of a longer word misread ("Serial No."
+    # read as "ean No."); so is a name that only ends a word.
+    ("\u2018 ean No.", None), ("stock", None), ("lot #", None), ("Serial No.", None),
+])
+def test_another_numbers_name_counts_as_printed(before: str, name: str | None) -> None:
+    assert other_number_name_printed(before) == name
 
 
 @pytest.mark.parametrize(("before", "name"), [
