@@ -43,8 +43,8 @@ def edge_spread(crop: np.ndarray) -> float | None:
     print on light paper) as a share of its digits' height; ``None`` when the crop shows
     too little print to judge."""
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    height = _digit_height(ink)
-    if height is None or not (ink > 0).any() or not (ink == 0).any():
+    height = _digit_height(ink)  # None when there is no ink
+    if height is None or not (ink == 0).any():
         return None
     paper = float(np.median(crop[ink == 0]))
     darkest = float(np.percentile(crop[ink > 0], 10))

@@ -455,13 +455,12 @@ def _another_numbers_name_before(
 
     A sticker with a part and a lot number on it reads as "T NO. 115670" where the OCR
     cuts "PART" short or takes the "NO." of the line above for the lot number's wording;
-    a crop that read the number's own name says what kind of number it is.  A name read
-    all in small letters is not one (see
-    :func:`~stickerscan.wording.other_number_name_printed`): a crop that read "Serial No."
-    as "ean No." does not hold a foil sticker's serial back as a barcode's EAN.  So does a
+    a crop that read the number's own name says what kind of number it is.  So does a
     crop of another region over the same print: a region that begins inside a
     watermark's "Ref. No. 184457" reads "ef. No." before the number, one over the
-    whole line reads "Ref.".
+    whole line reads "Ref.".  A name read all in small letters is not one (see
+    :func:`~stickerscan.wording.other_number_name_printed`): a crop that read "Serial No."
+    as "ean No." does not hold a foil sticker's serial back as a barcode's EAN.
     """
     serial, own = check.serial, check.reading
     if serial is None or own is None:

@@ -91,8 +91,8 @@ def other_number_name_printed(before: str) -> str | None:
     :func:`other_number_name`), leaving out words read all in small letters.
 
     Labels and shops print such names in capitals or with a capital first letter (EAN,
-    LOT, Art.-Nr., Item #, Stock); a short name read all in small letters is a piece of
-    a longer word misread: "Serial No." read as "ean No." is no barcode's number.
+    LOT, Art.-Nr., Item #, Stock); a name read all in small letters is a piece of a
+    longer word misread: "Serial No." read as "ean No." is no barcode's number.
     """
     printed = " ".join(word for word in before.split()
                        if not (any(c.isalpha() for c in word)
