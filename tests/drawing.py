@@ -51,6 +51,17 @@ def printed_digits(text: str, blur: float = 0.0) -> np.ndarray:
     return blurred
 
 
+def streaked(grey: np.ndarray, length: int, degrees: float) -> np.ndarray:
+    """``grey`` smeared along a straight line ``length`` pixels long at ``degrees``, as by
+    a shaking hand."""
+    kernel = np.zeros((length, length), np.float32)
+    kernel[length // 2, :] = 1.0
+    turn = cv2.getRotationMatrix2D(((length - 1) / 2, (length - 1) / 2), degrees, 1.0)
+    kernel = cv2.warpAffine(kernel, turn, (length, length))
+    smeared: np.ndarray = cv2.filter2D(grey, -1, kernel / kernel.sum())
+    return smeared
+
+
 def panel(
     width: int = 1600,
     height: int = 1200,

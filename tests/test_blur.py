@@ -5,24 +5,13 @@ import numpy as np
 import pytest
 
 from stickerscan.blur import edge_spread
-from tests.drawing import PRINTED_DIGIT_HEIGHT, printed_digits
+from tests.drawing import PRINTED_DIGIT_HEIGHT, printed_digits, streaked
 
 _DIGIT_HEIGHT = PRINTED_DIGIT_HEIGHT
 
 
 def _digits() -> np.ndarray:
     return printed_digits("204925")
-
-
-def _streaked(crop: np.ndarray, length: int, degrees: float) -> np.ndarray:
-    """``crop`` smeared over ``length`` pixels at ``degrees``, as by a moving hand."""
-    kernel = np.zeros((length, length), np.float32)
-    kernel[length // 2, :] = 1.0
-    turn = cv2.getRotationMatrix2D(((length - 1) / 2, (length - 1) / 2), degrees, 1.0)
-    kernel = cv2.warpAffine(kernel, turn, (length, length))
-    smeared: np.ndarray = cv2.filter2D(crop, -1, kernel / kernel.sum(),
-                                       borderType=cv2.BORDER_REPLICATE)
-    return smeared
 
 
 def test_the_digits_height_is_what_the_spread_is_measured_by() -> None:
@@ -51,10 +40,10 @@ def test_print_out_of_focus_spreads_as_far_as_its_blur(sigma_share: float) -> No
 def test_a_streak_is_measured_along_it_whatever_its_direction(degrees: float) -> None:
     # Edges across a streak stay sharp; the softest, along it, spread over its length.
     length = round(0.25 * _DIGIT_HEIGHT)
-    spread = edge_spread(_streaked(_digits(), length, degrees))
+    spread = edge_spread(streaked(_digits(), length, degrees))
     assert spread is not None
     assert spread == pytest.approx(0.25, rel=0.15)
-    short = edge_spread(_streaked(_digits(), length // 3, degrees))
+    short = edge_spread(streaked(_digits(), length // 3, degrees))
     assert short is not None and short < 0.12
 
 

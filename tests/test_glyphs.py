@@ -13,7 +13,7 @@ from stickerscan.glyphs import (
     slashed_ring,
     split_ring,
 )
-from tests.drawing import DEJAVU, DEJAVU_FACES, character_box
+from tests.drawing import DEJAVU, DEJAVU_FACES, character_box, streaked
 
 HERSHEY = [cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_PLAIN, cv2.FONT_HERSHEY_DUPLEX,
            cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TRIPLEX,
@@ -346,24 +346,14 @@ def test_blank_or_tiny_patches_have_no_sevens_shape() -> None:
     assert not seven_shaped(np.zeros((4, 4), np.uint8))
 
 
-def _streaked(grey: np.ndarray, length: int, angle: float) -> np.ndarray:
-    """``grey`` smeared along a straight line ``length`` pixels long (a shaking hand)."""
-    kernel = np.zeros((length, length), np.float32)
-    kernel[length // 2, :] = 1.0
-    turn = cv2.getRotationMatrix2D(((length - 1) / 2, (length - 1) / 2), angle, 1.0)
-    kernel = cv2.warpAffine(kernel, turn, (length, length))
-    streaked: np.ndarray = cv2.filter2D(grey, -1, kernel / kernel.sum())
-    return streaked
-
-
 _SMEARS = {
     "sharp": lambda grey: grey,
     "blurred": lambda grey: cv2.GaussianBlur(grey, (0, 0), 2.0),
     "emboldened and blurred": lambda grey: cv2.GaussianBlur(
         cv2.erode(grey, np.ones((3, 3), np.uint8)), (0, 0), 1.5),
-    "streaked across": lambda grey: _streaked(grey, 8, 0.0),
-    "streaked up": lambda grey: _streaked(grey, 8, 90.0),
-    "streaked aslant": lambda grey: _streaked(grey, 8, 135.0),
+    "streaked across": lambda grey: streaked(grey, 8, 0.0),
+    "streaked up": lambda grey: streaked(grey, 8, 90.0),
+    "streaked aslant": lambda grey: streaked(grey, 8, 135.0),
 }
 
 
